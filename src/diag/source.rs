@@ -1,0 +1,170 @@
+//! The files of a run and the byte-offset → line/column mapping used by renderers.
+
+use serde::Serialize;
+
+/// Index of a file in the [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct FileId(pub u32);
+
+/// A byte range in one file. Offsets are into the file's bytes as read from
+/// disk (a BOM and CR characters included), so they are exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct Span {
+    /// The file.
+    pub file: FileId,
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span of `file` from `start` to `end`.
+    pub fn new(file: FileId, start: usize, end: usize) -> Self {
+        let start = u32::try_from(start).unwrap_or(u32::MAX);
+        let end = u32::try_from(end).unwrap_or(u32::MAX).max(start);
+        Span { file, start, end }
+    }
+    /// The byte range as `usize`.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// A 1-based line and column (the column counts characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+/// One file of the run: its path as shown to users and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as given or found, with `/` separators.
+    pub path: String,
+    /// The text (lossily decoded if the file was not UTF-8).
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// A file with its text; line starts are computed once.
+    pub fn new(path: String, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile { path, text, line_starts }
+    }
+
+    /// The 1-based line and column of a byte offset. Offsets inside a
+    /// multi-byte character or past the end are clamped.
+    pub fn location(&self, offset: usize) -> Location {
+        let offset = offset.min(self.text.len());
+        let line_idx = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line_start = self.line_starts[line_idx];
+        let mut end = offset;
+        while end > line_start && !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let prefix = &self.text[line_start..end];
+        // A BOM is not a column the user can see.
+        let column = prefix.chars().filter(|&c| c != '\u{feff}').count() + 1;
+        Location { line: line_idx + 1, column }
+    }
+
+    /// The text of 1-based line `line`, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// Number of lines.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// All files read in one run.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    /// An empty map.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, path: String, text: String) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(SourceFile::new(path, text));
+        id
+    }
+
+    /// The file with `id`.
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    /// The path of file `id` (empty if unknown).
+    pub fn path(&self, id: FileId) -> &str {
+        self.get(id).map_or("", |f| f.path.as_str())
+    }
+
+    /// The location of the start of `span`.
+    pub fn location(&self, span: Span) -> Location {
+        self.get(span.file)
+            .map_or(Location { line: 1, column: 1 }, |f| f.location(span.start as usize))
+    }
+
+    /// The location of the end of `span` (1-based column of the last character + 1).
+    pub fn end_location(&self, span: Span) -> Location {
+        self.get(span.file)
+            .map_or(Location { line: 1, column: 1 }, |f| f.location(span.end as usize))
+    }
+
+    /// All files, in id order.
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(u32::try_from(i).unwrap_or(u32::MAX)), f))
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether there are no files.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_and_bom_locations() {
+        let f = SourceFile::new("a.yaml".into(), "\u{feff}a: 1\r\nbb: 2\r\n".into());
+        // "bb" starts after BOM(3) + "a: 1\r\n"(6) = 9
+        assert_eq!(f.location(9), Location { line: 2, column: 1 });
+        assert_eq!(f.location(3), Location { line: 1, column: 1 });
+        assert_eq!(f.line_text(2), "bb: 2");
+    }
+
+    #[test]
+    fn multibyte_columns_count_chars() {
+        let f = SourceFile::new("a".into(), "é: x".into());
+        assert_eq!(f.location(4), Location { line: 1, column: 4 });
+    }
+}

@@ -1,0 +1,13 @@
+//! sparkplan: a compiler and validator for TikTok Spark Ads in Smart+ campaigns.
+//!
+//! The library reads YAML manifests into a typed model, checks every Spark Ads
+//! constraint and reports [`diag::Diagnostic`]s as data. It never prints; the
+//! `sparkplan` binary (see [`cli`]) renders and prints.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![warn(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
+
+pub mod diag;
+pub mod render;
+pub mod rules;
+pub mod syntax;

@@ -1,0 +1,341 @@
+//! The YAML layer: the only module that touches the YAML crate (granit-parser).
+//!
+//! It turns a file's text into a spanned [`Node`] tree, with exact byte spans
+//! for every key and value, the comments of the file, and diagnostics for
+//! syntax errors (SP001), duplicate keys (SP002), extra documents (SP006) and
+//! input refused for safety (SP013). Aliases are expanded with a bound on the
+//! total number of nodes, and nesting depth is bounded, so no input can make
+//! it hang, exhaust memory or overflow the stack.
+
+mod node;
+
+pub use node::{Comment, Entry, Kind, Node, Resolved, Scalar, Style};
+
+use std::collections::HashMap;
+
+use granit_parser::{Event, Parser, ScalarStyle};
+
+use crate::diag::{Diagnostic, FileId, Span};
+
+/// Bounds on what one file may cost to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest file accepted, in bytes.
+    pub max_file_bytes: u64,
+    /// Deepest nesting of mappings and sequences.
+    pub max_depth: usize,
+    /// Most nodes in one file after alias expansion.
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_file_bytes: 16 * 1024 * 1024, max_depth: 128, max_nodes: 1_000_000 }
+    }
+}
+
+/// The result of reading one file.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// The root node of the first document, if it could be read.
+    pub root: Option<Node>,
+    /// Every comment, in source order.
+    pub comments: Vec<Comment>,
+    /// Problems found while reading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+enum Frame {
+    Seq { start: usize, anchor: usize, items: Vec<Node> },
+    Map { start: usize, anchor: usize, entries: Vec<Entry>, key: Option<Node>, seen: HashMap<String, Span> },
+}
+
+struct Anchored {
+    node: Node,
+    count: usize,
+}
+
+/// Parses `text` (the whole file, BOM included) as one YAML document.
+pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
+    let options = granit_parser::options! {
+        flow_nesting_limit: limits.max_depth,
+        block_nesting_limit: limits.max_depth,
+    };
+    let mut out = Parsed::default();
+    let mut parser = Parser::new_from_str_with_options(text, options);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Anchored> = HashMap::new();
+    let mut nodes = 0usize;
+    let mut documents = 0usize;
+    let span_of = |s: &granit_parser::Span| -> (usize, usize) {
+        let r = s.byte_range().unwrap_or(0..0);
+        (r.start.min(text.len()), r.end.min(text.len()))
+    };
+
+    while let Some(next) = parser.next_event() {
+        let (event, span) = match next {
+            Ok(e) => e,
+            Err(err) => {
+                let off = err.marker().byte_offset().unwrap_or(text.len()).min(text.len());
+                let end = next_char_end(text, off);
+                let sp = Span::new(file, off, end);
+                let msg = err.kind().to_string();
+                let d = if msg.contains("recursion limit") {
+                    Diagnostic::new("SP013", format!("nesting deeper than {} levels", limits.max_depth))
+                        .primary(sp, "too deep")
+                        .help("raise `limits.max_depth` in `sparkplan.toml` if this file is genuine")
+                } else {
+                    Diagnostic::new("SP001", format!("YAML syntax error: {msg}")).primary(sp, msg)
+                };
+                out.diagnostics.push(d);
+                // A syntax error inside the document: keep nothing partial.
+                out.root = None;
+                return out;
+            }
+        };
+        let (s, e) = span_of(&span);
+        let completed: Option<(Node, usize)> = match event {
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => None,
+            Event::DocumentStart(..) => {
+                documents += 1;
+                if documents > 1 {
+                    let line_end = text[s..].find('\n').map_or(text.len(), |i| s + i);
+                    let end = if line_end > s { line_end } else { next_char_end(text, s) };
+                    out.diagnostics.push(
+                        Diagnostic::new("SP006", "a manifest file holds one YAML document; this file has more")
+                            .primary(Span::new(file, s, end), "a second document starts here")
+                            .help("move each document into a file of its own"),
+                    );
+                    return out;
+                }
+                None
+            }
+            #[allow(unreachable_patterns)]
+            Event::Comment(t, _) => {
+                out.comments.push(Comment { span: Span::new(file, s, e), text: t.into_owned() });
+                None
+            }
+            Event::Alias(id) => match anchors.get(&id) {
+                Some(a) => {
+                    nodes += a.count;
+                    if nodes > limits.max_nodes {
+                        out.diagnostics.push(too_many_nodes(file, s, e, limits));
+                        out.root = None;
+                        return out;
+                    }
+                    let mut n = a.node.clone();
+                    n.span = Span::new(file, s, e);
+                    Some((n, 0))
+                }
+                None => {
+                    out.diagnostics.push(
+                        Diagnostic::new("SP001", "YAML syntax error: alias to an unknown anchor")
+                            .primary(Span::new(file, s, e), "unknown anchor"),
+                    );
+                    return out;
+                }
+            },
+            Event::Scalar(value, style, anchor, tag) => {
+                nodes += 1;
+                let style = match style {
+                    ScalarStyle::Plain => Style::Plain,
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
+                    _ => Style::Block,
+                };
+                let tag = tag.and_then(|t| t.core_suffix().map(str::to_owned));
+                let node = Node {
+                    kind: Kind::Scalar(Scalar { text: value.into_owned(), style, tag }),
+                    span: Span::new(file, s, e),
+                };
+                Some((node, anchor))
+            }
+            Event::SequenceStart(_, anchor, _) => {
+                nodes += 1;
+                if stack.len() >= limits.max_depth {
+                    out.diagnostics.push(too_deep(file, s, text, limits));
+                    return out;
+                }
+                stack.push(Frame::Seq { start: s, anchor, items: Vec::new() });
+                None
+            }
+            Event::MappingStart(_, anchor, _) => {
+                nodes += 1;
+                if stack.len() >= limits.max_depth {
+                    out.diagnostics.push(too_deep(file, s, text, limits));
+                    return out;
+                }
+                stack.push(Frame::Map { start: s, anchor, entries: Vec::new(), key: None, seen: HashMap::new() });
+                None
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq { start, anchor, items }) => {
+                    Some((Node { kind: Kind::Seq(items), span: Span::new(file, start, e.max(start)) }, anchor))
+                }
+                _ => None,
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map { start, anchor, entries, .. }) => {
+                    Some((Node { kind: Kind::Map(entries), span: Span::new(file, start, e.max(start)) }, anchor))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        if nodes > limits.max_nodes {
+            out.diagnostics.push(too_many_nodes(file, s, e, limits));
+            out.root = None;
+            return out;
+        }
+        let Some((node, anchor)) = completed else { continue };
+        if anchor != 0 {
+            let count = count_nodes(&node);
+            anchors.insert(anchor, Anchored { node: node.clone(), count });
+        }
+        match stack.last_mut() {
+            None => {
+                if out.root.is_none() {
+                    out.root = Some(node);
+                }
+            }
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, seen, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => {
+                    let dup = k.as_scalar().and_then(|sc| {
+                        let prev = seen.get(&sc.text).copied();
+                        if prev.is_none() {
+                            seen.insert(sc.text.clone(), k.span);
+                        }
+                        prev.map(|p| (p, sc.text.clone()))
+                    });
+                    match dup {
+                        Some((first, name)) => out.diagnostics.push(
+                            Diagnostic::new("SP002", format!("duplicate key `{name}`"))
+                                .primary(k.span, "defined again here")
+                                .secondary(first, "first defined here")
+                                .note("YAML mappings cannot repeat a key; most tools silently keep only one of the values")
+                                .help(format!("remove one of the `{name}` keys or merge their values")),
+                        ),
+                        None => entries.push(Entry { key: k, value: node }),
+                    }
+                }
+            },
+        }
+    }
+    out
+}
+
+fn count_nodes(node: &Node) -> usize {
+    // Iterative, so deep trees cannot overflow the stack.
+    let mut count = 0;
+    let mut todo = vec![node];
+    while let Some(n) = todo.pop() {
+        count += 1;
+        match &n.kind {
+            Kind::Scalar(_) => {}
+            Kind::Seq(items) => todo.extend(items.iter()),
+            Kind::Map(entries) => {
+                for en in entries {
+                    todo.push(&en.key);
+                    todo.push(&en.value);
+                }
+            }
+        }
+    }
+    count
+}
+
+fn next_char_end(text: &str, off: usize) -> usize {
+    text[off..].chars().next().map_or(off, |c| off + c.len_utf8())
+}
+
+fn too_many_nodes(file: FileId, s: usize, e: usize, limits: &Limits) -> Diagnostic {
+    Diagnostic::new(
+        "SP013",
+        format!("more than {} nodes after alias expansion", limits.max_nodes),
+    )
+    .primary(Span::new(file, s, e), "expansion limit reached here")
+    .note("aliases that repeat large anchors can make a small file expand enormously (\"billion laughs\")")
+    .help("raise `limits.max_nodes` in `sparkplan.toml` if this file is genuine")
+}
+
+fn too_deep(file: FileId, s: usize, text: &str, limits: &Limits) -> Diagnostic {
+    Diagnostic::new("SP013", format!("nesting deeper than {} levels", limits.max_depth))
+        .primary(Span::new(file, s, next_char_end(text, s)), "too deep")
+        .help("raise `limits.max_depth` in `sparkplan.toml` if this file is genuine")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Parsed {
+        parse(FileId(0), text, &Limits::default())
+    }
+
+    #[test]
+    fn spans_are_exact_bytes() {
+        let text = "a: 1\nbb:\n  - \"x y\"\n";
+        let r = p(text);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let root = r.root.unwrap();
+        let m = root.as_map().unwrap();
+        assert_eq!(&text[m[1].key.span.range()], "bb");
+        let item = &m[1].value.as_seq().unwrap()[0];
+        assert_eq!(&text[item.span.range()], "\"x y\"");
+    }
+
+    #[test]
+    fn bom_and_crlf_keep_exact_offsets() {
+        let text = "\u{feff}a: 1\r\nbb: two\r\n";
+        let r = p(text);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let root = r.root.unwrap();
+        let v = root.get("bb").unwrap();
+        assert_eq!(&text[v.span.range()], "two");
+    }
+
+    #[test]
+    fn duplicate_keys_are_sp002_with_both_places() {
+        let r = p("a: 1\nb: 2\na: 3\n");
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(r.diagnostics[0].code, "SP002");
+        assert_eq!(r.diagnostics[0].labels[0].span.start, 10);
+        assert_eq!(r.diagnostics[0].labels[1].span.start, 0);
+    }
+
+    #[test]
+    fn comments_are_visible() {
+        let r = p("video_code: #Abc123\n");
+        assert_eq!(r.comments.len(), 1);
+        assert_eq!(r.comments[0].text, "Abc123");
+        assert!(r.root.unwrap().get("video_code").unwrap().is_null());
+    }
+
+    #[test]
+    fn billion_laughs_is_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = format!("*a{}", i - 1);
+            text.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
+        }
+        let r = p(&text);
+        assert_eq!(r.diagnostics[0].code, "SP013");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflow() {
+        let text = "[".repeat(100_000);
+        let r = p(&text);
+        assert_eq!(r.diagnostics[0].code, "SP013");
+        let text = (0..10_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect::<String>();
+        let r = p(&text);
+        assert_eq!(r.diagnostics[0].code, "SP013");
+    }
+
+    #[test]
+    fn second_document_is_sp006() {
+        let r = p("a: 1\n---\nb: 2\n");
+        assert_eq!(r.diagnostics[0].code, "SP006");
+    }
+}
