@@ -22,6 +22,7 @@ pub struct RuleMeta {
 #[macro_export]
 macro_rules! declare_rule {
     ($vis:vis static $ident:ident = $code:literal, $name:literal, $sev:ident, $summary:literal) => {
+        #[doc = concat!("`", $code, "` (`", $name, "`): ", $summary, ".")]
         $vis static $ident: $crate::rules::registry::RuleMeta = $crate::rules::registry::RuleMeta {
             code: $code,
             name: $name,
