@@ -7,7 +7,13 @@
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
 
+pub mod check;
+pub mod cli;
+pub mod config;
 pub mod diag;
+pub mod fsutil;
+pub mod model;
 pub mod render;
 pub mod rules;
 pub mod syntax;
+pub mod workspace;

@@ -43,11 +43,19 @@ pub struct Label {
 impl Label {
     /// A primary label: where the user must edit.
     pub fn primary(span: Span, message: impl Into<Option<String>>) -> Self {
-        Label { span, message: message.into(), primary: true }
+        Label {
+            span,
+            message: message.into(),
+            primary: true,
+        }
     }
     /// A secondary label: a related place, possibly in another file.
     pub fn secondary(span: Span, message: impl Into<Option<String>>) -> Self {
-        Label { span, message: message.into(), primary: false }
+        Label {
+            span,
+            message: message.into(),
+            primary: false,
+        }
     }
 }
 
@@ -85,14 +93,16 @@ impl Diagnostic {
     /// Adds the primary label.
     pub fn primary(mut self, span: Span, message: impl Into<String>) -> Self {
         let m: String = message.into();
-        self.labels.push(Label::primary(span, (!m.is_empty()).then_some(m)));
+        self.labels
+            .push(Label::primary(span, (!m.is_empty()).then_some(m)));
         self
     }
 
     /// Adds a secondary label.
     pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Self {
         let m: String = message.into();
-        self.labels.push(Label::secondary(span, (!m.is_empty()).then_some(m)));
+        self.labels
+            .push(Label::secondary(span, (!m.is_empty()).then_some(m)));
         self
     }
 
@@ -138,9 +148,18 @@ pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
     diags.sort_by(|a, b| sort_key(a, sources).cmp(&sort_key(b, sources)));
 }
 
-fn sort_key<'a>(d: &'a Diagnostic, sources: &'a SourceMap) -> (&'a str, u32, u32, &'a str, &'a str) {
+fn sort_key<'a>(
+    d: &'a Diagnostic,
+    sources: &'a SourceMap,
+) -> (&'a str, u32, u32, &'a str, &'a str) {
     match d.primary_span() {
-        Some(s) => (sources.path(s.file), s.start, s.end, d.code, d.message.as_str()),
+        Some(s) => (
+            sources.path(s.file),
+            s.start,
+            s.end,
+            d.code,
+            d.message.as_str(),
+        ),
         None => ("", 0, 0, d.code, d.message.as_str()),
     }
 }

@@ -55,14 +55,21 @@ impl SourceFile {
     pub fn new(path: String, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile { path, text, line_starts }
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
     }
 
     /// The 1-based line and column of a byte offset. Offsets inside a
     /// multi-byte character or past the end are clamped.
     pub fn location(&self, offset: usize) -> Location {
         let offset = offset.min(self.text.len());
-        let line_idx = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line_idx = self
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let line_start = self.line_starts[line_idx];
         let mut end = offset;
         while end > line_start && !self.text.is_char_boundary(end) {
@@ -71,7 +78,10 @@ impl SourceFile {
         let prefix = &self.text[line_start..end];
         // A BOM is not a column the user can see.
         let column = prefix.chars().filter(|&c| c != '\u{feff}').count() + 1;
-        Location { line: line_idx + 1, column }
+        Location {
+            line: line_idx + 1,
+            column,
+        }
     }
 
     /// The text of 1-based line `line`, without its line ending.
@@ -79,7 +89,11 @@ impl SourceFile {
         let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
@@ -121,13 +135,17 @@ impl SourceMap {
     /// The location of the start of `span`.
     pub fn location(&self, span: Span) -> Location {
         self.get(span.file)
-            .map_or(Location { line: 1, column: 1 }, |f| f.location(span.start as usize))
+            .map_or(Location { line: 1, column: 1 }, |f| {
+                f.location(span.start as usize)
+            })
     }
 
     /// The location of the end of `span` (1-based column of the last character + 1).
     pub fn end_location(&self, span: Span) -> Location {
         self.get(span.file)
-            .map_or(Location { line: 1, column: 1 }, |f| f.location(span.end as usize))
+            .map_or(Location { line: 1, column: 1 }, |f| {
+                f.location(span.end as usize)
+            })
     }
 
     /// All files, in id order.

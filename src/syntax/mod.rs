@@ -30,7 +30,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_file_bytes: 16 * 1024 * 1024, max_depth: 128, max_nodes: 1_000_000 }
+        Limits {
+            max_file_bytes: 16 * 1024 * 1024,
+            max_depth: 128,
+            max_nodes: 1_000_000,
+        }
     }
 }
 
@@ -46,8 +50,18 @@ pub struct Parsed {
 }
 
 enum Frame {
-    Seq { start: usize, anchor: usize, items: Vec<Node> },
-    Map { start: usize, anchor: usize, entries: Vec<Entry>, key: Option<Node>, seen: HashMap<String, Span> },
+    Seq {
+        start: usize,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: usize,
+        anchor: usize,
+        entries: Vec<Entry>,
+        key: Option<Node>,
+        seen: HashMap<String, Span>,
+    },
 }
 
 struct Anchored {
@@ -76,14 +90,21 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
         let (event, span) = match next {
             Ok(e) => e,
             Err(err) => {
-                let off = err.marker().byte_offset().unwrap_or(text.len()).min(text.len());
+                let off = err
+                    .marker()
+                    .byte_offset()
+                    .unwrap_or(text.len())
+                    .min(text.len());
                 let end = next_char_end(text, off);
                 let sp = Span::new(file, off, end);
                 let msg = err.kind().to_string();
                 let d = if msg.contains("recursion limit") {
-                    Diagnostic::new("SP013", format!("nesting deeper than {} levels", limits.max_depth))
-                        .primary(sp, "too deep")
-                        .help("raise `limits.max_depth` in `sparkplan.toml` if this file is genuine")
+                    Diagnostic::new(
+                        "SP013",
+                        format!("nesting deeper than {} levels", limits.max_depth),
+                    )
+                    .primary(sp, "too deep")
+                    .help("raise `limits.max_depth` in `sparkplan.toml` if this file is genuine")
                 } else {
                     Diagnostic::new("SP001", format!("YAML syntax error: {msg}")).primary(sp, msg)
                 };
@@ -100,11 +121,18 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                 documents += 1;
                 if documents > 1 {
                     let line_end = text[s..].find('\n').map_or(text.len(), |i| s + i);
-                    let end = if line_end > s { line_end } else { next_char_end(text, s) };
+                    let end = if line_end > s {
+                        line_end
+                    } else {
+                        next_char_end(text, s)
+                    };
                     out.diagnostics.push(
-                        Diagnostic::new("SP006", "a manifest file holds one YAML document; this file has more")
-                            .primary(Span::new(file, s, end), "a second document starts here")
-                            .help("move each document into a file of its own"),
+                        Diagnostic::new(
+                            "SP006",
+                            "a manifest file holds one YAML document; this file has more",
+                        )
+                        .primary(Span::new(file, s, end), "a second document starts here")
+                        .help("move each document into a file of its own"),
                     );
                     return out;
                 }
@@ -112,7 +140,10 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
             }
             #[allow(unreachable_patterns)]
             Event::Comment(t, _) => {
-                out.comments.push(Comment { span: Span::new(file, s, e), text: t.into_owned() });
+                out.comments.push(Comment {
+                    span: Span::new(file, s, e),
+                    text: t.into_owned(),
+                });
                 None
             }
             Event::Alias(id) => match anchors.get(&id) {
@@ -144,7 +175,11 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                 };
                 let tag = tag.and_then(|t| t.core_suffix().map(str::to_owned));
                 let node = Node {
-                    kind: Kind::Scalar(Scalar { text: value.into_owned(), style, tag }),
+                    kind: Kind::Scalar(Scalar {
+                        text: value.into_owned(),
+                        style,
+                        tag,
+                    }),
                     span: Span::new(file, s, e),
                 };
                 Some((node, anchor))
@@ -155,7 +190,11 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                     out.diagnostics.push(too_deep(file, s, text, limits));
                     return out;
                 }
-                stack.push(Frame::Seq { start: s, anchor, items: Vec::new() });
+                stack.push(Frame::Seq {
+                    start: s,
+                    anchor,
+                    items: Vec::new(),
+                });
                 None
             }
             Event::MappingStart(_, anchor, _) => {
@@ -164,19 +203,42 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                     out.diagnostics.push(too_deep(file, s, text, limits));
                     return out;
                 }
-                stack.push(Frame::Map { start: s, anchor, entries: Vec::new(), key: None, seen: HashMap::new() });
+                stack.push(Frame::Map {
+                    start: s,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                    seen: HashMap::new(),
+                });
                 None
             }
             Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Seq { start, anchor, items }) => {
-                    Some((Node { kind: Kind::Seq(items), span: Span::new(file, start, e.max(start)) }, anchor))
-                }
+                Some(Frame::Seq {
+                    start,
+                    anchor,
+                    items,
+                }) => Some((
+                    Node {
+                        kind: Kind::Seq(items),
+                        span: Span::new(file, start, e.max(start)),
+                    },
+                    anchor,
+                )),
                 _ => None,
             },
             Event::MappingEnd => match stack.pop() {
-                Some(Frame::Map { start, anchor, entries, .. }) => {
-                    Some((Node { kind: Kind::Map(entries), span: Span::new(file, start, e.max(start)) }, anchor))
-                }
+                Some(Frame::Map {
+                    start,
+                    anchor,
+                    entries,
+                    ..
+                }) => Some((
+                    Node {
+                        kind: Kind::Map(entries),
+                        span: Span::new(file, start, e.max(start)),
+                    },
+                    anchor,
+                )),
                 _ => None,
             },
             _ => None,
@@ -186,10 +248,18 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
             out.root = None;
             return out;
         }
-        let Some((node, anchor)) = completed else { continue };
+        let Some((node, anchor)) = completed else {
+            continue;
+        };
         if anchor != 0 {
             let count = count_nodes(&node);
-            anchors.insert(anchor, Anchored { node: node.clone(), count });
+            anchors.insert(
+                anchor,
+                Anchored {
+                    node: node.clone(),
+                    count,
+                },
+            );
         }
         match stack.last_mut() {
             None => {
@@ -198,7 +268,9 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                 }
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, seen, .. }) => match key.take() {
+            Some(Frame::Map {
+                entries, key, seen, ..
+            }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
                     let dup = k.as_scalar().and_then(|sc| {
@@ -246,7 +318,10 @@ fn count_nodes(node: &Node) -> usize {
 }
 
 fn next_char_end(text: &str, off: usize) -> usize {
-    text[off..].chars().next().map_or(off, |c| off + c.len_utf8())
+    text[off..]
+        .chars()
+        .next()
+        .map_or(off, |c| off + c.len_utf8())
 }
 
 fn too_many_nodes(file: FileId, s: usize, e: usize, limits: &Limits) -> Diagnostic {
@@ -260,9 +335,12 @@ fn too_many_nodes(file: FileId, s: usize, e: usize, limits: &Limits) -> Diagnost
 }
 
 fn too_deep(file: FileId, s: usize, text: &str, limits: &Limits) -> Diagnostic {
-    Diagnostic::new("SP013", format!("nesting deeper than {} levels", limits.max_depth))
-        .primary(Span::new(file, s, next_char_end(text, s)), "too deep")
-        .help("raise `limits.max_depth` in `sparkplan.toml` if this file is genuine")
+    Diagnostic::new(
+        "SP013",
+        format!("nesting deeper than {} levels", limits.max_depth),
+    )
+    .primary(Span::new(file, s, next_char_end(text, s)), "too deep")
+    .help("raise `limits.max_depth` in `sparkplan.toml` if this file is genuine")
 }
 
 #[cfg(test)]
@@ -328,7 +406,9 @@ mod tests {
         let text = "[".repeat(100_000);
         let r = p(&text);
         assert_eq!(r.diagnostics[0].code, "SP013");
-        let text = (0..10_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect::<String>();
+        let text = (0..10_000)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect::<String>();
         let r = p(&text);
         assert_eq!(r.diagnostics[0].code, "SP013");
     }

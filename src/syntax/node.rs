@@ -76,17 +76,24 @@ fn resolve_plain(t: &str) -> Resolved<'_> {
         "" | "~" | "null" | "Null" | "NULL" => return Resolved::Null,
         "true" | "True" | "TRUE" => return Resolved::Bool(true),
         "false" | "False" | "FALSE" => return Resolved::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Resolved::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Resolved::Float(f64::INFINITY);
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Resolved::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Resolved::Float(f64::NAN),
         _ => {}
     }
     let b = t.as_bytes();
     let digits = |s: &[u8], f: fn(&u8) -> bool| !s.is_empty() && s.iter().all(f);
-    let unsigned = b.strip_prefix(b"-").or_else(|| b.strip_prefix(b"+")).unwrap_or(b);
+    let unsigned = b
+        .strip_prefix(b"-")
+        .or_else(|| b.strip_prefix(b"+"))
+        .unwrap_or(b);
     if digits(unsigned, u8::is_ascii_digit)
-        || b.strip_prefix(b"0o").is_some_and(|r| digits(r, |c| (b'0'..=b'7').contains(c)))
-        || b.strip_prefix(b"0x").is_some_and(|r| digits(r, u8::is_ascii_hexdigit))
+        || b.strip_prefix(b"0o")
+            .is_some_and(|r| digits(r, |c| (b'0'..=b'7').contains(c)))
+        || b.strip_prefix(b"0x")
+            .is_some_and(|r| digits(r, u8::is_ascii_hexdigit))
     {
         return Resolved::Int(t);
     }
@@ -190,7 +197,8 @@ impl Node {
 
     /// Whether this is a null scalar (`~`, `null` or nothing).
     pub fn is_null(&self) -> bool {
-        self.as_scalar().is_some_and(|s| s.resolve() == Resolved::Null)
+        self.as_scalar()
+            .is_some_and(|s| s.resolve() == Resolved::Null)
     }
 
     /// The YAML type name used in messages.
@@ -217,7 +225,11 @@ mod tests {
     use super::*;
 
     fn plain(t: &str) -> Scalar {
-        Scalar { text: t.into(), style: Style::Plain, tag: None }
+        Scalar {
+            text: t.into(),
+            style: Style::Plain,
+            tag: None,
+        }
     }
 
     #[test]
@@ -227,12 +239,19 @@ mod tests {
         assert_eq!(plain("off").resolve(), Resolved::Str("off"));
         assert_eq!(plain("true").resolve(), Resolved::Bool(true));
         assert_eq!(plain("~").resolve(), Resolved::Null);
-        assert_eq!(plain("7000000000000000001").resolve(), Resolved::Int("7000000000000000001"));
+        assert_eq!(
+            plain("7000000000000000001").resolve(),
+            Resolved::Int("7000000000000000001")
+        );
         assert_eq!(plain("0x1F").resolve(), Resolved::Int("0x1F"));
         assert_eq!(plain("1.5").resolve(), Resolved::Float(1.5));
         assert_eq!(plain("2026-12-01").resolve(), Resolved::Str("2026-12-01"));
         assert_eq!(plain("1_000").resolve(), Resolved::Str("1_000"));
-        let q = Scalar { text: "true".into(), style: Style::Quoted, tag: None };
+        let q = Scalar {
+            text: "true".into(),
+            style: Style::Quoted,
+            tag: None,
+        };
         assert_eq!(q.resolve(), Resolved::Str("true"));
     }
 }

@@ -1,0 +1,341 @@
+//! The command line: argument parsing, configuration, rendering, exit codes.
+//! This is the only module that writes to stdout/stderr.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::check::{CheckOptions, check};
+use crate::config::{self, Config, ConfigError, Level};
+use crate::diag::{SourceMap, did_you_mean};
+use crate::model::Date;
+use crate::render::{self, Format, RenderInput};
+use crate::rules::registry;
+
+/// Exit code: no errors.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: errors found (or warnings with `--deny-warnings`).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: the tool could not run.
+pub const EXIT_FAILURE: u8 = 2;
+
+/// Compiler and validator for TikTok Spark Ads in Smart+ campaigns.
+#[derive(Debug, Parser)]
+#[command(name = "sparkplan", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check manifests and report every problem.
+    Check(CheckArgs),
+    /// Print the documentation of a rule.
+    Explain {
+        /// A rule code (`SP203`) or name (`schedule-past-authorization`).
+        code: String,
+    },
+    /// List every rule.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RulesFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+    Github,
+    Sarif,
+    Gitlab,
+}
+
+impl From<CheckFormat> for Format {
+    fn from(f: CheckFormat) -> Self {
+        match f {
+            CheckFormat::Human => Format::Human,
+            CheckFormat::Json => Format::Json,
+            CheckFormat::Github => Format::Github,
+            CheckFormat::Sarif => Format::Sarif,
+            CheckFormat::Gitlab => Format::Gitlab,
+        }
+    }
+}
+
+/// Options shared by the commands that read a workspace.
+#[derive(Debug, Args)]
+struct WorkspaceArgs {
+    /// Files or folders to read (default: `paths` from sparkplan.toml, else `.`).
+    paths: Vec<PathBuf>,
+    /// The date to check against, YYYY-MM-DD (default: today in UTC).
+    #[arg(long, env = "SPARKPLAN_TODAY", value_name = "DATE")]
+    today: Option<String>,
+    /// Configuration file (default: sparkplan.toml in the workspace folder or a parent).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Report this rule as a warning (repeatable; code or name).
+    #[arg(long = "warn", short = 'W', value_name = "CODE")]
+    warn: Vec<String>,
+    /// Report this rule as an error (repeatable).
+    #[arg(long = "deny", short = 'D', value_name = "CODE")]
+    deny: Vec<String>,
+    /// Do not report this rule (repeatable).
+    #[arg(long = "allow", short = 'A', value_name = "CODE")]
+    allow: Vec<String>,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    ws: WorkspaceArgs,
+    /// Output format.
+    #[arg(long, value_enum, env = "SPARKPLAN_FORMAT", default_value_t = CheckFormat::Human)]
+    format: CheckFormat,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Write the report to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output_file: Option<PathBuf>,
+}
+
+/// A failure that stops the run (exit 2).
+struct Fatal(String);
+
+/// Parses the arguments and runs; the process exit code.
+pub fn main() -> ExitCode {
+    install_panic_hook();
+    let cli = Cli::parse();
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(code)) => ExitCode::from(code),
+        Ok(Err(Fatal(msg))) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+        Err(_) => ExitCode::from(EXIT_FAILURE),
+    }
+}
+
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        let loc = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "error: internal error in sparkplan {}: {msg}{loc}\n\
+             This is a bug in sparkplan, not in your manifests. Please report it with the input that caused it:\n\
+             https://github.com/sparkplan/sparkplan/issues",
+            env!("CARGO_PKG_VERSION")
+        );
+    }));
+}
+
+fn run(cli: Cli) -> Result<u8, Fatal> {
+    match cli.command {
+        Command::Check(args) => run_check(args),
+        Command::Explain { code } => run_explain(&code),
+        Command::Rules { format } => run_rules(format),
+    }
+}
+
+fn color_enabled(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+        }
+    }
+}
+
+/// Reads the configuration and settles paths, today and severities.
+fn settle(
+    args: &WorkspaceArgs,
+    sources: &mut SourceMap,
+) -> Result<(Config, Vec<PathBuf>, Date), SettleError> {
+    let first = args
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let cfg_path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => config::find(&first),
+    };
+    let mut cfg = match cfg_path {
+        Some(p) => config::load(&p, sources).map_err(SettleError::Config)?,
+        None => Config::default(),
+    };
+    for (codes, level) in [
+        (&args.allow, Level::Off),
+        (&args.warn, Level::Warn),
+        (&args.deny, Level::Error),
+    ] {
+        for code in codes.iter().flat_map(|c| c.split(',')) {
+            cfg.severities
+                .set(code.trim(), level)
+                .map_err(|e| SettleError::Fatal(Fatal(e)))?;
+        }
+    }
+    let paths = if !args.paths.is_empty() {
+        args.paths.clone()
+    } else if !cfg.paths.is_empty() {
+        cfg.paths.clone()
+    } else {
+        vec![PathBuf::from(".")]
+    };
+    let today = match &args.today {
+        Some(t) => Date::parse(t.trim()).ok_or_else(|| {
+            SettleError::Fatal(Fatal(format!("invalid --today `{t}`: expected YYYY-MM-DD")))
+        })?,
+        None => Date::today_utc(),
+    };
+    Ok((cfg, paths, today))
+}
+
+enum SettleError {
+    Fatal(Fatal),
+    Config(ConfigError),
+}
+
+fn run_check(args: CheckArgs) -> Result<u8, Fatal> {
+    let color = args.output_file.is_none() && color_enabled(args.ws.color);
+    let mut cfg_sources = SourceMap::new();
+    let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
+        Ok(v) => v,
+        Err(SettleError::Fatal(f)) => return Err(f),
+        Err(SettleError::Config(ConfigError::Read(p, e))) => {
+            return Err(Fatal(format!("cannot read `{p}`: {e}")));
+        }
+        Err(SettleError::Config(ConfigError::Invalid(diags))) => {
+            let out = render::render(
+                args.format.into(),
+                &RenderInput::new(&diags, &cfg_sources, 1),
+                color,
+            );
+            emit(&out, None)?;
+            return Ok(EXIT_FAILURE);
+        }
+    };
+    let report =
+        check(&paths, &CheckOptions { today, config: cfg }).map_err(|e| Fatal(e.to_string()))?;
+    let input = RenderInput::new(
+        &report.diagnostics,
+        report.sources(),
+        report.workspace.manifest_count,
+    );
+    let out = render::render(args.format.into(), &input, color);
+    emit(&out, args.output_file.as_deref())?;
+    let failed = report.has_errors() || (args.deny_warnings && report.has_warnings());
+    Ok(if failed { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// Writes `out` to stdout or, atomically, to `file`.
+fn emit(out: &str, file: Option<&Path>) -> Result<(), Fatal> {
+    match file {
+        Some(p) => crate::fsutil::write_atomic(p, out.as_bytes())
+            .map_err(|e| Fatal(format!("cannot write `{}`: {e}", p.display()))),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(out.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                // A closed pipe (`| head`) is not a failure of the check.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(Fatal(format!("cannot write to stdout: {e}")))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+fn run_explain(code: &str) -> Result<u8, Fatal> {
+    match registry::find(code) {
+        Some(rule) => {
+            emit(&format!("{}\n", rule.doc.trim_end()), None)?;
+            Ok(EXIT_OK)
+        }
+        None => {
+            let all = registry::all();
+            let hint = did_you_mean(
+                code,
+                all.iter().map(|r| r.code).chain(all.iter().map(|r| r.name)),
+            )
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_else(|| "; `sparkplan rules` lists them all".to_owned());
+            Err(Fatal(format!("unknown rule `{code}`{hint}")))
+        }
+    }
+}
+
+fn run_rules(format: RulesFormat) -> Result<u8, Fatal> {
+    let rules = registry::all();
+    let out = match format {
+        RulesFormat::Human => {
+            let w = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
+            let mut s = String::new();
+            for r in rules {
+                s.push_str(&format!(
+                    "{}  {:<7}  {:<w$}  {}\n",
+                    r.code,
+                    r.default_severity.as_str(),
+                    r.name,
+                    r.summary
+                ));
+            }
+            s
+        }
+        RulesFormat::Json => {
+            let list: Vec<serde_json::Value> = rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "code": r.code,
+                        "name": r.name,
+                        "default_severity": r.default_severity.as_str(),
+                        "summary": r.summary,
+                        "explanation": r.doc,
+                    })
+                })
+                .collect();
+            let doc = serde_json::json!({ "format_version": "1", "rules": list });
+            let mut s = serde_json::to_string_pretty(&doc).map_err(|e| Fatal(e.to_string()))?;
+            s.push('\n');
+            s
+        }
+    };
+    emit(&out, None)?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,255 @@
+//! `sparkplan.toml`: rule severities, the expiry warning window, default
+//! paths and safety limits. Problems in the file are located diagnostics.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, FileId, Severity, SourceMap, Span, did_you_mean};
+use crate::rules::registry;
+use crate::syntax::Limits;
+
+/// The configuration file name.
+pub const FILE_NAME: &str = "sparkplan.toml";
+
+/// What a rule's severity is set to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Not reported.
+    Off,
+    /// Reported as a warning.
+    Warn,
+    /// Reported as an error.
+    Error,
+}
+
+impl Level {
+    /// Parses `off`/`allow`, `warn`/`warning`, `error`/`deny`.
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "off" | "allow" => Some(Level::Off),
+            "warn" | "warning" => Some(Level::Warn),
+            "error" | "deny" => Some(Level::Error),
+            _ => None,
+        }
+    }
+}
+
+/// Severity overrides by rule code, applied in one place ([`Severities::apply`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Severities(pub BTreeMap<&'static str, Level>);
+
+impl Severities {
+    /// Applies the overrides: drops diagnostics of rules switched off and sets
+    /// the severity of the others.
+    pub fn apply(&self, diags: &mut Vec<Diagnostic>) {
+        diags.retain_mut(|d| match self.0.get(d.code) {
+            Some(Level::Off) => false,
+            Some(Level::Warn) => {
+                d.severity = Severity::Warning;
+                true
+            }
+            Some(Level::Error) => {
+                d.severity = Severity::Error;
+                true
+            }
+            None => true,
+        });
+    }
+
+    /// Sets `code` to `level`, checking that the code exists and may change.
+    pub fn set(&mut self, code: &str, level: Level) -> Result<(), String> {
+        let Some(rule) = registry::find(code) else {
+            let codes = registry::all().iter().map(|r| r.code);
+            let hint = did_you_mean(&code.to_ascii_uppercase(), codes)
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            return Err(format!("unknown rule `{code}`{hint}"));
+        };
+        if matches!(rule.code, "SP001" | "SP013") && level != Level::Error {
+            return Err(format!(
+                "`{}` cannot be lowered: the file could not be read at all",
+                rule.code
+            ));
+        }
+        self.0.insert(rule.code, level);
+        Ok(())
+    }
+
+    /// Whether `code` is switched off.
+    pub fn is_off(&self, code: &str) -> bool {
+        self.0.get(code) == Some(&Level::Off)
+    }
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Where it was read from, if a file was found.
+    pub path: Option<PathBuf>,
+    /// Default paths to check (relative to the config file's folder).
+    pub paths: Vec<PathBuf>,
+    /// SP204 warns when an authorization ends within this many days.
+    pub expiry_warning_days: u32,
+    /// Severity overrides.
+    pub severities: Severities,
+    /// Safety limits.
+    pub limits: Limits,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            path: None,
+            paths: Vec::new(),
+            expiry_warning_days: 7,
+            severities: Severities::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    paths: Option<Vec<String>>,
+    expiry_warning_days: Option<toml::Spanned<u32>>,
+    #[serde(default)]
+    rules: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
+    limits: Option<RawLimits>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    max_file_bytes: Option<u64>,
+    max_depth: Option<usize>,
+    max_nodes: Option<usize>,
+}
+
+/// Looks for `sparkplan.toml` in `start` (a folder) and its parents.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let start = if start.is_file() {
+        start.parent()?
+    } else {
+        start
+    };
+    let abs = std::fs::canonicalize(start).ok()?;
+    abs.ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// Parses configuration text. Problems are diagnostics located in the file,
+/// which the caller adds to `sources` for rendering.
+pub fn parse(text: &str, file: FileId) -> Result<Config, Vec<Diagnostic>> {
+    let raw: RawConfig = match toml::from_str(text) {
+        Ok(r) => r,
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let msg = e.message().trim().to_owned();
+            let code = if msg.contains("unknown field") {
+                "SP003"
+            } else if msg.contains("invalid type") || msg.contains("invalid value") {
+                "SP004"
+            } else {
+                "SP001"
+            };
+            return Err(vec![
+                Diagnostic::new(code, format!("invalid `{FILE_NAME}`: {msg}"))
+                    .primary(Span::new(file, span.start, span.end), msg),
+            ]);
+        }
+    };
+    let mut errors = Vec::new();
+    let mut cfg = Config {
+        paths: raw
+            .paths
+            .unwrap_or_default()
+            .into_iter()
+            .map(PathBuf::from)
+            .collect(),
+        ..Config::default()
+    };
+    if let Some(days) = raw.expiry_warning_days {
+        cfg.expiry_warning_days = *days.get_ref();
+    }
+    for (code, level) in &raw.rules {
+        let sp = |s: std::ops::Range<usize>| Span::new(file, s.start, s.end);
+        match Level::parse(level.get_ref()) {
+            None => errors.push(
+                Diagnostic::new("SP004", format!("`{}` is not a severity", level.get_ref()))
+                    .primary(sp(level.span()), "expected `off`, `warn` or `error`"),
+            ),
+            Some(l) => {
+                if let Err(e) = cfg.severities.set(code.get_ref(), l) {
+                    errors.push(Diagnostic::new("SP004", e.clone()).primary(sp(code.span()), e));
+                }
+            }
+        }
+    }
+    if let Some(l) = raw.limits {
+        let d = Limits::default();
+        cfg.limits = Limits {
+            max_file_bytes: l.max_file_bytes.unwrap_or(d.max_file_bytes),
+            max_depth: l.max_depth.unwrap_or(d.max_depth).min(10_000),
+            max_nodes: l.max_nodes.unwrap_or(d.max_nodes),
+        };
+    }
+    if errors.is_empty() {
+        Ok(cfg)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads the configuration at `path`, adding it to `sources` so problems can be rendered.
+pub fn load(path: &Path, sources: &mut SourceMap) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError::Read(path.display().to_string(), e))?;
+    let id = sources.add(crate::workspace::display_path(path), text.clone());
+    let mut cfg = parse(&text, id).map_err(ConfigError::Invalid)?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    cfg.paths = cfg.paths.iter().map(|p| base.join(p)).collect();
+    cfg.path = Some(path.to_path_buf());
+    Ok(cfg)
+}
+
+/// Why the configuration could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read `{0}`: {1}")]
+    Read(String, std::io::Error),
+    /// The file has problems (located diagnostics).
+    #[error("invalid configuration")]
+    Invalid(Vec<Diagnostic>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_severities_window_and_limits() {
+        let c = parse("expiry_warning_days = 14\n[rules]\nSP003 = \"off\"\nSP007 = \"warn\"\n[limits]\nmax_depth = 64\n", FileId(0)).unwrap();
+        assert_eq!(c.expiry_warning_days, 14);
+        assert_eq!(c.severities.0.get("SP002"), None);
+        assert_eq!(c.limits.max_depth, 64);
+    }
+
+    #[test]
+    fn unknown_rule_is_located() {
+        let text = "[rules]\nSP999 = \"off\"\n";
+        let e = parse(text, FileId(0)).unwrap_err();
+        assert_eq!(e[0].code, "SP004");
+        assert_eq!(&text[e[0].labels[0].span.range()], "SP999");
+    }
+
+    #[test]
+    fn unknown_key_is_sp003() {
+        let e = parse("expiry_days = 3\n", FileId(0)).unwrap_err();
+        assert_eq!(e[0].code, "SP003");
+    }
+}

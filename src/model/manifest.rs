@@ -1,0 +1,434 @@
+//! The manifest format, version 1: every mapping and enum of a manifest file.
+//!
+//! The doc comments here are the descriptions of the JSON Schema that editors
+//! show, and the same types are what `check` decodes, so the two cannot drift.
+
+use super::decode::{Spanned, manifest_struct, string_enum};
+use super::values::{
+    ApiFields, CountryCode, Date, Id, Name, Named, Quota, Timezone, Version, VideoCode,
+};
+
+manifest_struct! {
+    /// A sparkplan manifest file. Files of a workspace merge into one namespace:
+    /// each name is defined once across all files.
+    #[schemars(title = "sparkplan manifest", extend("required" = ["sparkplan"]))]
+    pub struct ManifestFile ("manifest") {
+        /// The manifest format version. Always `1`.
+        pub sparkplan: Option<Spanned<Version>>,
+        /// Ad accounts (TikTok Ads Manager advertiser accounts), by name.
+        pub advertisers: Option<Named<Advertiser>>,
+        /// TikTok identities an ad can be presented as, by name.
+        pub identities: Option<Named<Identity>>,
+        /// Organic TikTok posts used as Spark Ads ("pull"), by name.
+        pub posts: Option<Named<Post>>,
+        /// Creatives pushed from Ads Manager ("push") or used as non-Spark ads, by name.
+        pub media: Option<Named<Media>>,
+        /// Smart+ campaigns, by name.
+        pub campaigns: Option<Named<Campaign>>,
+    }
+}
+
+manifest_struct! {
+    /// A TikTok Ads Manager account.
+    pub struct Advertiser ("advertiser") {
+        /// The advertiser (ad account) ID, digits, quoted.
+        #[schemars(example = "7000000000000000001")]
+        pub advertiser_id: Spanned<Id>,
+        /// The Business Center that owns the account, if any.
+        pub business_center_id: Option<Spanned<Id>>,
+        /// IANA time zone of the account (default `UTC`). Dates are whole days in this zone.
+        pub timezone: Option<Spanned<Timezone>>,
+        /// Active Smart+ campaign quota by spend tier: `50`, `200` or `1000`. When set, sparkplan counts the account's Smart+ campaigns against it (SP405).
+        pub smart_plus_campaign_quota: Option<Spanned<Quota>>,
+        /// Extra TikTok API fields for this account (not sent by the plan; kept for completeness).
+        pub api: Option<Spanned<ApiFields>>,
+    }
+}
+
+string_enum! {
+    /// How an identity is connected to the ad account.
+    pub enum IdentityType ("identity type") {
+        /// Identity Type 1: your own TikTok account linked to the ad account (API `TT_USER`). Can pull its posts and receive pushed creatives.
+        LinkedAccount = "linked_account",
+        /// Identity Type 2: a TikTok account authorized through Business Center (API `BC_AUTH_TT`). Needs `business_center_id`.
+        BusinessCenter = "business_center",
+        /// A custom identity (display name and avatar), not a TikTok account (API `CUSTOMIZED_USER`). Non-Spark creatives only.
+        Custom = "custom",
+    }
+}
+
+manifest_struct! {
+    /// A TikTok identity an ad can be presented as.
+    pub struct Identity ("identity") {
+        /// `linked_account` (TT_USER), `business_center` (BC_AUTH_TT) or `custom` (CUSTOMIZED_USER).
+        #[schemars(rename = "type")]
+        pub r#type: Spanned<IdentityType>,
+        /// The advertiser (by name) this identity is used from.
+        pub advertiser: Spanned<Name>,
+        /// The identity ID, digits, quoted.
+        pub identity_id: Spanned<Id>,
+        /// The Business Center the account was authorized through; required for `business_center`.
+        pub business_center_id: Option<Spanned<Id>>,
+        /// The TikTok handle, for display only (e.g. `@acme`).
+        pub handle: Option<Spanned<String>>,
+        /// The display name of a custom identity.
+        pub display_name: Option<Spanned<String>>,
+        /// Extra TikTok API fields for this identity.
+        pub api: Option<Spanned<ApiFields>>,
+    }
+}
+
+string_enum! {
+    /// Who can see the organic post on TikTok.
+    pub enum Visibility ("visibility") {
+        /// Everyone.
+        Public = "public",
+        /// Friends only. Becomes public once used in a campaign unless the post is in Ads Only Mode.
+        Friends = "friends",
+        /// Only the creator. Becomes public once used in a campaign unless the post is in Ads Only Mode.
+        Private = "private",
+    }
+}
+
+string_enum! {
+    /// The kind of organic post.
+    pub enum PostFormat ("post format") {
+        /// A video post (ad format `SINGLE_VIDEO`).
+        Video = "video",
+        /// A photo-mode (carousel) post (ad format `CAROUSEL_ADS`); needs `music_id`.
+        Photo = "photo",
+        /// A duet of another creator's post; needs `original_video_code`.
+        Duet = "duet",
+        /// A stitch of another creator's post; needs `original_video_code`.
+        Stitch = "stitch",
+    }
+}
+
+manifest_struct! {
+    /// An organic TikTok post used as a Spark Ad ("pull"): authorized by a video
+    /// code (`advertiser` + `video_code`), or a post of a linked or Business
+    /// Center account (`identity` + `item_id`).
+    pub struct Post ("post") {
+        /// The advertiser (by name) the video code is authorized to. Required with `video_code`.
+        pub advertiser: Option<Spanned<Name>>,
+        /// The video code the creator generated in the TikTok app. Always quote it.
+        pub video_code: Option<Spanned<VideoCode>>,
+        /// For duets and stitches: the video code of the original post (both creators must authorize).
+        pub original_video_code: Option<Spanned<VideoCode>>,
+        /// The identity (by name) that owns the post, for posts of linked or Business Center accounts.
+        pub identity: Option<Spanned<Name>>,
+        /// The TikTok item (post) ID, with `identity`.
+        pub item_id: Option<Spanned<Id>>,
+        /// The day the creator generated the code (`YYYY-MM-DD`).
+        pub authorized_on: Option<Spanned<Date>>,
+        /// How long the code authorizes the post: 7, 30, 60 or 365 days (default 30).
+        #[schemars(extend("enum" = [7, 30, 60, 365], "default" = 30))]
+        pub authorization_days: Option<Spanned<u32>>,
+        /// The last day of the authorization, as shown in Ads Manager; instead of `authorized_on` + `authorization_days`.
+        pub authorized_until: Option<Spanned<Date>>,
+        /// The post's final caption. It is the ad text of a Spark pull ad and cannot be edited after authorization.
+        pub caption: Option<Spanned<String>>,
+        /// Who can see the post: `public`, `friends` or `private` (default `public`).
+        #[schemars(extend("default" = "public"))]
+        pub visibility: Option<Spanned<Visibility>>,
+        /// TikTok Ads Only Mode: the post is shown through ads only (default `false`).
+        #[schemars(extend("default" = false))]
+        pub ads_only: Option<Spanned<bool>>,
+        /// `video`, `photo`, `duet` or `stitch` (default `video`).
+        #[schemars(extend("default" = "video"))]
+        pub format: Option<Spanned<PostFormat>>,
+        /// The music of a photo post (required for `photo`).
+        pub music_id: Option<Spanned<Id>>,
+        /// Extra TikTok API fields for the authorization call.
+        pub api: Option<Spanned<ApiFields>>,
+    }
+}
+
+manifest_struct! {
+    /// A creative uploaded to Ads Manager: pushed to a TikTok account as a
+    /// Spark Ad, or run as a non-Spark ad under a custom identity.
+    pub struct Media ("media") {
+        /// The advertiser (by name) whose library holds the video.
+        pub advertiser: Spanned<Name>,
+        /// The video ID in the ad account's library (e.g. `v10033g5…`).
+        pub video_id: Spanned<String>,
+        /// The cover image `web_uri` (required for video media).
+        pub cover_image: Spanned<String>,
+        /// Extra TikTok API fields for the creative.
+        pub api: Option<Spanned<ApiFields>>,
+    }
+}
+
+string_enum! {
+    /// The campaign type.
+    pub enum CampaignType ("campaign type") {
+        /// An (Upgraded) Smart+ campaign: the only type sparkplan plans.
+        SmartPlus = "smart_plus",
+        /// A manual campaign (not planned by sparkplan; SP406).
+        Manual = "manual" [unsupported],
+        /// A search campaign (not planned by sparkplan; SP406).
+        Search = "search" [unsupported],
+    }
+}
+
+string_enum! {
+    /// The advertising objective of a Smart+ campaign.
+    pub enum Objective ("objective") {
+        /// App promotion (API `APP_PROMOTION`).
+        AppPromotion = "app_promotion",
+        /// Website conversions, "Sales" in Ads Manager (API `WEB_CONVERSIONS`).
+        WebConversions = "web_conversions",
+        /// Lead generation (API `LEAD_GENERATION`).
+        LeadGeneration = "lead_generation",
+        /// Reach: exists in TikTok but not for Smart+ (SP406).
+        Reach = "reach" [unsupported],
+        /// Traffic: exists in TikTok but not for Smart+ (SP406).
+        Traffic = "traffic" [unsupported],
+        /// Video views: exists in TikTok but not for Smart+ (SP406).
+        VideoViews = "video_views" [unsupported],
+        /// Community interaction: exists in TikTok but not for Smart+ (SP406).
+        Engagement = "engagement" [unsupported],
+        /// Product sales: exists in TikTok but not for Smart+ (SP406).
+        ProductSales = "product_sales" [unsupported],
+    }
+}
+
+string_enum! {
+    /// How a budget is spent.
+    pub enum BudgetMode ("budget mode") {
+        /// A daily budget (API `BUDGET_MODE_DYNAMIC_DAILY_BUDGET`).
+        Daily = "daily",
+        /// A lifetime budget (API `BUDGET_MODE_TOTAL`).
+        Lifetime = "lifetime",
+    }
+}
+
+manifest_struct! {
+    /// A budget: mode and amount in the account's currency.
+    pub struct Budget ("budget") {
+        /// `daily` or `lifetime`. Cannot change after the campaign is created.
+        pub mode: Spanned<BudgetMode>,
+        /// The amount, in the account's currency.
+        #[schemars(extend("exclusiveMinimum" = 0))]
+        pub amount: Spanned<f64>,
+    }
+}
+
+manifest_struct! {
+    /// A Smart+ campaign.
+    pub struct Campaign ("campaign") {
+        /// The advertiser (by name) that runs the campaign.
+        pub advertiser: Spanned<Name>,
+        /// Always `smart_plus`; manual and search campaigns are refused (SP406).
+        #[schemars(rename = "type")]
+        pub r#type: Spanned<CampaignType>,
+        /// `app_promotion`, `web_conversions` or `lead_generation`. Cannot change after creation.
+        pub objective: Spanned<Objective>,
+        /// Campaign budget (budget optimization on); optional if set on every ad group.
+        pub budget: Option<Spanned<Budget>>,
+        /// The ad groups, by name.
+        pub ad_groups: Option<Named<AdGroup>>,
+        /// Extra TikTok API fields for `smart_plus/campaign/create`.
+        pub api: Option<Spanned<ApiFields>>,
+    }
+}
+
+manifest_struct! {
+    /// When an ad group delivers.
+    pub struct Schedule ("schedule") {
+        /// First day of delivery (`YYYY-MM-DD`).
+        pub start: Spanned<Date>,
+        /// Last day of delivery; omit to run continuously.
+        pub end: Option<Spanned<Date>>,
+    }
+}
+
+string_enum! {
+    /// A placement.
+    pub enum Placement ("placement") {
+        /// TikTok (API `PLACEMENT_TIKTOK`).
+        Tiktok = "tiktok",
+        /// Pangle (API `PLACEMENT_PANGLE`).
+        Pangle = "pangle",
+        /// Global App Bundle (API `PLACEMENT_GLOBAL_APP_BUNDLE`).
+        GlobalAppBundle = "global_app_bundle",
+    }
+}
+
+string_enum! {
+    /// Automatic placement.
+    pub enum AutomaticPlacement ("placement") {
+        /// Automatic placement (API `PLACEMENT_TYPE_AUTOMATIC`); includes TikTok.
+        Automatic = "automatic",
+    }
+}
+
+/// Where the ad group's ads run: `automatic`, or a list of placements.
+#[derive(Debug, Clone, PartialEq, schemars::JsonSchema)]
+#[schemars(untagged)]
+pub enum Placements {
+    /// `automatic`: TikTok decides, TikTok included.
+    Automatic(AutomaticPlacement),
+    /// A list of placements.
+    Selected(#[schemars(length(min = 1))] Vec<Spanned<Placement>>),
+}
+
+impl Placements {
+    /// Whether TikTok placement is included.
+    pub fn includes_tiktok(&self) -> bool {
+        match self {
+            Placements::Automatic(_) => true,
+            Placements::Selected(v) => v.iter().any(|p| p.value == Placement::Tiktok),
+        }
+    }
+}
+
+impl super::decode::Decode for Placements {
+    fn decode(node: &crate::syntax::Node, cx: &mut super::decode::Cx<'_>) -> Option<Self> {
+        if node.as_seq().is_some() {
+            let v = Vec::<Spanned<Placement>>::decode(node, cx)?;
+            if v.is_empty() {
+                cx.report(
+                    crate::diag::Diagnostic::new("SP004", "an empty placement list").primary(
+                        node.span,
+                        "list at least one placement, or write `automatic`",
+                    ),
+                );
+                return None;
+            }
+            Some(Placements::Selected(v))
+        } else {
+            AutomaticPlacement::decode(node, cx).map(Placements::Automatic)
+        }
+    }
+}
+
+manifest_struct! {
+    /// A Smart+ ad group.
+    pub struct AdGroup ("ad group") {
+        /// The flight: `start` and optional `end` (runs continuously without one).
+        pub schedule: Spanned<Schedule>,
+        /// `automatic` (default), or a list of `tiktok`, `pangle`, `global_app_bundle`.
+        #[schemars(extend("default" = "automatic"))]
+        pub placements: Option<Spanned<Placements>>,
+        /// Target countries, ISO 3166-1 alpha-2 (e.g. `US`).
+        #[schemars(length(min = 1))]
+        pub locations: Spanned<Vec<Spanned<CountryCode>>>,
+        /// Ad group budget; optional when the campaign has one.
+        pub budget: Option<Spanned<Budget>>,
+        /// The ads, by name.
+        pub ads: Option<Named<Ad>>,
+        /// Extra TikTok API fields for `smart_plus/adgroup/create`.
+        pub api: Option<Spanned<ApiFields>>,
+    }
+}
+
+string_enum! {
+    /// A call to action (TikTok API enum, lower case).
+    pub enum CallToAction ("call to action") {
+        /// Apply now.
+        ApplyNow = "apply_now",
+        /// Book now.
+        BookNow = "book_now",
+        /// Call now.
+        CallNow = "call_now",
+        /// Check availability.
+        CheckAvailability = "check_availability",
+        /// Contact us.
+        ContactUs = "contact_us",
+        /// Download now.
+        DownloadNow = "download_now",
+        /// Experience now.
+        ExperienceNow = "experience_now",
+        /// Get quote.
+        GetQuote = "get_quote",
+        /// Get showtimes.
+        GetShowtimes = "get_showtimes",
+        /// Get tickets now.
+        GetTicketsNow = "get_tickets_now",
+        /// Install now.
+        InstallNow = "install_now",
+        /// Interested.
+        Interested = "interested",
+        /// Join this hashtag.
+        JoinThisHashtag = "join_this_hashtag",
+        /// Learn more.
+        LearnMore = "learn_more",
+        /// Listen now.
+        ListenNow = "listen_now",
+        /// Order now.
+        OrderNow = "order_now",
+        /// Play game.
+        PlayGame = "play_game",
+        /// Pre-order now.
+        PreorderNow = "preorder_now",
+        /// Read more.
+        ReadMore = "read_more",
+        /// Send message.
+        SendMessage = "send_message",
+        /// Shoot with this effect.
+        ShootWithThisEffect = "shoot_with_this_effect",
+        /// Shop now.
+        ShopNow = "shop_now",
+        /// Sign up.
+        SignUp = "sign_up",
+        /// Subscribe.
+        Subscribe = "subscribe",
+        /// View now.
+        ViewNow = "view_now",
+        /// View profile.
+        ViewProfile = "view_profile",
+        /// View video with this effect.
+        ViewVideoWithThisEffect = "view_video_with_this_effect",
+        /// Visit store.
+        VisitStore = "visit_store",
+        /// Watch LIVE.
+        WatchLive = "watch_live",
+        /// Watch now.
+        WatchNow = "watch_now",
+    }
+}
+
+impl CallToAction {
+    /// The API enum value (upper case).
+    pub fn api_value(self) -> String {
+        self.as_str().to_ascii_uppercase()
+    }
+}
+
+manifest_struct! {
+    /// One creative of an ad: a post (`post:`, Spark pull), or a media item
+    /// with an identity (`media:` + `identity:`): Spark push with a linked or
+    /// Business Center identity, non-Spark with a custom identity.
+    pub struct Creative ("creative") {
+        /// A post (by name): a Spark pull creative. The post's caption is the ad text.
+        pub post: Option<Spanned<Name>>,
+        /// A media item (by name): Spark push or non-Spark, with `identity`.
+        pub media: Option<Spanned<Name>>,
+        /// The identity (by name) a media creative is presented as.
+        pub identity: Option<Spanned<Name>>,
+        /// For Spark push: show through ads only, not on the profile (default `true`; API `dark_post_status: ON`).
+        #[schemars(extend("default" = true))]
+        pub ads_only: Option<Spanned<bool>>,
+        /// Extra TikTok API fields for this creative's `creative_info`.
+        pub api: Option<Spanned<ApiFields>>,
+    }
+}
+
+manifest_struct! {
+    /// A Smart+ ad: up to 50 creatives sharing ad texts and calls to action.
+    pub struct Ad ("ad") {
+        /// 1 to 50 creatives; Spark and non-Spark may be mixed, from several identities.
+        pub creatives: Spanned<Vec<Spanned<Creative>>>,
+        /// 1 to 5 ad texts, each 1 to 100 characters without emoji. Required when any creative is push or non-Spark; ignored when all are Spark pull (the post caption is used).
+        pub ad_texts: Option<Spanned<Vec<Spanned<String>>>>,
+        /// Dynamic CTA portfolio ID (API `ad_configuration.call_to_action_id`).
+        pub call_to_action_portfolio: Option<Spanned<Id>>,
+        /// Up to 3 calls to action (API `call_to_action_list`), only where TikTok allows them (SP305).
+        pub call_to_actions: Option<Spanned<Vec<Spanned<CallToAction>>>>,
+        /// The landing page URL.
+        pub landing_page_url: Option<Spanned<String>>,
+        /// Extra TikTok API fields for `smart_plus/ad/create`.
+        pub api: Option<Spanned<ApiFields>>,
+    }
+}

@@ -1,0 +1,98 @@
+//! Finding manifest files: walk folders (respecting `.gitignore`), keep
+//! `*.yaml` / `*.yml`; files named on the command line are always read.
+
+use std::path::{Path, PathBuf};
+
+use super::LoadError;
+
+/// A file to read, and whether the user named it explicitly.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    /// The path as shown to users (`/` separators, no leading `./`).
+    pub display: String,
+    /// The path to open.
+    pub path: PathBuf,
+    /// Named on the command line: read even without a `sparkplan` key.
+    pub explicit: bool,
+}
+
+fn is_yaml(p: &Path) -> bool {
+    matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+}
+
+/// The path as shown in diagnostics.
+pub fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    let mut s = s.as_str();
+    while let Some(rest) = s.strip_prefix("./") {
+        s = rest;
+    }
+    s.to_owned()
+}
+
+/// Lists the candidate files under `paths`, sorted by display path, without
+/// duplicates (a file both named and found keeps `explicit`).
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, LoadError> {
+    let mut out: Vec<Candidate> = Vec::new();
+    for root in paths {
+        let meta = std::fs::metadata(root).map_err(|source| LoadError::Read {
+            path: display_path(root),
+            source,
+        })?;
+        if meta.is_file() {
+            out.push(Candidate {
+                display: display_path(root),
+                path: root.clone(),
+                explicit: true,
+            });
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(root)
+            .require_git(false)
+            .follow_links(true)
+            .hidden(true)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
+        for entry in walker {
+            let entry = entry.map_err(|e| walk_error(root, e))?;
+            let p = entry.path();
+            if entry.file_type().is_some_and(|t| t.is_file()) && is_yaml(p) {
+                out.push(Candidate {
+                    display: display_path(p),
+                    path: p.to_path_buf(),
+                    explicit: false,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.display.cmp(&b.display).then(b.explicit.cmp(&a.explicit)));
+    out.dedup_by(|b, a| {
+        if a.display == b.display {
+            a.explicit |= b.explicit;
+            true
+        } else {
+            false
+        }
+    });
+    Ok(out)
+}
+
+fn walk_error(root: &Path, e: ignore::Error) -> LoadError {
+    // Find the innermost path the walker names.
+    fn path_of(e: &ignore::Error) -> Option<String> {
+        match e {
+            ignore::Error::WithPath { path, .. } => Some(display_path(path)),
+            ignore::Error::Loop { child, .. } => Some(display_path(child)),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            ignore::Error::Partial(errs) => errs.iter().find_map(path_of),
+            _ => None,
+        }
+    }
+    let path = path_of(&e).unwrap_or_else(|| display_path(root));
+    LoadError::Walk {
+        path,
+        message: e.to_string(),
+    }
+}

@@ -1,0 +1,276 @@
+//! Reading, parsing and decoding files (in parallel), then merging them into
+//! one namespace in a deterministic order.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::{Candidate, Def, LoadError, ResourceKind, Workspace, discover};
+use crate::diag::{Diagnostic, FileId, SourceMap, Span};
+use crate::model::decode::{Cx, Decode};
+use crate::model::{ManifestFile, Named};
+use crate::syntax::{self, Limits};
+
+/// How to read a workspace.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Safety limits per file.
+    pub limits: Limits,
+}
+
+struct FileResult {
+    text: String,
+    manifest: Option<ManifestFile>,
+    is_manifest: bool,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Discovers and loads the workspace under `paths`.
+pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Workspace, LoadError> {
+    let candidates = discover(paths)?;
+    load_files(&candidates, opts)
+}
+
+/// Loads the given candidate files.
+pub fn load_files(candidates: &[Candidate], opts: &LoadOptions) -> Result<Workspace, LoadError> {
+    let results: Vec<Result<FileResult, LoadError>> = candidates
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            read_one(
+                FileId(u32::try_from(i).unwrap_or(u32::MAX)),
+                c,
+                &opts.limits,
+            )
+        })
+        .collect();
+    let mut ws = Workspace {
+        sources: SourceMap::new(),
+        ..Workspace::default()
+    };
+    let mut manifests: Vec<(FileId, ManifestFile)> = Vec::new();
+    for (c, r) in candidates.iter().zip(results) {
+        let r = r?;
+        // Every candidate gets a FileId (in order) so spans computed in
+        // parallel stay valid; files that are not manifests keep no text.
+        let keep = r.is_manifest || c.explicit;
+        let id = ws
+            .sources
+            .add(c.display.clone(), if keep { r.text } else { String::new() });
+        if !keep {
+            continue;
+        }
+        ws.manifest_count += 1;
+        ws.diagnostics.extend(r.diagnostics);
+        if let Some(m) = r.manifest {
+            manifests.push((id, m));
+        }
+    }
+    merge(&mut ws, manifests);
+    super::resolve::resolve(&mut ws);
+    Ok(ws)
+}
+
+fn read_one(file: FileId, c: &Candidate, limits: &Limits) -> Result<FileResult, LoadError> {
+    let read_err = |source| LoadError::Read {
+        path: c.display.clone(),
+        source,
+    };
+    let f = std::fs::File::open(&c.path).map_err(read_err)?;
+    let mut bytes = Vec::new();
+    // Read at most one byte past the limit: a huge file is refused without
+    // reading it all.
+    f.take(limits.max_file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(read_err)?;
+    let mut res = FileResult {
+        text: String::new(),
+        manifest: None,
+        is_manifest: c.explicit,
+        diagnostics: Vec::new(),
+    };
+    let at0 = Span::new(file, 0, 0);
+    if bytes.len() as u64 > limits.max_file_bytes {
+        res.is_manifest |= looks_like_manifest(&bytes);
+        res.diagnostics.push(
+            Diagnostic::new("SP013", format!("file is larger than {} bytes", limits.max_file_bytes))
+                .primary(at0, "file too large")
+                .help("split the workspace into smaller files, or raise `limits.max_file_bytes` in `sparkplan.toml`"),
+        );
+        return Ok(res);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let off = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            res.is_manifest |= looks_like_manifest(&bytes);
+            res.text = String::from_utf8_lossy(&bytes).into_owned();
+            let end = res.text[off..]
+                .chars()
+                .next()
+                .map_or(off, |ch| off + ch.len_utf8());
+            res.diagnostics.push(
+                Diagnostic::new(
+                    "SP013",
+                    format!("file is not valid UTF-8 (invalid byte at offset {off})"),
+                )
+                .primary(Span::new(file, off, end), "invalid UTF-8")
+                .note(
+                    "manifests are UTF-8 text; this looks like a binary file or another encoding",
+                ),
+            );
+            return Ok(res);
+        }
+    };
+    if let Some(off) = text.find('\0') {
+        res.is_manifest |= looks_like_manifest(text.as_bytes());
+        res.diagnostics.push(
+            Diagnostic::new("SP013", "file contains NUL bytes: it looks binary")
+                .primary(Span::new(file, off, off + 1), "NUL byte"),
+        );
+        res.text = text;
+        return Ok(res);
+    }
+    let parsed = syntax::parse(file, &text, limits);
+    let root_has_key = parsed
+        .root
+        .as_ref()
+        .is_some_and(|r| r.get("sparkplan").is_some());
+    res.is_manifest |=
+        root_has_key || (parsed.root.is_none() && looks_like_manifest(text.as_bytes()));
+    if !res.is_manifest {
+        return Ok(res);
+    }
+    res.diagnostics = parsed.diagnostics;
+    let syntax_failed = res
+        .diagnostics
+        .iter()
+        .any(|d| matches!(d.code, "SP001" | "SP006" | "SP013"));
+    match &parsed.root {
+        Some(root) if !syntax_failed => {
+            let mut cx = Cx::new(&text, &parsed.comments, root.span);
+            if root
+                .as_map()
+                .is_some_and(|_| root.get("sparkplan").is_none())
+                || root.as_map().is_none()
+            {
+                cx.report(missing_version(file, &text));
+            }
+            if root.as_map().is_some() {
+                res.manifest = ManifestFile::decode(root, &mut cx);
+            }
+            res.diagnostics.extend(cx.diags);
+        }
+        None if !syntax_failed => {
+            res.diagnostics.push(missing_version(file, &text));
+        }
+        _ => {}
+    }
+    res.text = text;
+    Ok(res)
+}
+
+fn missing_version(file: FileId, text: &str) -> Diagnostic {
+    let empty = text.trim_start_matches('\u{feff}').lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#')
+    });
+    let what = if empty {
+        "the file has no content"
+    } else {
+        "the file has no `sparkplan:` key"
+    };
+    Diagnostic::new("SP006", format!("not a sparkplan manifest: {what}"))
+        .primary(Span::new(file, 0, 0), "expected `sparkplan: 1` at the top")
+        .note("sparkplan reads YAML files whose top-level mapping has the key `sparkplan`")
+        .help("add `sparkplan: 1` as the first line")
+}
+
+/// Whether raw bytes look like a manifest even though they could not be
+/// parsed: a line starting with `sparkplan:`.
+fn looks_like_manifest(bytes: &[u8]) -> bool {
+    bytes.split(|&b| b == b'\n').any(|l| {
+        l.strip_prefix(b"\xef\xbb\xbf")
+            .unwrap_or(l)
+            .starts_with(b"sparkplan:")
+    })
+}
+
+fn merge(ws: &mut Workspace, manifests: Vec<(FileId, ManifestFile)>) {
+    // One namespace for every top-level name, whatever its kind (SPEC §1).
+    let mut seen: BTreeMap<String, (ResourceKind, Span)> = BTreeMap::new();
+    let mut diags = Vec::new();
+    for (_, m) in manifests {
+        let mut cx = MergeCx {
+            seen: &mut seen,
+            broken: &mut ws.broken,
+            diags: &mut diags,
+        };
+        cx.merge(&mut ws.advertisers, m.advertisers, ResourceKind::Advertiser);
+        cx.merge(&mut ws.identities, m.identities, ResourceKind::Identity);
+        cx.merge(&mut ws.posts, m.posts, ResourceKind::Post);
+        cx.merge(&mut ws.media, m.media, ResourceKind::Media);
+        cx.merge(&mut ws.campaigns, m.campaigns, ResourceKind::Campaign);
+    }
+    ws.diagnostics.extend(diags);
+}
+
+struct MergeCx<'a> {
+    seen: &'a mut BTreeMap<String, (ResourceKind, Span)>,
+    broken: &'a mut std::collections::BTreeSet<(ResourceKind, String)>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl MergeCx<'_> {
+    fn merge<T>(
+        &mut self,
+        into: &mut BTreeMap<String, Def<T>>,
+        named: Option<Named<T>>,
+        kind: ResourceKind,
+    ) {
+        let Some(named) = named else { return };
+        let items = named
+            .entries
+            .into_iter()
+            .map(|(n, v)| (n, Some(v)))
+            .chain(named.broken.into_iter().map(|n| (n, None)));
+        for (name, value) in items {
+            if let Some(&(first_kind, first)) = self.seen.get(&name.value) {
+                let what = if first_kind == kind {
+                    format!(
+                        "{} `{}` is defined more than once",
+                        kind.as_str(),
+                        name.value
+                    )
+                } else {
+                    format!(
+                        "the name `{}` is used by a {} and a {}",
+                        name.value,
+                        first_kind.as_str(),
+                        kind.as_str()
+                    )
+                };
+                self.diags.push(
+                    Diagnostic::new("SP007", what)
+                        .primary(name.span, "defined again here")
+                        .secondary(first, format!("first defined here (as a {})", first_kind.as_str()))
+                        .note("all files of a workspace share one namespace: each advertiser, identity, post, media and campaign name is defined once")
+                        .help("rename one of them"),
+                );
+                continue;
+            }
+            self.seen.insert(name.value.clone(), (kind, name.span));
+            match value {
+                Some(value) => {
+                    into.insert(name.value.clone(), Def { name, value });
+                }
+                None => {
+                    self.broken.insert((kind, name.value));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! A workspace: every manifest file read, decoded and merged into one
+//! namespace, with the structural diagnostics found on the way.
+
+mod discover;
+mod load;
+mod resolve;
+
+pub use discover::{Candidate, discover, display_path};
+pub use load::{LoadOptions, load, load_files};
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diag::{Diagnostic, SourceMap};
+use crate::model::{Advertiser, Campaign, Identity, Media, Post, Spanned};
+
+/// Why a workspace could not be read at all (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A path could not be read.
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        /// The path.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Walking a folder failed (permission denied, symlink loop…).
+    #[error("cannot walk `{path}`: {message}")]
+    Walk {
+        /// The path.
+        path: String,
+        /// The cause.
+        message: String,
+    },
+}
+
+/// The kinds of named, top-level resources. Each kind is its own namespace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ResourceKind {
+    /// `advertisers:`
+    Advertiser,
+    /// `identities:`
+    Identity,
+    /// `posts:`
+    Post,
+    /// `media:`
+    Media,
+    /// `campaigns:`
+    Campaign,
+}
+
+impl ResourceKind {
+    /// The singular word, as used in addresses (`post.jane_unboxing`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceKind::Advertiser => "advertiser",
+            ResourceKind::Identity => "identity",
+            ResourceKind::Post => "post",
+            ResourceKind::Media => "media",
+            ResourceKind::Campaign => "campaign",
+        }
+    }
+}
+
+/// A named resource and where its name is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Def<T> {
+    /// The name, with the span of its key.
+    pub name: Spanned<String>,
+    /// The decoded resource.
+    pub value: T,
+}
+
+/// Every resource of the workspace, by kind and name (sorted, so iteration
+/// order is deterministic).
+#[derive(Debug, Clone, Default)]
+pub struct Workspace {
+    /// The files read.
+    pub sources: SourceMap,
+    /// How many files were manifests.
+    pub manifest_count: usize,
+    /// Advertisers by name.
+    pub advertisers: BTreeMap<String, Def<Advertiser>>,
+    /// Identities by name.
+    pub identities: BTreeMap<String, Def<Identity>>,
+    /// Posts by name.
+    pub posts: BTreeMap<String, Def<Post>>,
+    /// Media by name.
+    pub media: BTreeMap<String, Def<Media>>,
+    /// Campaigns by name.
+    pub campaigns: BTreeMap<String, Def<Campaign>>,
+    /// Names defined with a body that had problems (already reported):
+    /// references to them are not reported again.
+    pub broken: BTreeSet<(ResourceKind, String)>,
+    /// Diagnostics found while reading, decoding and resolving.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Workspace {
+    /// Whether `name` of `kind` is defined (possibly with problems).
+    pub fn is_defined(&self, kind: ResourceKind, name: &str) -> bool {
+        let found = match kind {
+            ResourceKind::Advertiser => self.advertisers.contains_key(name),
+            ResourceKind::Identity => self.identities.contains_key(name),
+            ResourceKind::Post => self.posts.contains_key(name),
+            ResourceKind::Media => self.media.contains_key(name),
+            ResourceKind::Campaign => self.campaigns.contains_key(name),
+        };
+        found || self.broken.contains(&(kind, name.to_owned()))
+    }
+
+    /// The names of `kind`, for "did you mean".
+    pub fn names(&self, kind: ResourceKind) -> Vec<&str> {
+        let mut v: Vec<&str> = match kind {
+            ResourceKind::Advertiser => self.advertisers.keys().map(String::as_str).collect(),
+            ResourceKind::Identity => self.identities.keys().map(String::as_str).collect(),
+            ResourceKind::Post => self.posts.keys().map(String::as_str).collect(),
+            ResourceKind::Media => self.media.keys().map(String::as_str).collect(),
+            ResourceKind::Campaign => self.campaigns.keys().map(String::as_str).collect(),
+        };
+        v.extend(
+            self.broken
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, n)| n.as_str()),
+        );
+        v
+    }
+}

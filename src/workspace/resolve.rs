@@ -1,0 +1,147 @@
+//! Cross-file structure: references (SP008) and the field combinations the
+//! schema cannot express (SP005, SP011, creative shape).
+
+use super::{ResourceKind, Workspace};
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::model::{IdentityType, Name, Spanned};
+
+/// Checks every reference and cross-field structural rule, appending
+/// diagnostics to the workspace.
+pub fn resolve(ws: &mut Workspace) {
+    let mut d = Vec::new();
+    let reference =
+        |ws: &Workspace, d: &mut Vec<Diagnostic>, kind: ResourceKind, r: &Spanned<Name>| {
+            if ws.is_defined(kind, &r.value.0) {
+                return;
+            }
+            let names = ws.names(kind);
+            let mut diag = Diagnostic::new(
+                "SP008",
+                format!("undefined {} `{}`", kind.as_str(), r.value.0),
+            )
+            .primary(
+                r.span,
+                format!(
+                    "no {} named `{}` in the workspace",
+                    kind.as_str(),
+                    r.value.0
+                ),
+            );
+            if let Some(m) = did_you_mean(&r.value.0, names.iter().copied()) {
+                diag = diag.help(format!("did you mean `{m}`?"));
+            } else if names.is_empty() {
+                diag = diag.note(format!(
+                    "the workspace defines no {} at all",
+                    kind_plural(kind)
+                ));
+            } else {
+                let mut shown: Vec<&str> = names.clone();
+                shown.truncate(8);
+                diag = diag.note(format!(
+                    "defined {}: {}",
+                    kind_plural(kind),
+                    crate::diag::ticked_list(&shown, "and")
+                ));
+            }
+            d.push(diag);
+        };
+
+    for def in ws.identities.values() {
+        let i = &def.value;
+        reference(ws, &mut d, ResourceKind::Advertiser, &i.advertiser);
+        if i.r#type.value == IdentityType::BusinessCenter && i.business_center_id.is_none() {
+            d.push(
+                Diagnostic::new("SP005", format!("identity `{}` of type `business_center` needs `business_center_id`", def.name.value))
+                    .primary(def.name.span, "`business_center_id` is required here")
+                    .secondary(i.r#type.span, "because of this type")
+                    .note("TikTok needs the Business Center the account was authorized through (API `identity_authorized_bc_id`)"),
+            );
+        }
+    }
+    for def in ws.posts.values() {
+        let p = &def.value;
+        if let Some(a) = &p.advertiser {
+            reference(ws, &mut d, ResourceKind::Advertiser, a);
+        }
+        if let Some(i) = &p.identity {
+            reference(ws, &mut d, ResourceKind::Identity, i);
+        }
+    }
+    for def in ws.media.values() {
+        reference(ws, &mut d, ResourceKind::Advertiser, &def.value.advertiser);
+    }
+    for def in ws.campaigns.values() {
+        let c = &def.value;
+        reference(ws, &mut d, ResourceKind::Advertiser, &c.advertiser);
+        let Some(groups) = &c.ad_groups else { continue };
+        for (_, g) in groups.iter() {
+            let sched = &g.schedule.value;
+            if let Some(end) = &sched.end
+                && end.value < sched.start.value
+            {
+                d.push(
+                    Diagnostic::new(
+                        "SP011",
+                        format!(
+                            "the schedule ends ({}) before it starts ({})",
+                            end.value, sched.start.value
+                        ),
+                    )
+                    .primary(end.span, "end is before start")
+                    .secondary(sched.start.span, "start"),
+                );
+            }
+            let Some(ads) = &g.ads else { continue };
+            for (_, ad) in ads.iter() {
+                for cr in &ad.creatives.value {
+                    let c = &cr.value;
+                    match (&c.post, &c.media) {
+                        (Some(_), Some(m)) => d.push(
+                            Diagnostic::new(
+                                "SP004",
+                                "a creative is either a `post` or a `media`, not both",
+                            )
+                            .primary(m.span, "remove `media` (or `post`)")
+                            .help("write one creative per list item"),
+                        ),
+                        (None, None) => d.push(
+                            Diagnostic::new(
+                                "SP005",
+                                "a creative needs `post` (Spark pull) or `media` with `identity`",
+                            )
+                            .primary(cr.span, "neither `post` nor `media`"),
+                        ),
+                        _ => {}
+                    }
+                    if let (Some(_), Some(i)) = (&c.post, &c.identity) {
+                        d.push(
+                            Diagnostic::new("SP004", "`identity` belongs to `media` creatives; a post's identity comes from the post")
+                                .primary(i.span, "not used with `post`")
+                                .help("remove `identity` from this creative"),
+                        );
+                    }
+                    if let Some(p) = &c.post {
+                        reference(ws, &mut d, ResourceKind::Post, p);
+                    }
+                    if let Some(m) = &c.media {
+                        reference(ws, &mut d, ResourceKind::Media, m);
+                    }
+                    if let Some(i) = &c.identity {
+                        reference(ws, &mut d, ResourceKind::Identity, i);
+                    }
+                }
+            }
+        }
+    }
+    ws.diagnostics.extend(d);
+}
+
+fn kind_plural(kind: ResourceKind) -> &'static str {
+    match kind {
+        ResourceKind::Advertiser => "advertisers",
+        ResourceKind::Identity => "identities",
+        ResourceKind::Post => "posts",
+        ResourceKind::Media => "media",
+        ResourceKind::Campaign => "campaigns",
+    }
+}
