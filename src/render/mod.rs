@@ -1,1 +1,132 @@
 //! Renderers: every output format reads the same [`crate::diag::Diagnostic`] data.
+//!
+//! One file per format. Each takes a [`RenderInput`] and returns the whole
+//! output as a `String`; the library never prints. Diagnostics are rendered
+//! in the order given: sort them first with [`crate::diag::sort`].
+//!
+//! | format | module | shape |
+//! |---|---|---|
+//! | `human` | [`human`] | rustc-style snippets, then a summary line |
+//! | `json` | [`json`] | one versioned document (`"format_version": "1"`) |
+//! | `github` | [`github`] | GitHub Actions workflow commands, one per line |
+//! | `sarif` | [`sarif`] | SARIF 2.1.0, one run |
+//! | `gitlab` | [`gitlab`] | GitLab Code Quality report (JSON array) |
+//!
+//! Line and column numbers are 1-based everywhere; columns count Unicode
+//! characters (code points), not bytes, and a UTF-8 BOM is not a column.
+
+pub mod human;
+pub mod json;
+
+use crate::diag::{Diagnostic, Location, Severity, SourceMap, Span};
+
+/// What every renderer reads.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderInput<'a> {
+    /// The diagnostics, already sorted.
+    pub diagnostics: &'a [Diagnostic],
+    /// The files the spans point into.
+    pub sources: &'a SourceMap,
+    /// How many files were checked (for summaries).
+    pub files_checked: usize,
+}
+
+impl<'a> RenderInput<'a> {
+    /// Bundles the inputs of a renderer.
+    pub fn new(
+        diagnostics: &'a [Diagnostic],
+        sources: &'a SourceMap,
+        files_checked: usize,
+    ) -> Self {
+        RenderInput {
+            diagnostics,
+            sources,
+            files_checked,
+        }
+    }
+
+    /// Number of diagnostics with severity error.
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// Number of diagnostics with severity warning.
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// The start and end of `span` for line-oriented formats (GitHub, SARIF):
+/// the end is exclusive, and a span that ends just after a line break ends at
+/// the end of the previous line instead of column 1 of the next one.
+pub fn region(sources: &SourceMap, span: Span) -> (Location, Location) {
+    let start = sources.location(span);
+    let mut end = sources.end_location(span);
+    if end.line > start.line
+        && end.column == 1
+        && let Some(file) = sources.get(span.file)
+    {
+        let line = end.line - 1;
+        let text = file.line_text(line);
+        let bom = usize::from(line == 1 && text.starts_with('\u{feff}'));
+        end = Location {
+            line,
+            column: text.chars().count() - bom + 1,
+        };
+    }
+    (start, end)
+}
+
+/// FNV-1a, 64 bits: a small hash that is stable across runs, platforms and
+/// Rust versions (unlike `std`'s `DefaultHasher`). Parts are separated by a
+/// `0xff` byte (never part of UTF-8 text) so that `("ab", "c")` and
+/// `("a", "bc")` differ.
+pub fn fnv1a64(parts: &[&[u8]]) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash = OFFSET;
+    for (i, part) in parts.iter().enumerate() {
+        let separator: &[u8] = if i > 0 { &[0xff] } else { &[] };
+        for &b in separator.iter().chain(part.iter()) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::FileId;
+
+    #[test]
+    fn fnv1a64_known_values() {
+        // Reference values of FNV-1a 64.
+        assert_eq!(fnv1a64(&[b""]), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(&[b"a"]), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(&[b"foobar"]), 0x8594_4171_f739_67e8);
+        assert_ne!(fnv1a64(&[b"ab", b"c"]), fnv1a64(&[b"a", b"bc"]));
+    }
+
+    #[test]
+    fn region_ending_after_newline_stays_on_its_line() {
+        let mut sources = SourceMap::new();
+        let f = sources.add("a.yaml".into(), "ab: 1\r\ncd: 2\n".into());
+        // "ab: 1\r\n" is 7 bytes: the span covers the line and its break.
+        let (start, end) = region(&sources, Span::new(f, 0, 7));
+        assert_eq!(start, Location { line: 1, column: 1 });
+        assert_eq!(end, Location { line: 1, column: 6 });
+        let (_, end) = region(&sources, Span::new(f, 7, 9));
+        assert_eq!(end, Location { line: 2, column: 3 });
+        let (s, e) = region(&sources, Span::new(FileId(9), 0, 0));
+        assert_eq!((s.line, e.line), (1, 1));
+    }
+}
