@@ -18,6 +18,7 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::diag::{Diagnostic, Location, Severity, SourceMap, Span};
 
