@@ -16,6 +16,7 @@
 //! characters (code points), not bytes, and a UTF-8 BOM is not a column.
 
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod sarif;
@@ -62,6 +63,59 @@ impl<'a> RenderInput<'a> {
             .iter()
             .filter(|d| d.severity == severity)
             .count()
+    }
+}
+
+/// An output format of `sparkplan check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// rustc-style text.
+    Human,
+    /// The versioned JSON document.
+    Json,
+    /// GitHub Actions workflow commands.
+    Github,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// GitLab Code Quality.
+    Gitlab,
+}
+
+impl Format {
+    /// Every format, in the order shown in help texts.
+    pub const ALL: [Format; 5] = [
+        Format::Human,
+        Format::Json,
+        Format::Github,
+        Format::Sarif,
+        Format::Gitlab,
+    ];
+
+    /// The name used on the command line and in `SPARKPLAN_FORMAT`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Github => "github",
+            Format::Sarif => "sarif",
+            Format::Gitlab => "gitlab",
+        }
+    }
+
+    /// The format named `name` (as printed by [`Format::as_str`]).
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.as_str() == name)
+    }
+}
+
+/// Renders `input` in `format`. `color` only affects [`Format::Human`].
+pub fn render(format: Format, input: &RenderInput<'_>, color: bool) -> String {
+    match format {
+        Format::Human => human::render(input, color),
+        Format::Json => json::render(input),
+        Format::Github => github::render(input),
+        Format::Sarif => sarif::render(input),
+        Format::Gitlab => gitlab::render(input),
     }
 }
 
@@ -130,5 +184,13 @@ mod tests {
         assert_eq!(end, Location { line: 2, column: 3 });
         let (s, e) = region(&sources, Span::new(FileId(9), 0, 0));
         assert_eq!((s.line, e.line), (1, 1));
+    }
+
+    #[test]
+    fn format_names_round_trip() {
+        for f in Format::ALL {
+            assert_eq!(Format::from_name(f.as_str()), Some(f));
+        }
+        assert_eq!(Format::from_name("xml"), None);
     }
 }
