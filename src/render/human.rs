@@ -404,7 +404,10 @@ mod tests {
         let loc = sources.location(span);
         let d = Diagnostic::new("SP003", "unknown field `b`").primary(span, "here");
         let out = plain(&d, &sources);
-        assert!(out.contains(&format!("--> t.yaml:{}:{}", loc.line, loc.column)), "{loc:?}\n{out}");
+        assert!(
+            out.contains(&format!("--> t.yaml:{}:{}", loc.line, loc.column)),
+            "{loc:?}\n{out}"
+        );
     }
 
     #[test]
