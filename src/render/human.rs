@@ -397,6 +397,20 @@ mod tests {
     }
 
     #[test]
+    fn header_column_matches_source_map_with_tabs_and_multibyte() {
+        let mut sources = SourceMap::new();
+        let f = sources.add("t.yaml".into(), "a:\n\té: { b: 1 }\n".into());
+        let span = find(&sources, f, "b: 1");
+        let loc = sources.location(span);
+        let d = Diagnostic::new("SP003", "unknown field `b`").primary(span, "here");
+        let out = plain(&d, &sources);
+        assert!(
+            out.contains(&format!("--> t.yaml:{}:{}", loc.line, loc.column)),
+            "{loc:?}\n{out}"
+        );
+    }
+
+    #[test]
     fn span_including_the_line_break_stays_on_its_line() {
         let mut sources = SourceMap::new();
         let f = sources.add("a.yaml".into(), "a: 1\r\nb: 2\r\n".into());

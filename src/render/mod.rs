@@ -122,7 +122,7 @@ pub fn render(format: Format, input: &RenderInput<'_>, color: bool) -> String {
 /// The start and end of `span` for line-oriented formats (GitHub, SARIF):
 /// the end is exclusive, and a span that ends just after a line break ends at
 /// the end of the previous line instead of column 1 of the next one.
-pub(crate) fn region(sources: &SourceMap, span: Span) -> (Location, Location) {
+pub fn region(sources: &SourceMap, span: Span) -> (Location, Location) {
     let start = sources.location(span);
     let mut end = sources.end_location(span);
     if end.line > start.line
@@ -144,7 +144,7 @@ pub(crate) fn region(sources: &SourceMap, span: Span) -> (Location, Location) {
 /// Rust versions (unlike `std`'s `DefaultHasher`). Parts are separated by a
 /// `0xff` byte (never part of UTF-8 text) so that `("ab", "c")` and
 /// `("a", "bc")` differ.
-pub(crate) fn fnv1a64(parts: &[&[u8]]) -> u64 {
+pub fn fnv1a64(parts: &[&[u8]]) -> u64 {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
     let mut hash = OFFSET;

@@ -404,7 +404,7 @@ mod tests {
         let auth2 = tb.rfind("authorized_on").unwrap();
         let diags = vec![
             Diagnostic::new(
-                "SP203",
+                "SP011",
                 "ad group `h` runs continuously past the authorization of post `p`",
             )
             .primary(Span::new(a, sched, sched + 8), "the flight has no end")
@@ -416,7 +416,7 @@ mod tests {
             .help("set `schedule.end`"),
             Diagnostic {
                 severity: Severity::Warning,
-                ..Diagnostic::new("SP204", "the authorization of post `p` ends in 3 days")
+                ..Diagnostic::new("SP999", "the authorization of post `p` ends in 3 days")
                     .primary(Span::new(b, auth, auth + 13), "")
                     .note("the window is 7 days")
             },
@@ -490,7 +490,8 @@ mod tests {
             serde_json::from_str(&render(&RenderInput::new(&diags, &sources, 2))).unwrap();
         let results = doc["runs"][0]["results"].as_array().unwrap();
         let first = &results[0];
-        assert_eq!(first["ruleId"], "SP203");
+        assert_eq!(first["ruleId"], "SP011");
+        assert_eq!(first["ruleIndex"], 10);
         assert_eq!(first["level"], "error");
         let loc = &first["locations"][0]["physicalLocation"];
         assert_eq!(
@@ -523,6 +524,7 @@ mod tests {
         );
 
         assert_eq!(results[1]["level"], "warning");
+        assert!(results[1].get("ruleIndex").is_none(), "SP999 is not a rule");
         assert!(results[1]["locations"][0].get("message").is_none());
         // ruleIndex points at the rule in the driver (omitted for unregistered codes).
         let rules = doc["runs"][0]["tool"]["driver"]["rules"]
