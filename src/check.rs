@@ -61,6 +61,7 @@ pub fn check_workspace(mut ws: Workspace, opts: &CheckOptions) -> Report {
         expiry_warning_days: opts.config.expiry_warning_days,
     };
     let mut diagnostics = rules::run(&ctx, |code| opts.config.severities.is_off(code));
+    diagnostics.extend(crate::plan::api_refusals(&ws));
     diagnostics.append(&mut ws.diagnostics);
     opts.config.severities.apply(&mut diagnostics);
     diag::sort(&mut diagnostics, &ws.sources);

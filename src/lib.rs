@@ -13,6 +13,7 @@ pub mod config;
 pub mod diag;
 pub mod fsutil;
 pub mod model;
+pub mod plan;
 pub mod render;
 pub mod rules;
 pub mod syntax;

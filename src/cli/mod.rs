@@ -12,6 +12,8 @@ use crate::check::{CheckOptions, check};
 use crate::config::{self, Config, ConfigError, Level};
 use crate::diag::{SourceMap, did_you_mean};
 use crate::model::Date;
+use crate::plan::{self, BaseSpec};
+use crate::render::plan::PlanFormat;
 use crate::render::{self, Format, RenderInput};
 use crate::rules::registry;
 
@@ -34,6 +36,8 @@ pub struct Cli {
 enum Command {
     /// Check manifests and report every problem.
     Check(CheckArgs),
+    /// Check, then compile the manifests into the TikTok API calls that would create them.
+    Plan(PlanArgs),
     /// Print the documentation of a rule.
     Explain {
         /// A rule code (`SP203`) or name (`schedule-past-authorization`).
@@ -121,6 +125,39 @@ struct CheckArgs {
     output_file: Option<PathBuf>,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum PlanFormatArg {
+    Text,
+    Json,
+    Markdown,
+}
+
+impl From<PlanFormatArg> for PlanFormat {
+    fn from(f: PlanFormatArg) -> Self {
+        match f {
+            PlanFormatArg::Text => PlanFormat::Text,
+            PlanFormatArg::Json => PlanFormat::Json,
+            PlanFormatArg::Markdown => PlanFormat::Markdown,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+struct PlanArgs {
+    #[command(flatten)]
+    ws: WorkspaceArgs,
+    /// The state to plan from: a git revision (the same paths as of that commit) or a folder.
+    /// Without it, the plan creates everything from nothing.
+    #[arg(long, value_name = "GITREF|DIR")]
+    base: Option<String>,
+    /// Output format (default: `SPARKPLAN_FORMAT` when it names a plan format, else `text`).
+    #[arg(long, value_enum)]
+    format: Option<PlanFormatArg>,
+    /// Write the plan to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output_file: Option<PathBuf>,
+}
+
 /// A failure that stops the run (exit 2).
 struct Fatal(String);
 
@@ -162,6 +199,7 @@ fn install_panic_hook() {
 fn run(cli: Cli) -> Result<u8, Fatal> {
     match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Plan(args) => run_plan(args),
         Command::Explain { code } => run_explain(&code),
         Command::Rules { format } => run_rules(format),
     }
@@ -258,6 +296,67 @@ fn run_check(args: CheckArgs) -> Result<u8, Fatal> {
     emit(&out, args.output_file.as_deref())?;
     let failed = report.has_errors() || (args.deny_warnings && report.has_warnings());
     Ok(if failed { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
+    // `SPARKPLAN_FORMAT` is shared with `check`: only a plan format applies here.
+    let format: PlanFormat = match args.format {
+        Some(f) => f.into(),
+        None => std::env::var("SPARKPLAN_FORMAT")
+            .ok()
+            .and_then(|v| PlanFormat::from_name(v.trim()))
+            .unwrap_or(PlanFormat::Text),
+    };
+    let color = color_enabled(args.ws.color);
+    let mut cfg_sources = SourceMap::new();
+    let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
+        Ok(v) => v,
+        Err(SettleError::Fatal(f)) => return Err(f),
+        Err(SettleError::Config(ConfigError::Read(p, e))) => {
+            return Err(Fatal(format!("cannot read `{p}`: {e}")));
+        }
+        Err(SettleError::Config(ConfigError::Invalid(diags))) => {
+            let out = render::render(
+                Format::Human,
+                &RenderInput::new(&diags, &cfg_sources, 1),
+                color,
+            );
+            emit(&out, None)?;
+            return Ok(EXIT_FAILURE);
+        }
+    };
+    let base = args.base.as_deref().map(BaseSpec::parse);
+    let outcome = plan::run(
+        &paths,
+        base.as_ref(),
+        &CheckOptions { today, config: cfg },
+    )
+    .map_err(|e| Fatal(e.to_string()))?;
+    let input = RenderInput::new(
+        &outcome.diagnostics,
+        &outcome.sources,
+        outcome.files_checked,
+    );
+    let Some(plan) = &outcome.plan else {
+        // Errors: the diagnostics, like `check`, and no plan.
+        emit(&render::render(Format::Human, &input, color), None)?;
+        return Ok(EXIT_FINDINGS);
+    };
+    if !outcome.diagnostics.is_empty() && format != PlanFormat::Json {
+        let stderr_color = match args.ws.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::IsTerminal::is_terminal(&std::io::stderr())
+            }
+        };
+        let mut stderr = std::io::stderr().lock();
+        let _ = stderr.write_all(render::render(Format::Human, &input, stderr_color).as_bytes());
+    }
+    let out = render::plan::render(plan, format);
+    emit(&out, args.output_file.as_deref())?;
+    Ok(EXIT_OK)
 }
 
 /// Writes `out` to stdout or, atomically, to `file`.

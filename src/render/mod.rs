@@ -19,6 +19,7 @@ pub mod github;
 pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod plan;
 pub mod sarif;
 
 use crate::diag::{Diagnostic, Location, Severity, SourceMap, Span};

@@ -1,5 +1,6 @@
 //! Rules: their registry and, one per file, the checks over the workspace.
 
+pub mod plan_diff;
 pub mod registry;
 pub mod structural;
 
@@ -20,6 +21,9 @@ pub static ALL_RULES: &[&RuleMeta] = &[
     &structural::SP011,
     &structural::SP012,
     &structural::SP013,
+    &plan_diff::SP501,
+    &plan_diff::SP502,
+    &plan_diff::SP503,
 ];
 
 use crate::diag::Diagnostic;

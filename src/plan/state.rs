@@ -1,0 +1,568 @@
+//! The declared state of a workspace, resolved: every reference followed and
+//! every default applied, as the request bodies sparkplan would send.
+
+use serde_json::{Map, Value, json};
+
+use super::{Kind, address};
+use crate::model::{
+    AdGroup, ApiFields, BudgetMode, Campaign, Creative, Date, IdentityType, Objective, Placement,
+    Placements, Post, PostFormat, Spanned, Visibility,
+};
+use crate::workspace::Workspace;
+
+/// One resource of the declared state.
+#[derive(Debug, Clone)]
+pub(crate) struct Res {
+    /// Stable address (`campaign.holiday_2026.ad_group.us_broad`).
+    pub address: String,
+    pub kind: Kind,
+    /// The name (last part of the address).
+    pub name: String,
+    /// Whether sparkplan calls the API for it (code posts, campaigns, ad
+    /// groups, ads) or only reads it (advertisers, identities, account
+    /// posts, media).
+    pub managed: bool,
+    /// The parent's address (ad group → campaign, ad → ad group).
+    pub parent: Option<String>,
+    /// The advertiser ID the resource belongs to (empty if unresolved).
+    pub advertiser_id: String,
+    /// What is compared between base and new: for campaigns, ad groups and
+    /// ads the create request body; for posts the authorization body and the
+    /// post's own attributes; for references their resolved fields.
+    pub attrs: Map<String, Value>,
+    /// The create request body (without `request_id`), for managed resources.
+    pub body: Map<String, Value>,
+    /// For ads: the code posts their creatives use, by name (sorted, unique).
+    pub code_posts: Vec<String>,
+    /// For code posts: the authorization window (first day if known, last day).
+    pub window: Option<(Option<Date>, Date)>,
+    /// For ad groups: the flight (start, end if any).
+    pub flight: Option<(Date, Option<Date>)>,
+}
+
+impl Res {
+    fn new(kind: Kind, address: String, name: &str, managed: bool) -> Self {
+        Res {
+            address,
+            kind,
+            name: name.to_owned(),
+            managed,
+            parent: None,
+            advertiser_id: String::new(),
+            attrs: Map::new(),
+            body: Map::new(),
+            code_posts: Vec::new(),
+            window: None,
+            flight: None,
+        }
+    }
+}
+
+/// A `$ref` to an output of an earlier operation (or, once the plan is
+/// ordered, a `$state` value of an existing resource).
+pub(crate) fn reference(target: &str) -> Value {
+    json!({ "$ref": target })
+}
+
+/// The API `identity_type` of an identity type.
+pub(crate) fn identity_type_api(t: IdentityType) -> &'static str {
+    match t {
+        IdentityType::LinkedAccount => "TT_USER",
+        IdentityType::BusinessCenter => "BC_AUTH_TT",
+        IdentityType::Custom => "CUSTOMIZED_USER",
+    }
+}
+
+/// The API `objective_type`; `None` for objectives Smart+ does not offer.
+pub(crate) fn objective_api(o: Objective) -> &'static str {
+    match o {
+        Objective::AppPromotion => "APP_PROMOTION",
+        Objective::WebConversions => "WEB_CONVERSIONS",
+        Objective::LeadGeneration => "LEAD_GENERATION",
+        // Refused by check (SP406); written as the TikTok name if ever reached.
+        Objective::Reach => "REACH",
+        Objective::Traffic => "TRAFFIC",
+        Objective::VideoViews => "VIDEO_VIEWS",
+        Objective::Engagement => "ENGAGEMENT",
+        Objective::ProductSales => "PRODUCT_SALES",
+    }
+}
+
+/// The API `budget_mode`.
+pub(crate) fn budget_mode_api(m: BudgetMode) -> &'static str {
+    match m {
+        BudgetMode::Daily => "BUDGET_MODE_DYNAMIC_DAILY_BUDGET",
+        BudgetMode::Lifetime => "BUDGET_MODE_TOTAL",
+    }
+}
+
+fn placement_api(p: Placement) -> &'static str {
+    match p {
+        Placement::Tiktok => "PLACEMENT_TIKTOK",
+        Placement::Pangle => "PLACEMENT_PANGLE",
+        Placement::GlobalAppBundle => "PLACEMENT_GLOBAL_APP_BUNDLE",
+    }
+}
+
+/// A budget amount as a JSON number (integers stay integers).
+fn amount(a: f64) -> Value {
+    if a.fract() == 0.0 && a.abs() < 9.0e15 {
+        #[allow(clippy::cast_possible_truncation)]
+        let i = a as i64;
+        Value::from(i)
+    } else {
+        serde_json::Number::from_f64(a).map_or(Value::Null, Value::Number)
+    }
+}
+
+/// Merges `api:` pass-through fields into `into`: objects are merged key by
+/// key (so `targeting_spec: {age_groups: …}` adds to the modelled
+/// `location_ids`), anything else is set verbatim.
+pub(crate) fn merge_api(into: &mut Map<String, Value>, api: Option<&Spanned<ApiFields>>) {
+    let Some(api) = api else { return };
+    for (k, v) in &api.value.0 {
+        merge_value(into, &k.value, v);
+    }
+}
+
+fn merge_value(into: &mut Map<String, Value>, key: &str, v: &Value) {
+    match (into.get_mut(key), v) {
+        (Some(Value::Object(existing)), Value::Object(add)) => {
+            for (k2, v2) in add {
+                merge_value(existing, k2, v2);
+            }
+        }
+        _ => {
+            into.insert(key.to_owned(), v.clone());
+        }
+    }
+}
+
+/// The authorization window of a code post: first day (if known) and last day.
+pub(crate) fn window(p: &Post) -> Option<(Option<Date>, Date)> {
+    if let Some(until) = &p.authorized_until {
+        return Some((None, until.value));
+    }
+    let on = p.authorized_on.as_ref()?.value;
+    let days = p.authorization_days.as_ref().map_or(30, |d| d.value);
+    Some((Some(on), on.add_days(i64::from(days.max(1)) - 1)))
+}
+
+/// Resolves every resource of `ws`, in address order: advertisers,
+/// identities, media, posts, then each campaign followed by its ad groups and
+/// their ads.
+pub(crate) fn resolve(ws: &Workspace) -> Vec<Res> {
+    let mut out = Vec::new();
+    let adv_id = |name: &str| -> String {
+        ws.advertisers
+            .get(name)
+            .map(|a| a.value.advertiser_id.value.0.clone())
+            .unwrap_or_default()
+    };
+
+    for (name, def) in &ws.advertisers {
+        let a = &def.value;
+        let mut r = Res::new(
+            Kind::Advertiser,
+            address(Kind::Advertiser, name),
+            name,
+            false,
+        );
+        r.advertiser_id = a.advertiser_id.value.0.clone();
+        r.attrs
+            .insert("advertiser_id".into(), json!(a.advertiser_id.value.0));
+        if let Some(bc) = &a.business_center_id {
+            r.attrs
+                .insert("business_center_id".into(), json!(bc.value.0));
+        }
+        let tz = a.timezone.as_ref().map_or("UTC", |t| t.value.0.as_str());
+        r.attrs.insert("timezone".into(), json!(tz));
+        if let Some(q) = &a.smart_plus_campaign_quota {
+            r.attrs
+                .insert("smart_plus_campaign_quota".into(), json!(q.value.0));
+        }
+        out.push(r);
+    }
+
+    for (name, def) in &ws.identities {
+        let i = &def.value;
+        let mut r = Res::new(Kind::Identity, address(Kind::Identity, name), name, false);
+        r.advertiser_id = adv_id(&i.advertiser.value.0);
+        r.attrs.insert("advertiser_id".into(), json!(r.advertiser_id));
+        r.attrs.insert(
+            "identity_type".into(),
+            json!(identity_type_api(i.r#type.value)),
+        );
+        r.attrs
+            .insert("identity_id".into(), json!(i.identity_id.value.0));
+        if i.r#type.value == IdentityType::BusinessCenter
+            && let Some(bc) = &i.business_center_id
+        {
+            r.attrs
+                .insert("identity_authorized_bc_id".into(), json!(bc.value.0));
+        }
+        if let Some(h) = &i.handle {
+            r.attrs.insert("handle".into(), json!(h.value));
+        }
+        if let Some(d) = &i.display_name {
+            r.attrs.insert("display_name".into(), json!(d.value));
+        }
+        out.push(r);
+    }
+
+    for (name, def) in &ws.media {
+        let m = &def.value;
+        let mut r = Res::new(Kind::Media, address(Kind::Media, name), name, false);
+        r.advertiser_id = adv_id(&m.advertiser.value.0);
+        r.attrs.insert("advertiser_id".into(), json!(r.advertiser_id));
+        r.attrs.insert("video_id".into(), json!(m.video_id.value));
+        r.attrs
+            .insert("cover_image".into(), json!(m.cover_image.value));
+        out.push(r);
+    }
+
+    for (name, def) in &ws.posts {
+        out.push(resolve_post(ws, name, &def.value));
+    }
+
+    for (cname, def) in &ws.campaigns {
+        resolve_campaign(ws, cname, &def.value, &mut out);
+    }
+    out
+}
+
+fn resolve_post(ws: &Workspace, name: &str, p: &Post) -> Res {
+    let code = p.video_code.as_ref();
+    let mut r = Res::new(Kind::Post, address(Kind::Post, name), name, code.is_some());
+    let format = p.format.as_ref().map_or(PostFormat::Video, |f| f.value);
+    if let Some(code) = code {
+        r.advertiser_id = p
+            .advertiser
+            .as_ref()
+            .and_then(|a| ws.advertisers.get(&a.value.0))
+            .map(|a| a.value.advertiser_id.value.0.clone())
+            .unwrap_or_default();
+        r.body.insert("advertiser_id".into(), json!(r.advertiser_id));
+        r.body.insert("auth_code".into(), json!(code.value.0));
+        if let Some(orig) = &p.original_video_code {
+            r.body
+                .insert("original_post_auth_code".into(), json!(orig.value.0));
+        }
+        merge_api(&mut r.body, p.api.as_ref());
+        r.attrs = r.body.clone();
+        r.window = window(p);
+    } else {
+        let ident = p
+            .identity
+            .as_ref()
+            .and_then(|i| ws.identities.get(&i.value.0));
+        if let Some(i) = ident {
+            r.advertiser_id = ws
+                .advertisers
+                .get(&i.value.advertiser.value.0)
+                .map(|a| a.value.advertiser_id.value.0.clone())
+                .unwrap_or_default();
+            r.attrs.insert("advertiser_id".into(), json!(r.advertiser_id));
+            r.attrs.insert(
+                "identity_type".into(),
+                json!(identity_type_api(i.value.r#type.value)),
+            );
+            r.attrs
+                .insert("identity_id".into(), json!(i.value.identity_id.value.0));
+        }
+        if let Some(item) = &p.item_id {
+            r.attrs.insert("item_id".into(), json!(item.value.0));
+        }
+    }
+    r.attrs.insert("format".into(), json!(format.as_str()));
+    if let Some(m) = &p.music_id {
+        r.attrs.insert("music_id".into(), json!(m.value.0));
+    }
+    if let Some(c) = &p.caption {
+        r.attrs.insert("caption".into(), json!(c.value));
+    }
+    let vis = p.visibility.as_ref().map_or(Visibility::Public, |v| v.value);
+    r.attrs.insert("visibility".into(), json!(vis.as_str()));
+    let ads_only = p.ads_only.as_ref().is_some_and(|b| b.value);
+    r.attrs.insert("ads_only".into(), json!(ads_only));
+    if let Some((from, until)) = r.window {
+        if let Some(from) = from {
+            r.attrs
+                .insert("authorized_from".into(), json!(from.to_string()));
+        }
+        r.attrs
+            .insert("authorized_until".into(), json!(until.to_string()));
+    }
+    r
+}
+
+fn resolve_campaign(ws: &Workspace, cname: &str, c: &Campaign, out: &mut Vec<Res>) {
+    let caddr = address(Kind::Campaign, cname);
+    let advertiser_id = ws
+        .advertisers
+        .get(&c.advertiser.value.0)
+        .map(|a| a.value.advertiser_id.value.0.clone())
+        .unwrap_or_default();
+    let mut r = Res::new(Kind::Campaign, caddr.clone(), cname, true);
+    r.advertiser_id = advertiser_id.clone();
+    let b = &mut r.body;
+    b.insert("advertiser_id".into(), json!(advertiser_id));
+    b.insert("campaign_name".into(), json!(cname));
+    b.insert(
+        "objective_type".into(),
+        json!(objective_api(c.objective.value)),
+    );
+    match &c.budget {
+        Some(budget) => {
+            b.insert("budget_optimize_on".into(), json!(true));
+            b.insert(
+                "budget_mode".into(),
+                json!(budget_mode_api(budget.value.mode.value)),
+            );
+            b.insert("budget".into(), amount(budget.value.amount.value));
+        }
+        // TikTok's default is `true`: without a campaign budget, budgets are
+        // set per ad group, so budget optimization is switched off explicitly.
+        None => {
+            b.insert("budget_optimize_on".into(), json!(false));
+        }
+    }
+    merge_api(&mut r.body, c.api.as_ref());
+    r.attrs = r.body.clone();
+    out.push(r);
+
+    let Some(groups) = &c.ad_groups else { return };
+    let mut groups: Vec<_> = groups.iter().collect();
+    groups.sort_by(|a, b| a.0.value.cmp(&b.0.value));
+    for (gname, g) in groups {
+        resolve_ad_group(ws, &caddr, &advertiser_id, &gname.value, g, out);
+    }
+}
+
+fn resolve_ad_group(
+    ws: &Workspace,
+    caddr: &str,
+    advertiser_id: &str,
+    gname: &str,
+    g: &AdGroup,
+    out: &mut Vec<Res>,
+) {
+    let gaddr = format!("{caddr}.ad_group.{gname}");
+    let mut r = Res::new(Kind::AdGroup, gaddr.clone(), gname, true);
+    r.parent = Some(caddr.to_owned());
+    r.advertiser_id = advertiser_id.to_owned();
+    let sched = &g.schedule.value;
+    r.flight = Some((sched.start.value, sched.end.as_ref().map(|e| e.value)));
+    let b = &mut r.body;
+    b.insert("advertiser_id".into(), json!(advertiser_id));
+    b.insert(
+        "campaign_id".into(),
+        reference(&format!("{caddr}.campaign_id")),
+    );
+    b.insert("adgroup_name".into(), json!(gname));
+    match &sched.end {
+        Some(end) => {
+            b.insert("schedule_type".into(), json!("SCHEDULE_START_END"));
+            b.insert(
+                "schedule_start_time".into(),
+                json!(format!("{} 00:00:00", sched.start.value)),
+            );
+            b.insert(
+                "schedule_end_time".into(),
+                json!(format!("{} 23:59:59", end.value)),
+            );
+        }
+        None => {
+            b.insert("schedule_type".into(), json!("SCHEDULE_FROM_NOW"));
+            b.insert(
+                "schedule_start_time".into(),
+                json!(format!("{} 00:00:00", sched.start.value)),
+            );
+        }
+    }
+    match g.placements.as_ref().map(|p| &p.value) {
+        Some(Placements::Selected(list)) => {
+            b.insert("placement_type".into(), json!("PLACEMENT_TYPE_NORMAL"));
+            let v: Vec<&str> = list.iter().map(|p| placement_api(p.value)).collect();
+            b.insert("placements".into(), json!(v));
+        }
+        Some(Placements::Automatic(_)) | None => {
+            b.insert("placement_type".into(), json!("PLACEMENT_TYPE_AUTOMATIC"));
+        }
+    }
+    let locations: Vec<&str> = g
+        .locations
+        .value
+        .iter()
+        .map(|l| l.value.0.as_str())
+        .collect();
+    b.insert(
+        "targeting_spec".into(),
+        json!({ "location_ids": locations }),
+    );
+    if let Some(budget) = &g.budget {
+        b.insert(
+            "budget_mode".into(),
+            json!(budget_mode_api(budget.value.mode.value)),
+        );
+        b.insert("budget".into(), amount(budget.value.amount.value));
+    }
+    merge_api(&mut r.body, g.api.as_ref());
+    r.attrs = r.body.clone();
+    out.push(r);
+
+    let Some(ads) = &g.ads else { return };
+    let mut ads: Vec<_> = ads.iter().collect();
+    ads.sort_by(|a, b| a.0.value.cmp(&b.0.value));
+    for (aname, ad) in ads {
+        let aaddr = format!("{gaddr}.ad.{}", aname.value);
+        let mut r = Res::new(Kind::Ad, aaddr, &aname.value, true);
+        r.parent = Some(gaddr.clone());
+        r.advertiser_id = advertiser_id.to_owned();
+        let mut creatives = Vec::new();
+        let mut any_push_ads_only = None::<bool>;
+        for cr in &ad.creatives.value {
+            let (info, push_ads_only, code_post) = creative_info(ws, &cr.value);
+            if let Some(p) = code_post {
+                r.code_posts.push(p);
+            }
+            if let Some(a) = push_ads_only {
+                any_push_ads_only = Some(any_push_ads_only.unwrap_or(false) || a);
+            }
+            creatives.push(json!({ "creative_info": info }));
+        }
+        r.code_posts.sort();
+        r.code_posts.dedup();
+        let b = &mut r.body;
+        b.insert("advertiser_id".into(), json!(advertiser_id));
+        b.insert("adgroup_id".into(), reference(&format!("{gaddr}.adgroup_id")));
+        b.insert("ad_name".into(), json!(aname.value));
+        b.insert("creative_list".into(), Value::Array(creatives));
+        if let Some(texts) = &ad.ad_texts {
+            let v: Vec<Value> = texts
+                .value
+                .iter()
+                .map(|t| json!({ "ad_text": t.value }))
+                .collect();
+            b.insert("ad_text_list".into(), Value::Array(v));
+        }
+        if let Some(ctas) = &ad.call_to_actions {
+            let v: Vec<Value> = ctas
+                .value
+                .iter()
+                .map(|c| json!({ "call_to_action": c.value.api_value() }))
+                .collect();
+            b.insert("call_to_action_list".into(), Value::Array(v));
+        }
+        if let Some(url) = &ad.landing_page_url {
+            b.insert(
+                "landing_page_url_list".into(),
+                json!([{ "landing_page_url": url.value }]),
+            );
+        }
+        let mut conf = Map::new();
+        if let Some(p) = &ad.call_to_action_portfolio {
+            conf.insert("call_to_action_id".into(), json!(p.value.0));
+        }
+        if let Some(ads_only) = any_push_ads_only {
+            conf.insert(
+                "dark_post_status".into(),
+                json!(if ads_only { "ON" } else { "OFF" }),
+            );
+        }
+        if !conf.is_empty() {
+            b.insert("ad_configuration".into(), Value::Object(conf));
+        }
+        merge_api(&mut r.body, ad.api.as_ref());
+        r.attrs = r.body.clone();
+        out.push(r);
+    }
+}
+
+/// The `creative_info` of one creative; whether it is a Spark push creative
+/// (and then its `ads_only`); the code post it uses, if any.
+fn creative_info(ws: &Workspace, c: &Creative) -> (Value, Option<bool>, Option<String>) {
+    let mut info = Map::new();
+    let mut push = None;
+    let mut code_post = None;
+    if let Some(pname) = &c.post {
+        let Some(p) = ws.posts.get(&pname.value.0) else {
+            return (Value::Object(info), None, None);
+        };
+        let p = &p.value;
+        let format = p.format.as_ref().map_or(PostFormat::Video, |f| f.value);
+        let ad_format = if format == PostFormat::Photo {
+            "CAROUSEL_ADS"
+        } else {
+            "SINGLE_VIDEO"
+        };
+        info.insert("ad_format".into(), json!(ad_format));
+        let post_addr = address(Kind::Post, &pname.value.0);
+        if p.video_code.is_some() {
+            code_post = Some(pname.value.0.clone());
+            info.insert("identity_type".into(), json!("AUTH_CODE"));
+            info.insert(
+                "identity_id".into(),
+                reference(&format!("{post_addr}.identity_id")),
+            );
+            info.insert(
+                "tiktok_item_id".into(),
+                reference(&format!("{post_addr}.item_id")),
+            );
+        } else {
+            if let Some(i) = p
+                .identity
+                .as_ref()
+                .and_then(|i| ws.identities.get(&i.value.0))
+            {
+                identity_fields(&mut info, &i.value);
+            }
+            if let Some(item) = &p.item_id {
+                info.insert("tiktok_item_id".into(), json!(item.value.0));
+            }
+        }
+        if format == PostFormat::Photo
+            && let Some(m) = &p.music_id
+        {
+            info.insert("music_info".into(), json!({ "music_id": m.value.0 }));
+        }
+    } else if let Some(mname) = &c.media {
+        info.insert("ad_format".into(), json!("SINGLE_VIDEO"));
+        let ident = c
+            .identity
+            .as_ref()
+            .and_then(|i| ws.identities.get(&i.value.0));
+        if let Some(i) = ident {
+            identity_fields(&mut info, &i.value);
+            if i.value.r#type.value != IdentityType::Custom {
+                push = Some(c.ads_only.as_ref().is_none_or(|b| b.value));
+            }
+        }
+        if let Some(m) = ws.media.get(&mname.value.0) {
+            info.insert(
+                "video_info".into(),
+                json!({ "video_id": m.value.video_id.value }),
+            );
+            info.insert(
+                "image_info".into(),
+                json!([{ "web_uri": m.value.cover_image.value }]),
+            );
+            merge_api(&mut info, m.value.api.as_ref());
+        }
+    }
+    merge_api(&mut info, c.api.as_ref());
+    (Value::Object(info), push, code_post)
+}
+
+fn identity_fields(info: &mut Map<String, Value>, i: &crate::model::Identity) {
+    info.insert(
+        "identity_type".into(),
+        json!(identity_type_api(i.r#type.value)),
+    );
+    info.insert("identity_id".into(), json!(i.identity_id.value.0));
+    if i.r#type.value == IdentityType::BusinessCenter
+        && let Some(bc) = &i.business_center_id
+    {
+        info.insert("identity_authorized_bc_id".into(), json!(bc.value.0));
+    }
+}

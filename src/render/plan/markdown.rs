@@ -1,0 +1,238 @@
+//! The `markdown` plan format, for a pull-request comment:
+//!
+//! 1. a heading with the summary line and the base;
+//! 2. a table with one row per change (action, resource, what happens);
+//! 3. one collapsible `<details>` section per change, with the changed
+//!    fields as a `diff` block and the request body of each API call;
+//! 4. the authorization batches (20 video codes per batch);
+//! 5. a Mermaid `gantt` chart of each code post's authorization window
+//!    against the flights of the ad groups that use it (a flight that runs
+//!    past the authorization is marked `crit`);
+//! 6. the warnings, if any.
+//!
+//! GitHub and GitLab render Mermaid blocks in comments.
+
+use std::fmt::Write;
+
+use serde_json::Value;
+
+use super::{array_diff, compact, shown, verb};
+use crate::model::Date;
+use crate::plan::diff::flatten;
+use crate::plan::{Action, Plan, ResourceChange};
+
+/// Renders the comment.
+pub fn render(plan: &Plan) -> String {
+    let mut s = String::new();
+    s.push_str("## sparkplan plan\n\n");
+    let _ = writeln!(s, "**{}**\n", plan.summary.line());
+    match &plan.base {
+        Some(b) => {
+            let _ = writeln!(s, "Compared with `{b}`; today is {}.\n", plan.today);
+        }
+        None => {
+            let _ = writeln!(
+                s,
+                "From an empty account (no base); today is {}.\n",
+                plan.today
+            );
+        }
+    }
+    let changes: Vec<&ResourceChange> = plan.resources.iter().filter(|r| shown(plan, r)).collect();
+    if changes.is_empty() {
+        s.push_str("No changes: the account already matches the manifests.\n");
+    } else {
+        s.push_str("| action | resource | what happens |\n|:---:|---|---|\n");
+        for r in &changes {
+            let mut what = verb(plan, r);
+            if let Some(reason) = &r.reason {
+                let _ = write!(what, ": {reason}");
+            }
+            let _ = writeln!(
+                s,
+                "| `{}` | `{}` | {} |",
+                r.action.marker(),
+                r.address,
+                escape_cell(&what)
+            );
+        }
+        s.push_str("\n### Changes\n");
+        for r in &changes {
+            details(&mut s, plan, r);
+        }
+    }
+    batches(&mut s, plan);
+    gantt(&mut s, plan);
+    if !plan.diagnostics.is_empty() {
+        s.push_str("\n### Warnings\n\n");
+        for d in &plan.diagnostics {
+            let at = match (&d.file, d.line) {
+                (Some(f), Some(l)) => format!(" (`{f}:{l}`)"),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                s,
+                "- **{}** {}{at}",
+                d.code,
+                escape_inline(&d.message)
+            );
+        }
+    }
+    s
+}
+
+fn escape_cell(t: &str) -> String {
+    escape_inline(t).replace('|', "\\|")
+}
+
+/// Keeps user text from becoming HTML in the comment.
+fn escape_inline(t: &str) -> String {
+    t.replace('<', "&lt;").replace('>', "&gt;")
+}
+
+fn details(s: &mut String, plan: &Plan, r: &ResourceChange) {
+    let _ = writeln!(
+        s,
+        "\n<details>\n<summary><code>{}</code> <code>{}</code> {}</summary>\n",
+        html(r.action.marker()),
+        html(&r.address),
+        html(&verb(plan, r))
+    );
+    if let Some(reason) = &r.reason {
+        let _ = writeln!(s, "Reason: {}\n", escape_inline(reason));
+    }
+    match r.action {
+        Action::Create => {
+            s.push_str("```diff\n");
+            for (k, v) in flatten(&r.attributes) {
+                let _ = writeln!(s, "+ {k} = {}", compact(&v));
+            }
+            s.push_str("```\n");
+        }
+        Action::Update | Action::Replace if !r.changes.is_empty() => {
+            s.push_str("```diff\n");
+            for c in &r.changes {
+                let forces = if c.forces_replacement {
+                    "  # forces replacement"
+                } else {
+                    ""
+                };
+                match (&c.old, &c.new) {
+                    (Some(Value::Array(o)), Some(Value::Array(n))) => {
+                        let (removed, added, kept) = array_diff(o, n);
+                        let _ = writeln!(s, "  {}: {kept} unchanged{forces}", c.field);
+                        for v in removed {
+                            let _ = writeln!(s, "- {}[] = {}", c.field, compact(v));
+                        }
+                        for v in added {
+                            let _ = writeln!(s, "+ {}[] = {}", c.field, compact(v));
+                        }
+                    }
+                    (o, n) => {
+                        if let Some(o) = o {
+                            let _ = writeln!(s, "- {} = {}{forces}", c.field, compact(o));
+                        }
+                        if let Some(n) = n {
+                            let _ = writeln!(s, "+ {} = {}{forces}", c.field, compact(n));
+                        }
+                    }
+                }
+            }
+            s.push_str("```\n");
+        }
+        _ => {}
+    }
+    for o in plan.operations.iter().filter(|o| o.address == r.address) {
+        let batch = o.batch.map(|b| format!(" (batch {b})")).unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "\nStep {}: `{} {}`{batch}\n",
+            o.step, o.method, o.endpoint
+        );
+        s.push_str("```json\n");
+        s.push_str(&serde_json::to_string_pretty(&o.body).unwrap_or_default());
+        s.push_str("\n```\n");
+    }
+    s.push_str("\n</details>\n");
+}
+
+fn html(t: &str) -> String {
+    t.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn batches(s: &mut String, plan: &Plan) {
+    if plan.authorization_batches.is_empty() {
+        return;
+    }
+    s.push_str("\n### Authorization batches\n\n");
+    s.push_str("Video codes are authorized 20 per batch (Ads Manager's limit), in post-name order.\n\n");
+    s.push_str("| batch | codes | steps | posts |\n|---:|---:|---|---|\n");
+    for b in &plan.authorization_batches {
+        let steps = match (b.steps.first(), b.steps.last()) {
+            (Some(a), Some(z)) if a != z => format!("{a}–{z}"),
+            (Some(a), _) => a.to_string(),
+            _ => String::new(),
+        };
+        let posts: Vec<String> = b.posts.iter().map(|p| format!("`{p}`")).collect();
+        let _ = writeln!(
+            s,
+            "| {} | {} | {steps} | {} |",
+            b.batch,
+            b.posts.len(),
+            posts.join(", ")
+        );
+    }
+}
+
+/// Mermaid task names may not contain `:`, `#` or `;`.
+fn task_name(t: &str) -> String {
+    t.replace([':', '#', ';'], " ")
+}
+
+fn gantt(s: &mut String, plan: &Plan) {
+    if plan.authorizations.is_empty() {
+        return;
+    }
+    let today = Date::parse(&plan.today);
+    s.push_str("\n### Authorization windows\n\n");
+    s.push_str("Each code post's authorization window against the flights of the ad groups that use it. A flight marked critical runs past the authorization.\n\n");
+    s.push_str("```mermaid\ngantt\n    title Authorization windows and ad group flights\n    dateFormat YYYY-MM-DD\n    axisFormat %Y-%m-%d\n");
+    for a in &plan.authorizations {
+        let Some(until) = Date::parse(&a.until) else {
+            continue;
+        };
+        let starts = a.used_by.iter().filter_map(|f| Date::parse(&f.start));
+        let (from, label) = match a.from.as_deref().and_then(Date::parse) {
+            Some(d) => (d, "authorized"),
+            None => (
+                starts.chain(today).min().unwrap_or(until).min(until),
+                "authorized (start unknown)",
+            ),
+        };
+        let _ = writeln!(s, "    section {}", task_name(&a.post));
+        let _ = writeln!(s, "    {label} :{from}, {}", until.add_days(1));
+        for f in &a.used_by {
+            let Some(start) = Date::parse(&f.start) else {
+                continue;
+            };
+            let end = f.end.as_deref().and_then(Date::parse);
+            let crit = if end.is_none_or(|e| e > until) {
+                "crit, "
+            } else {
+                ""
+            };
+            let (shown_end, suffix) = match end {
+                Some(e) => (e.add_days(1), ""),
+                None => (until.add_days(31).max(start.add_days(31)), " (runs continuously)"),
+            };
+            let _ = writeln!(
+                s,
+                "    {}{suffix} :{crit}{start}, {shown_end}",
+                task_name(&f.ad_group)
+            );
+        }
+    }
+    s.push_str("```\n");
+}

@@ -1,0 +1,166 @@
+//! The `text` plan format, like `terraform plan`:
+//!
+//! ```text
+//!   # campaign.holiday_2026 must be replaced
+//!   # (`objective_type` cannot change after the campaign is created)
+//! -/+ campaign.holiday_2026 {
+//!       ~ objective_type = "WEB_CONVERSIONS" -> "LEAD_GENERATION" # forces replacement
+//!     }
+//!
+//! Plan: 0 to add, 0 to change, 1 to replace, 0 to delete.
+//! ```
+//!
+//! A created resource lists its resolved fields (`+`), an updated or
+//! replaced one the fields that differ (`~` changed, `+` added, `-`
+//! removed; list elements added and removed), a deleted one only its
+//! address. Then the operations in order, then the summary line.
+
+use std::fmt::Write;
+
+use serde_json::Value;
+
+use super::{array_diff, compact, shown, verb};
+use crate::plan::diff::flatten;
+use crate::plan::{Action, FieldChange, Plan, ResourceChange};
+
+/// Renders the plan.
+pub fn render(plan: &Plan) -> String {
+    let mut s = String::new();
+    let blocks: Vec<&ResourceChange> = plan.resources.iter().filter(|r| shown(plan, r)).collect();
+    match &plan.base {
+        Some(b) => {
+            let _ = writeln!(s, "sparkplan plan against `{b}` (today {})", plan.today);
+        }
+        None => {
+            let _ = writeln!(
+                s,
+                "sparkplan plan from an empty account (today {})",
+                plan.today
+            );
+        }
+    }
+    s.push('\n');
+    if blocks.is_empty() {
+        s.push_str("No changes: the account already matches the manifests.\n\n");
+        s.push_str(&plan.summary.line());
+        s.push('\n');
+        return s;
+    }
+    s.push_str("Resource actions are indicated with the following symbols:\n");
+    s.push_str("  + create\n  ~ update in place\n-/+ delete and then create replacement\n  - delete\n\n");
+    s.push_str("sparkplan will perform the following actions:\n");
+    for r in blocks {
+        s.push('\n');
+        block(&mut s, plan, r);
+    }
+    if !plan.operations.is_empty() {
+        s.push_str("\nOperations, in order:\n");
+        let w = plan.operations.len().to_string().len();
+        let ew = plan
+            .operations
+            .iter()
+            .map(|o| o.endpoint.len())
+            .max()
+            .unwrap_or(0);
+        for o in &plan.operations {
+            let batch = o.batch.map(|b| format!("  (batch {b})")).unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "  {:>w$}. {} {:<ew$}  {}{batch}",
+                o.step, o.method, o.endpoint, o.address
+            );
+        }
+    }
+    s.push('\n');
+    s.push_str(&plan.summary.line());
+    s.push('\n');
+    s
+}
+
+fn block(s: &mut String, plan: &Plan, r: &ResourceChange) {
+    let _ = writeln!(s, "  # {} {}", r.address, verb(plan, r));
+    if let Some(reason) = &r.reason {
+        let _ = writeln!(s, "  # ({reason})");
+    }
+    let _ = write!(s, "{:>3} {}", r.action.marker(), r.address);
+    match r.action {
+        Action::Delete | Action::NoOp => {
+            s.push('\n');
+            return;
+        }
+        Action::Create => {
+            s.push_str(" {\n");
+            let fields = flatten(&r.attributes);
+            let w = fields.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+            for (k, v) in &fields {
+                value_line(s, "+", k, w, v);
+            }
+        }
+        Action::Update | Action::Replace => {
+            s.push_str(" {\n");
+            let w = r.changes.iter().map(|c| c.field.len()).max().unwrap_or(0);
+            for c in &r.changes {
+                change_line(s, c, w);
+            }
+        }
+    }
+    s.push_str("    }\n");
+}
+
+fn value_line(s: &mut String, marker: &str, k: &str, w: usize, v: &Value) {
+    match v {
+        Value::Array(items) if items.iter().any(|i| i.is_object()) => {
+            let _ = writeln!(s, "      {marker} {k:<w$} = [");
+            for i in items {
+                let _ = writeln!(s, "          {marker} {},", compact(i));
+            }
+            s.push_str("        ]\n");
+        }
+        _ => {
+            let _ = writeln!(s, "      {marker} {k:<w$} = {}", compact(v));
+        }
+    }
+}
+
+fn change_line(s: &mut String, c: &FieldChange, w: usize) {
+    let forces = if c.forces_replacement {
+        " # forces replacement"
+    } else {
+        ""
+    };
+    let k = &c.field;
+    match (&c.old, &c.new) {
+        (Some(Value::Array(old)), Some(Value::Array(new)))
+            if old.iter().chain(new).any(Value::is_object) =>
+        {
+            let (removed, added, kept) = array_diff(old, new);
+            let _ = writeln!(s, "      ~ {k:<w$} = [{forces}");
+            for v in removed {
+                let _ = writeln!(s, "          - {},", compact(v));
+            }
+            for v in added {
+                let _ = writeln!(s, "          + {},", compact(v));
+            }
+            if kept > 0 {
+                let plural = if kept == 1 { "" } else { "s" };
+                let _ = writeln!(s, "            # ({kept} unchanged element{plural} hidden)");
+            }
+            s.push_str("        ]\n");
+        }
+        (Some(old), Some(new)) => {
+            let _ = writeln!(
+                s,
+                "      ~ {k:<w$} = {} -> {}{forces}",
+                compact(old),
+                compact(new)
+            );
+        }
+        (None, Some(new)) => {
+            let _ = writeln!(s, "      + {k:<w$} = {}{forces}", compact(new));
+        }
+        (Some(old), None) => {
+            let _ = writeln!(s, "      - {k:<w$} = {} -> null{forces}", compact(old));
+        }
+        (None, None) => {}
+    }
+}
