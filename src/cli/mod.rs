@@ -326,12 +326,8 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
         }
     };
     let base = args.base.as_deref().map(BaseSpec::parse);
-    let outcome = plan::run(
-        &paths,
-        base.as_ref(),
-        &CheckOptions { today, config: cfg },
-    )
-    .map_err(|e| Fatal(e.to_string()))?;
+    let outcome = plan::run(&paths, base.as_ref(), &CheckOptions { today, config: cfg })
+        .map_err(|e| Fatal(e.to_string()))?;
     let input = RenderInput::new(
         &outcome.diagnostics,
         &outcome.sources,

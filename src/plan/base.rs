@@ -84,7 +84,12 @@ fn load_git(
     let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end_matches(['\n', '\r']));
     let top = top.canonicalize().unwrap_or(top);
     let commit = git(
-        &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")],
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
         &top,
     )
     .map_err(|_| base_error(spec, "neither a folder nor a git commit"))?;
@@ -108,7 +113,15 @@ fn load_git(
         let rel_str = rel.to_string_lossy().replace('\\', "/");
         let pathspec = if rel_str.is_empty() { "." } else { &rel_str };
         let listing = git(
-            &["ls-tree", "-r", "-z", "--full-name", &commit, "--", pathspec],
+            &[
+                "ls-tree",
+                "-r",
+                "-z",
+                "--full-name",
+                &commit,
+                "--",
+                pathspec,
+            ],
             &top,
         )
         .map_err(|e| base_error(spec, e))?;

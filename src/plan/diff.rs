@@ -30,9 +30,9 @@ pub(crate) struct Change<'a> {
 /// The fields whose change forces a replacement, by kind, with the reason.
 fn immutable(kind: Kind, field: &str) -> Option<&'static str> {
     match (kind, field) {
-        (Kind::Campaign | Kind::AdGroup | Kind::Ad | Kind::Post, "advertiser_id") => {
-            Some("the advertiser (ad account) cannot change: the resource is created in the new account")
-        }
+        (Kind::Campaign | Kind::AdGroup | Kind::Ad | Kind::Post, "advertiser_id") => Some(
+            "the advertiser (ad account) cannot change: the resource is created in the new account",
+        ),
         (Kind::Campaign, "objective_type") => {
             Some("`objective_type` cannot change after the campaign is created")
         }
@@ -235,7 +235,9 @@ fn shift(span: Span, offset: u32) -> Span {
 }
 
 fn visibility(p: &Post) -> Visibility {
-    p.visibility.as_ref().map_or(Visibility::Public, |v| v.value)
+    p.visibility
+        .as_ref()
+        .map_or(Visibility::Public, |v| v.value)
 }
 
 /// The names of posts used by an ad of `ws`.
@@ -325,13 +327,19 @@ pub fn check_pair(new: &Workspace, base: &Workspace, base_offset: u32) -> Vec<Di
         }
         if p.video_code.is_some() && o.video_code.is_some() {
             let (na, oa) = (
-                p.advertiser.as_ref().and_then(|a| advertiser_id(new, &a.value.0)),
-                o.advertiser.as_ref().and_then(|a| advertiser_id(base, &a.value.0)),
+                p.advertiser
+                    .as_ref()
+                    .and_then(|a| advertiser_id(new, &a.value.0)),
+                o.advertiser
+                    .as_ref()
+                    .and_then(|a| advertiser_id(base, &a.value.0)),
             );
             if na != oa {
                 let mut d = Diagnostic::new(
                     "SP503",
-                    format!("post `{name}` moves to another advertiser: its authorization is replaced"),
+                    format!(
+                        "post `{name}` moves to another advertiser: its authorization is replaced"
+                    ),
                 )
                 .primary(
                     p.advertiser.as_ref().map_or(def.name.span, |a| a.span),

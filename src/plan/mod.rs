@@ -123,6 +123,7 @@ impl Action {
 /// The plan: what would change, and the API calls that do it.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[schemars(title = "sparkplan plan", extend("$id" = "https://sparkplan.dev/schema/plan.schema.json"))]
+#[serde(deny_unknown_fields)]
 pub struct Plan {
     /// The version of this document's shape: always `"1"`.
     #[schemars(extend("const" = "1"))]
@@ -148,6 +149,7 @@ pub struct Plan {
 
 /// Counts of managed resources (code posts, campaigns, ad groups, ads) by action.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Summary {
     /// Resources to create.
     pub add: usize,
@@ -177,6 +179,7 @@ impl Summary {
 
 /// One resource and what happens to it.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ResourceChange {
     /// Stable address, e.g. `campaign.holiday_2026.ad_group.us_broad.ad.kettle`.
     pub address: String,
@@ -199,6 +202,7 @@ pub struct ResourceChange {
 
 /// One field that differs.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FieldChange {
     /// The field, dotted for nested objects (`targeting_spec.location_ids`).
     pub field: String,
@@ -212,6 +216,7 @@ pub struct FieldChange {
 
 /// One API call.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Operation {
     /// 1-based position in the plan.
     pub step: usize,
@@ -235,6 +240,7 @@ pub struct Operation {
 
 /// An authorization batch.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Batch {
     /// 1-based batch number.
     pub batch: usize,
@@ -246,6 +252,7 @@ pub struct Batch {
 
 /// A code post's authorization window and the flights that use it.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Authorization {
     /// The post's address.
     pub post: String,
@@ -259,6 +266,7 @@ pub struct Authorization {
 
 /// The flight of an ad group.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Flight {
     /// The ad group's address.
     pub ad_group: String,
@@ -270,6 +278,7 @@ pub struct Flight {
 
 /// A diagnostic reported along with the plan.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlanDiagnostic {
     /// The rule code, e.g. `SP204`.
     pub code: String,
@@ -368,10 +377,7 @@ fn authorizations(res: &[state::Res]) -> Vec<Authorization> {
             .iter()
             .filter(|r| r.kind == Kind::Ad && r.code_posts.contains(&p.name))
         {
-            let Some(group) = res
-                .iter()
-                .find(|g| Some(&g.address) == ad.parent.as_ref())
-            else {
+            let Some(group) = res.iter().find(|g| Some(&g.address) == ad.parent.as_ref()) else {
                 continue;
             };
             if used_by.iter().any(|f| f.ad_group == group.address) {
@@ -431,7 +437,10 @@ mod modelled {
         ("ad_format", "the post's `format`"),
         ("identity_type", "the identity's `type`"),
         ("identity_id", "`identity`"),
-        ("identity_authorized_bc_id", "the identity's `business_center_id`"),
+        (
+            "identity_authorized_bc_id",
+            "the identity's `business_center_id`",
+        ),
         ("tiktok_item_id", "`post`"),
         ("video_info", "the media's `video_id`"),
         ("image_info", "the media's `cover_image`"),
@@ -443,7 +452,10 @@ mod modelled {
         ("objective_type", "`objective`"),
         ("budget", "`budget.amount`"),
         ("budget_mode", "`budget.mode`"),
-        ("budget_optimize_on", "`budget` (set on the campaign or on the ad groups)"),
+        (
+            "budget_optimize_on",
+            "`budget` (set on the campaign or on the ad groups)",
+        ),
         ("request_id", "nothing (sparkplan derives it)"),
     ];
     pub const AD_GROUP: &[(&str, &str)] = &[

@@ -62,7 +62,10 @@ fn create_op(r: &Res, replaces: Option<&Res>) -> Operation {
         _ => ("smart_plus/ad/create", "smart_plus_ad_id"),
     };
     if matches!(r.kind, Kind::Campaign | Kind::AdGroup) {
-        body.insert("request_id".into(), json!(request_id(&r.address, &r.body, replaces)));
+        body.insert(
+            "request_id".into(),
+            json!(request_id(&r.address, &r.body, replaces)),
+        );
     }
     let mut o = op(&r.address, Action::Create, endpoint, body);
     o.outputs = vec![format!("{}.{output}", r.address)];
@@ -71,9 +74,21 @@ fn create_op(r: &Res, replaces: Option<&Res>) -> Operation {
 
 fn delete_op(r: &Res) -> Option<Operation> {
     let (endpoint, ids, id) = match r.kind {
-        Kind::Campaign => ("smart_plus/campaign/status/update", "campaign_ids", "campaign_id"),
-        Kind::AdGroup => ("smart_plus/adgroup/status/update", "adgroup_ids", "adgroup_id"),
-        Kind::Ad => ("smart_plus/ad/status/update", "smart_plus_ad_ids", "smart_plus_ad_id"),
+        Kind::Campaign => (
+            "smart_plus/campaign/status/update",
+            "campaign_ids",
+            "campaign_id",
+        ),
+        Kind::AdGroup => (
+            "smart_plus/adgroup/status/update",
+            "adgroup_ids",
+            "adgroup_id",
+        ),
+        Kind::Ad => (
+            "smart_plus/ad/status/update",
+            "smart_plus_ad_ids",
+            "smart_plus_ad_id",
+        ),
         _ => return None,
     };
     let mut body = Map::new();
@@ -172,7 +187,12 @@ pub(crate) fn order(changes: &[Change<'_>]) -> (Vec<Operation>, Vec<Batch>) {
             steps: Vec::new(),
         };
         for r in chunk {
-            let mut o = op(&r.address, Action::Create, "tt_video/authorize", r.body.clone());
+            let mut o = op(
+                &r.address,
+                Action::Create,
+                "tt_video/authorize",
+                r.body.clone(),
+            );
             o.batch = Some(i + 1);
             o.outputs = vec![
                 format!("{}.item_id", r.address),

@@ -188,7 +188,8 @@ pub(crate) fn resolve(ws: &Workspace) -> Vec<Res> {
         let i = &def.value;
         let mut r = Res::new(Kind::Identity, address(Kind::Identity, name), name, false);
         r.advertiser_id = adv_id(&i.advertiser.value.0);
-        r.attrs.insert("advertiser_id".into(), json!(r.advertiser_id));
+        r.attrs
+            .insert("advertiser_id".into(), json!(r.advertiser_id));
         r.attrs.insert(
             "identity_type".into(),
             json!(identity_type_api(i.r#type.value)),
@@ -214,7 +215,8 @@ pub(crate) fn resolve(ws: &Workspace) -> Vec<Res> {
         let m = &def.value;
         let mut r = Res::new(Kind::Media, address(Kind::Media, name), name, false);
         r.advertiser_id = adv_id(&m.advertiser.value.0);
-        r.attrs.insert("advertiser_id".into(), json!(r.advertiser_id));
+        r.attrs
+            .insert("advertiser_id".into(), json!(r.advertiser_id));
         r.attrs.insert("video_id".into(), json!(m.video_id.value));
         r.attrs
             .insert("cover_image".into(), json!(m.cover_image.value));
@@ -242,7 +244,8 @@ fn resolve_post(ws: &Workspace, name: &str, p: &Post) -> Res {
             .and_then(|a| ws.advertisers.get(&a.value.0))
             .map(|a| a.value.advertiser_id.value.0.clone())
             .unwrap_or_default();
-        r.body.insert("advertiser_id".into(), json!(r.advertiser_id));
+        r.body
+            .insert("advertiser_id".into(), json!(r.advertiser_id));
         r.body.insert("auth_code".into(), json!(code.value.0));
         if let Some(orig) = &p.original_video_code {
             r.body
@@ -262,7 +265,8 @@ fn resolve_post(ws: &Workspace, name: &str, p: &Post) -> Res {
                 .get(&i.value.advertiser.value.0)
                 .map(|a| a.value.advertiser_id.value.0.clone())
                 .unwrap_or_default();
-            r.attrs.insert("advertiser_id".into(), json!(r.advertiser_id));
+            r.attrs
+                .insert("advertiser_id".into(), json!(r.advertiser_id));
             r.attrs.insert(
                 "identity_type".into(),
                 json!(identity_type_api(i.value.r#type.value)),
@@ -281,7 +285,10 @@ fn resolve_post(ws: &Workspace, name: &str, p: &Post) -> Res {
     if let Some(c) = &p.caption {
         r.attrs.insert("caption".into(), json!(c.value));
     }
-    let vis = p.visibility.as_ref().map_or(Visibility::Public, |v| v.value);
+    let vis = p
+        .visibility
+        .as_ref()
+        .map_or(Visibility::Public, |v| v.value);
     r.attrs.insert("visibility".into(), json!(vis.as_str()));
     let ads_only = p.ads_only.as_ref().is_some_and(|b| b.value);
     r.attrs.insert("ads_only".into(), json!(ads_only));
@@ -435,7 +442,10 @@ fn resolve_ad_group(
         r.code_posts.dedup();
         let b = &mut r.body;
         b.insert("advertiser_id".into(), json!(advertiser_id));
-        b.insert("adgroup_id".into(), reference(&format!("{gaddr}.adgroup_id")));
+        b.insert(
+            "adgroup_id".into(),
+            reference(&format!("{gaddr}.adgroup_id")),
+        );
         b.insert("ad_name".into(), json!(aname.value));
         b.insert("creative_list".into(), Value::Array(creatives));
         if let Some(texts) = &ad.ad_texts {

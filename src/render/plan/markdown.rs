@@ -70,12 +70,7 @@ pub fn render(plan: &Plan) -> String {
                 (Some(f), Some(l)) => format!(" (`{f}:{l}`)"),
                 _ => String::new(),
             };
-            let _ = writeln!(
-                s,
-                "- **{}** {}{at}",
-                d.code,
-                escape_inline(&d.message)
-            );
+            let _ = writeln!(s, "- **{}** {}{at}", d.code, escape_inline(&d.message));
         }
     }
     s
@@ -167,7 +162,9 @@ fn batches(s: &mut String, plan: &Plan) {
         return;
     }
     s.push_str("\n### Authorization batches\n\n");
-    s.push_str("Video codes are authorized 20 per batch (Ads Manager's limit), in post-name order.\n\n");
+    s.push_str(
+        "Video codes are authorized 20 per batch (Ads Manager's limit), in post-name order.\n\n",
+    );
     s.push_str("| batch | codes | steps | posts |\n|---:|---:|---|---|\n");
     for b in &plan.authorization_batches {
         let steps = match (b.steps.first(), b.steps.last()) {
@@ -225,7 +222,10 @@ fn gantt(s: &mut String, plan: &Plan) {
             };
             let (shown_end, suffix) = match end {
                 Some(e) => (e.add_days(1), ""),
-                None => (until.add_days(31).max(start.add_days(31)), " (runs continuously)"),
+                None => (
+                    until.add_days(31).max(start.add_days(31)),
+                    " (runs continuously)",
+                ),
             };
             let _ = writeln!(
                 s,

@@ -98,7 +98,10 @@ pub(crate) fn compact(v: &Value) -> String {
 }
 
 /// The elements of `new` not in `old`, of `old` not in `new`, and how many are in both.
-pub(crate) fn array_diff<'a>(old: &'a [Value], new: &'a [Value]) -> (Vec<&'a Value>, Vec<&'a Value>, usize) {
+pub(crate) fn array_diff<'a>(
+    old: &'a [Value],
+    new: &'a [Value],
+) -> (Vec<&'a Value>, Vec<&'a Value>, usize) {
     let removed: Vec<&Value> = old.iter().filter(|v| !new.contains(v)).collect();
     let added: Vec<&Value> = new.iter().filter(|v| !old.contains(v)).collect();
     let kept = new.iter().filter(|v| old.contains(v)).count();

@@ -47,7 +47,9 @@ pub fn render(plan: &Plan) -> String {
         return s;
     }
     s.push_str("Resource actions are indicated with the following symbols:\n");
-    s.push_str("  + create\n  ~ update in place\n-/+ delete and then create replacement\n  - delete\n\n");
+    s.push_str(
+        "  + create\n  ~ update in place\n-/+ delete and then create replacement\n  - delete\n\n",
+    );
     s.push_str("sparkplan will perform the following actions:\n");
     for r in blocks {
         s.push('\n');
@@ -63,7 +65,10 @@ pub fn render(plan: &Plan) -> String {
             .max()
             .unwrap_or(0);
         for o in &plan.operations {
-            let batch = o.batch.map(|b| format!("  (batch {b})")).unwrap_or_default();
+            let batch = o
+                .batch
+                .map(|b| format!("  (batch {b})"))
+                .unwrap_or_default();
             let _ = writeln!(
                 s,
                 "  {:>w$}. {} {:<ew$}  {}{batch}",

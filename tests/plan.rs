@@ -1,0 +1,830 @@
+//! `sparkplan plan`: snapshots of the three formats for `examples/acme`,
+//! diffs over fixture pairs (tests/fixtures/plan/<case>/{base,new}), the
+//! pair rules SP501–SP503, authorization batches, `--base GITREF` over a
+//! real repository, the JSON Schema of the plan and determinism.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use sparkplan::check::CheckOptions;
+use sparkplan::config::Config;
+use sparkplan::model::Date;
+use sparkplan::plan::{self, Action, BaseSpec, Outcome, Plan};
+use sparkplan::render::plan::{PlanFormat, render};
+
+const TODAY: &str = "2026-11-29";
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_sparkplan"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("SPARKPLAN_FORMAT")
+        .env_remove("SPARKPLAN_TODAY")
+        .env("NO_COLOR", "1");
+    c
+}
+
+fn acme(format: &str) -> String {
+    let out = bin()
+        .args([
+            "plan",
+            "examples/acme",
+            "--today",
+            TODAY,
+            "--format",
+            format,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn opts() -> CheckOptions {
+    CheckOptions {
+        today: Date::parse(TODAY).unwrap(),
+        config: Config::default(),
+    }
+}
+
+fn fixture(case: &str) -> (PathBuf, PathBuf) {
+    let root = Path::new("tests/fixtures/plan").join(case);
+    (root.join("new"), root.join("base"))
+}
+
+/// Plans a fixture pair through the library.
+fn diff(case: &str) -> Outcome {
+    let (new, base) = fixture(case);
+    plan::run(&[new], Some(&BaseSpec::Dir(base)), &opts()).unwrap()
+}
+
+fn planned(case: &str) -> Plan {
+    let o = diff(case);
+    assert!(!o.has_errors(), "{case}: {:?}", o.diagnostics);
+    o.plan.unwrap()
+}
+
+fn action(p: &Plan, address: &str) -> Action {
+    p.resources
+        .iter()
+        .find(|r| r.address == address)
+        .unwrap_or_else(|| panic!("no resource {address}"))
+        .action
+}
+
+/// (step, endpoint, address) of every operation.
+fn ops(p: &Plan) -> Vec<(usize, &str, &str)> {
+    p.operations
+        .iter()
+        .map(|o| (o.step, o.endpoint.as_str(), o.address.as_str()))
+        .collect()
+}
+
+const CAMPAIGN: &str = "campaign.holiday_2026";
+const GROUP: &str = "campaign.holiday_2026.ad_group.us_broad";
+const AD: &str = "campaign.holiday_2026.ad_group.us_broad.ad.kettle";
+
+// ---------------------------------------------------------------------------
+// examples/acme
+
+#[test]
+fn acme_text_snapshot() {
+    insta::assert_snapshot!("acme_text", acme("text"));
+}
+
+#[test]
+fn acme_json_snapshot() {
+    insta::assert_snapshot!("acme_json", acme("json"));
+}
+
+#[test]
+fn acme_markdown_snapshot() {
+    insta::assert_snapshot!("acme_markdown", acme("markdown"));
+}
+
+#[test]
+fn acme_plan_is_byte_identical_across_runs() {
+    for f in ["text", "json", "markdown"] {
+        assert_eq!(acme(f), acme(f), "{f}");
+    }
+}
+
+#[test]
+fn acme_operations_follow_dependency_order() {
+    let p: Value = serde_json::from_str(&acme("json")).unwrap();
+    let ops = p["operations"].as_array().unwrap();
+    let endpoints: Vec<&str> = ops
+        .iter()
+        .map(|o| o["endpoint"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        endpoints,
+        [
+            "tt_video/authorize",
+            "tt_video/authorize",
+            "tt_video/authorize",
+            "tt_video/authorize",
+            "smart_plus/campaign/create",
+            "smart_plus/adgroup/create",
+            "smart_plus/ad/create",
+            "smart_plus/adgroup/create",
+            "smart_plus/ad/create",
+            "smart_plus/campaign/create",
+            "smart_plus/adgroup/create",
+            "smart_plus/ad/create",
+            "smart_plus/ad/create",
+        ]
+    );
+    // The duet carries both codes.
+    assert_eq!(ops[0]["address"], "post.jane_duet");
+    assert_eq!(
+        ops[0]["body"]["original_post_auth_code"],
+        "#FirstCreatorCode0123="
+    );
+    assert_eq!(ops[0]["batch"], 1);
+    // Values known only after an earlier call are references to it.
+    let kettle = &ops[8]["body"];
+    assert_eq!(
+        kettle["adgroup_id"]["$ref"],
+        "campaign.holiday_2026.ad_group.us_broad.adgroup_id"
+    );
+    let first = &kettle["creative_list"][0]["creative_info"];
+    assert_eq!(first["identity_type"], "AUTH_CODE");
+    assert_eq!(
+        first["tiktok_item_id"]["$ref"],
+        "post.jane_unboxing.item_id"
+    );
+    assert_eq!(
+        first["identity_id"]["$ref"],
+        "post.jane_unboxing.identity_id"
+    );
+    let push = &kettle["creative_list"][3]["creative_info"];
+    assert_eq!(push["identity_type"], "BC_AUTH_TT");
+    assert_eq!(push["identity_authorized_bc_id"], "7100000000000000001");
+    assert_eq!(
+        push["video_info"]["video_id"],
+        "v10033g50000abcdefghijklmnopqrst"
+    );
+    assert_eq!(kettle["ad_configuration"]["dark_post_status"], "ON");
+    assert_eq!(
+        kettle["ad_configuration"]["call_to_action_id"],
+        "7400000000000000001"
+    );
+    // The photo post is a carousel with its music.
+    let teas = &ops[11]["body"]["creative_list"][0]["creative_info"];
+    assert_eq!(teas["ad_format"], "CAROUSEL_ADS");
+    assert_eq!(teas["music_info"]["music_id"], "7200000000000000009");
+    // Campaign and ad group bodies.
+    let holiday = &ops[4]["body"];
+    assert_eq!(holiday["objective_type"], "WEB_CONVERSIONS");
+    assert_eq!(holiday["budget_mode"], "BUDGET_MODE_DYNAMIC_DAILY_BUDGET");
+    assert!(
+        holiday["request_id"]
+            .as_str()
+            .unwrap()
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+    );
+    let us_ca = &ops[10]["body"];
+    assert_eq!(us_ca["placement_type"], "PLACEMENT_TYPE_NORMAL");
+    assert_eq!(us_ca["placements"], serde_json::json!(["PLACEMENT_TIKTOK"]));
+    assert_eq!(us_ca["schedule_end_time"], "2027-05-31 23:59:59");
+    assert_eq!(us_ca["budget_mode"], "BUDGET_MODE_TOTAL");
+}
+
+#[test]
+fn json_plan_validates_against_the_committed_schema() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/schema/plan.schema.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    let validator = jsonschema::options().build(&schema).unwrap();
+    let mut docs: Vec<Value> = vec![serde_json::from_str(&acme("json")).unwrap()];
+    for case in ["update", "replace", "delete", "unbind", "sp503"] {
+        let p = planned(case);
+        docs.push(serde_json::from_str(&render(&p, PlanFormat::Json)).unwrap());
+    }
+    for doc in &docs {
+        let errors: Vec<String> = validator.iter_errors(doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+    // The schema is strict enough to reject a wrong document.
+    let mut bad = docs[0].clone();
+    bad["operations"][0]["action"] = Value::from("destroy");
+    assert!(!validator.is_valid(&bad));
+    bad = docs[0].clone();
+    bad["format_version"] = Value::from("2");
+    assert!(!validator.is_valid(&bad));
+}
+
+#[test]
+fn committed_schema_is_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/plan.schema.json");
+    let generated = plan::json_schema();
+    if std::env::var_os("SPARKPLAN_BLESS").is_some() {
+        std::fs::create_dir_all(Path::new(path).parent().unwrap()).unwrap();
+        std::fs::write(path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "schema/plan.schema.json is stale: rerun with SPARKPLAN_BLESS=1"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Actions over fixture pairs
+
+#[test]
+fn create_adds_only_the_new_ad() {
+    let p = planned("create");
+    let ad = "campaign.holiday_2026.ad_group.us_broad.ad.kettle_push";
+    assert_eq!(action(&p, ad), Action::Create);
+    assert_eq!(action(&p, AD), Action::NoOp);
+    assert_eq!(action(&p, "post.jane_unboxing"), Action::NoOp);
+    assert_eq!(ops(&p), [(1, "smart_plus/ad/create", ad)]);
+    // Its ad group exists already: read from the account, not from this plan.
+    assert_eq!(
+        p.operations[0].body["adgroup_id"],
+        serde_json::json!({"$state": format!("{GROUP}.adgroup_id")})
+    );
+    assert_eq!(
+        p.summary.line(),
+        "Plan: 1 to add, 0 to change, 0 to replace, 0 to delete."
+    );
+    assert!(p.authorization_batches.is_empty());
+}
+
+#[test]
+fn update_lists_changed_fields_and_sends_them() {
+    let p = planned("update");
+    assert_eq!(action(&p, CAMPAIGN), Action::Update);
+    assert_eq!(action(&p, GROUP), Action::Update);
+    assert_eq!(action(&p, AD), Action::NoOp);
+    let c = p.resources.iter().find(|r| r.address == CAMPAIGN).unwrap();
+    assert_eq!(c.changes.len(), 1);
+    assert_eq!(c.changes[0].field, "budget");
+    assert_eq!(c.changes[0].old, Some(Value::from(500)));
+    assert_eq!(c.changes[0].new, Some(Value::from(650)));
+    let g = p.resources.iter().find(|r| r.address == GROUP).unwrap();
+    assert_eq!(g.changes[0].field, "targeting_spec.location_ids");
+    assert_eq!(
+        ops(&p),
+        [
+            (1, "smart_plus/campaign/update", CAMPAIGN),
+            (2, "smart_plus/adgroup/update", GROUP)
+        ]
+    );
+    let body = &p.operations[0].body;
+    assert_eq!(
+        body["campaign_id"]["$state"],
+        "campaign.holiday_2026.campaign_id"
+    );
+    assert_eq!(body["budget"], 650);
+    assert!(body.get("objective_type").is_none());
+    assert_eq!(
+        p.operations[1].body["targeting_spec"]["location_ids"],
+        serde_json::json!(["US", "CA"])
+    );
+    let text = render(&p, PlanFormat::Text);
+    assert!(
+        text.contains("  ~ campaign.holiday_2026 {\n      ~ budget = 500 -> 650\n    }\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("Plan: 0 to add, 2 to change, 0 to replace, 0 to delete.\n"));
+}
+
+#[test]
+fn replace_deletes_then_recreates_the_campaign_and_its_children() {
+    let o = diff("replace");
+    let codes: Vec<_> = o.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["SP503"]);
+    let p = o.plan.unwrap();
+    assert_eq!(action(&p, CAMPAIGN), Action::Replace);
+    assert_eq!(action(&p, GROUP), Action::Replace);
+    assert_eq!(action(&p, AD), Action::Replace);
+    let c = p.resources.iter().find(|r| r.address == CAMPAIGN).unwrap();
+    assert_eq!(
+        c.reason.as_deref(),
+        Some("`objective_type` cannot change after the campaign is created")
+    );
+    assert!(c.changes[0].forces_replacement);
+    assert_eq!(
+        ops(&p),
+        [
+            (1, "smart_plus/ad/status/update", AD),
+            (2, "smart_plus/adgroup/status/update", GROUP),
+            (3, "smart_plus/campaign/status/update", CAMPAIGN),
+            (4, "smart_plus/campaign/create", CAMPAIGN),
+            (5, "smart_plus/adgroup/create", GROUP),
+            (6, "smart_plus/ad/create", AD),
+        ]
+    );
+    // The new ad group hangs off the new campaign; the old one is read from the account.
+    assert_eq!(
+        p.operations[4].body["campaign_id"]["$ref"],
+        "campaign.holiday_2026.campaign_id"
+    );
+    assert_eq!(
+        p.operations[2].body["campaign_ids"][0]["$state"],
+        "campaign.holiday_2026.campaign_id"
+    );
+    assert_eq!(p.operations[2].body["operation_status"], "DELETE");
+    // Posts that did not change stay: the new ad reads them from the account.
+    let info = &p.operations[5].body["creative_list"][0]["creative_info"];
+    assert_eq!(
+        info["tiktok_item_id"]["$state"],
+        "post.jane_unboxing.item_id"
+    );
+    assert_eq!(
+        p.summary.line(),
+        "Plan: 0 to add, 0 to change, 3 to replace, 0 to delete."
+    );
+    let text = render(&p, PlanFormat::Text);
+    assert!(text.contains(
+        "-/+ campaign.holiday_2026 {\n      ~ objective_type = \"WEB_CONVERSIONS\" -> \"LEAD_GENERATION\" # forces replacement\n"
+    ), "{text}");
+}
+
+#[test]
+fn delete_removes_children_first() {
+    let p = planned("delete");
+    let c = "campaign.winter_2026";
+    let g = "campaign.winter_2026.ad_group.us_all";
+    let a = "campaign.winter_2026.ad_group.us_all.ad.cozy";
+    assert_eq!(action(&p, c), Action::Delete);
+    assert_eq!(action(&p, a), Action::Delete);
+    assert_eq!(
+        ops(&p),
+        [
+            (1, "smart_plus/ad/status/update", a),
+            (2, "smart_plus/adgroup/status/update", g),
+            (3, "smart_plus/campaign/status/update", c),
+        ]
+    );
+    assert_eq!(
+        p.operations[0].body["smart_plus_ad_ids"][0]["$state"],
+        format!("{a}.smart_plus_ad_id")
+    );
+    // The post is still used elsewhere: it is not unbound.
+    assert_eq!(action(&p, "post.jane_unboxing"), Action::NoOp);
+    assert_eq!(
+        p.summary.line(),
+        "Plan: 0 to add, 0 to change, 0 to replace, 3 to delete."
+    );
+}
+
+#[test]
+fn no_op_plans_nothing() {
+    let p = planned("no_op");
+    assert!(p.operations.is_empty());
+    assert!(p.summary.is_empty());
+    assert!(p.resources.iter().all(|r| r.action == Action::NoOp));
+    assert_eq!(p.summary.no_op, 5);
+    let text = render(&p, PlanFormat::Text);
+    assert!(text.contains("No changes"), "{text}");
+    assert!(text.ends_with("Plan: 0 to add, 0 to change, 0 to replace, 0 to delete.\n"));
+}
+
+#[test]
+fn removing_a_post_and_its_creative_updates_the_ad_before_unbinding() {
+    let p = planned("unbind");
+    assert_eq!(action(&p, "post.sam_review"), Action::Delete);
+    assert_eq!(action(&p, AD), Action::Update);
+    assert_eq!(
+        ops(&p),
+        [
+            (1, "smart_plus/ad/update", AD),
+            (2, "tt_video/unbind", "post.sam_review"),
+        ]
+    );
+    let update = &p.operations[0].body;
+    assert_eq!(
+        update["smart_plus_ad_id"]["$state"],
+        format!("{AD}.smart_plus_ad_id")
+    );
+    // The whole creative list is resubmitted.
+    assert_eq!(update["creative_list"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        p.operations[1].body["item_id"]["$state"],
+        "post.sam_review.item_id"
+    );
+    let a = p.resources.iter().find(|r| r.address == AD).unwrap();
+    assert_eq!(a.changes[0].field, "creative_list");
+}
+
+// ---------------------------------------------------------------------------
+// SP501–SP503
+
+fn located(o: &Outcome) -> Vec<(String, String, usize)> {
+    o.diagnostics
+        .iter()
+        .flat_map(|d| {
+            d.labels.iter().map(move |l| {
+                (
+                    d.code.to_owned(),
+                    o.sources.path(l.span.file).to_owned(),
+                    o.sources.location(l.span).line,
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn sp501_caption_changed_under_the_same_code() {
+    let o = diff("sp501");
+    assert!(o.plan.is_none());
+    assert_eq!(
+        located(&o),
+        [
+            (
+                "SP501".into(),
+                "tests/fixtures/plan/sp501/new/workspace.yaml".into(),
+                21
+            ),
+            (
+                "SP501".into(),
+                "tests/fixtures/plan/sp501/base/workspace.yaml".into(),
+                21
+            ),
+        ]
+    );
+    assert!(o.diagnostics[0].is_error());
+}
+
+#[test]
+fn sp502_visibility_changed_while_ads_use_the_post() {
+    let o = diff("sp502");
+    assert!(o.plan.is_none());
+    assert_eq!(
+        located(&o),
+        [
+            (
+                "SP502".into(),
+                "tests/fixtures/plan/sp502/new/workspace.yaml".into(),
+                28
+            ),
+            (
+                "SP502".into(),
+                "tests/fixtures/plan/sp502/base/workspace.yaml".into(),
+                28
+            ),
+        ]
+    );
+    assert_eq!(
+        o.diagnostics[0].message,
+        "the visibility of post `sam_review` changed from `private` to `public` while ads use it"
+    );
+}
+
+#[test]
+fn sp503_budget_mode_change_warns_and_replaces() {
+    let o = diff("sp503");
+    assert_eq!(
+        located(&o),
+        [
+            (
+                "SP503".into(),
+                "tests/fixtures/plan/sp503/new/workspace.yaml".into(),
+                42
+            ),
+            (
+                "SP503".into(),
+                "tests/fixtures/plan/sp503/base/workspace.yaml".into(),
+                42
+            ),
+        ]
+    );
+    assert!(!o.diagnostics[0].is_error());
+    let p = o.plan.unwrap();
+    assert_eq!(action(&p, CAMPAIGN), Action::Replace);
+    assert_eq!(p.diagnostics.len(), 1);
+    assert_eq!(p.diagnostics[0].code, "SP503");
+    assert_eq!(p.diagnostics[0].line, Some(42));
+}
+
+#[test]
+fn cli_prints_errors_and_no_plan() {
+    let out = bin()
+        .args([
+            "plan",
+            "tests/fixtures/plan/sp501/new",
+            "--base",
+            "tests/fixtures/plan/sp501/base",
+            "--today",
+            TODAY,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("error[SP501]"), "{stdout}");
+    assert!(
+        stdout.contains("--> tests/fixtures/plan/sp501/new/workspace.yaml:21:14"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("Plan:"), "{stdout}");
+}
+
+#[test]
+fn cli_warnings_go_to_stderr_for_text_and_into_json() {
+    let run = |format: &str| {
+        bin()
+            .args([
+                "plan",
+                "tests/fixtures/plan/sp503/new",
+                "--base",
+                "tests/fixtures/plan/sp503/base",
+                "--today",
+                TODAY,
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap()
+    };
+    let text = run("text");
+    assert_eq!(text.status.code(), Some(0));
+    let stderr = String::from_utf8(text.stderr).unwrap();
+    assert!(stderr.contains("warning[SP503]"), "{stderr}");
+    assert!(
+        String::from_utf8(text.stdout)
+            .unwrap()
+            .contains("-/+ campaign.holiday_2026")
+    );
+    let json = run("json");
+    assert!(json.stderr.is_empty());
+    let doc: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["diagnostics"][0]["code"], "SP503");
+    assert_eq!(doc["diagnostics"][0]["severity"], "warning");
+    assert_eq!(doc["base"], "tests/fixtures/plan/sp503/base");
+}
+
+// ---------------------------------------------------------------------------
+// Batches
+
+fn write_code_posts(dir: &Path, n: usize) {
+    let mut y = String::from(
+        "sparkplan: 1\nadvertisers:\n  acme_us:\n    advertiser_id: \"7000000000000000001\"\nposts:\n",
+    );
+    for i in 0..n {
+        y.push_str(&format!(
+            "  creator_{i:02}:\n    advertiser: acme_us\n    video_code: \"#CreatorCode{i:04}abcdXYZ=\"\n    authorized_on: \"2026-11-20\"\n    caption: \"post {i}\"\n"
+        ));
+    }
+    std::fs::write(dir.join("posts.yaml"), y).unwrap();
+}
+
+#[test]
+fn forty_six_codes_make_batches_of_20_20_and_6() {
+    let dir = tempfile::tempdir().unwrap();
+    write_code_posts(dir.path(), 46);
+    let o = plan::run(&[dir.path().to_path_buf()], None, &opts()).unwrap();
+    let p = o.plan.unwrap();
+    let sizes: Vec<usize> = p
+        .authorization_batches
+        .iter()
+        .map(|b| b.posts.len())
+        .collect();
+    assert_eq!(sizes, [20, 20, 6]);
+    assert_eq!(p.authorization_batches[1].posts[0], "post.creator_20");
+    assert_eq!(p.authorization_batches[2].steps, [41, 42, 43, 44, 45, 46]);
+    assert_eq!(p.operations.len(), 46);
+    assert_eq!(p.operations[19].batch, Some(1));
+    assert_eq!(p.operations[20].batch, Some(2));
+    assert_eq!(p.operations[45].address, "post.creator_45");
+    assert_eq!(p.operations[45].batch, Some(3));
+    let md = render(&p, PlanFormat::Markdown);
+    assert!(md.contains("| 3 | 6 | 41–46 |"), "{md}");
+}
+
+// ---------------------------------------------------------------------------
+// --base GITREF
+
+fn git(repo: &Path, args: &[&str]) {
+    let st = Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+}
+
+#[test]
+fn base_from_git_reads_the_commit_without_touching_the_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    git(repo, &["init", "-q"]);
+    let ws = repo.join("ads");
+    std::fs::create_dir(&ws).unwrap();
+    let (new, base) = fixture("unbind");
+    let copy = |from: &Path| {
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(from)
+                .join("workspace.yaml"),
+            ws.join("workspace.yaml"),
+        )
+        .unwrap();
+    };
+    copy(&base);
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "base"]);
+    copy(&new);
+    git(repo, &["commit", "-q", "-a", "-m", "drop sam_review"]);
+    // An uncommitted edit in the working tree is what `plan` reads as new.
+    let edited = std::fs::read_to_string(ws.join("workspace.yaml"))
+        .unwrap()
+        .replace("amount: 500", "amount: 800");
+    std::fs::write(ws.join("workspace.yaml"), &edited).unwrap();
+
+    let out = Command::new(env!("CARGO_BIN_EXE_sparkplan"))
+        .args([
+            "plan", "ads", "--base", "HEAD~1", "--format", "json", "--today", TODAY,
+        ])
+        .current_dir(repo)
+        .env_remove("SPARKPLAN_FORMAT")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["base"], "HEAD~1");
+    let endpoints: Vec<(&str, &str)> = doc["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["endpoint"].as_str().unwrap(),
+                o["address"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        endpoints,
+        [
+            ("smart_plus/campaign/update", CAMPAIGN),
+            ("smart_plus/ad/update", AD),
+            ("tt_video/unbind", "post.sam_review"),
+        ]
+    );
+    // The working tree and the index are untouched.
+    assert_eq!(
+        std::fs::read_to_string(ws.join("workspace.yaml")).unwrap(),
+        edited
+    );
+    let status = Command::new("git")
+        .args(["status", "--porcelain"])
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&status.stdout),
+        " M ads/workspace.yaml\n"
+    );
+
+    // Diagnostics in the base are shown as REV:path.
+    let sp502 = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plan/sp502/new/workspace.yaml"),
+    )
+    .unwrap();
+    copy(&base);
+    git(repo, &["commit", "-q", "-a", "-m", "back to base"]);
+    std::fs::write(ws.join("workspace.yaml"), sp502).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sparkplan"))
+        .args([
+            "plan", "ads", "--base", "HEAD", "--today", TODAY, "--color", "never",
+        ])
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("--> ads/workspace.yaml:28:17"), "{stdout}");
+    assert!(stdout.contains("HEAD:ads/workspace.yaml:28:17"), "{stdout}");
+
+    // A revision that does not exist is a failure to run (exit 2).
+    let out = Command::new(env!("CARGO_BIN_EXE_sparkplan"))
+        .args(["plan", "ads", "--base", "no-such-ref", "--today", TODAY])
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-ref"));
+}
+
+// ---------------------------------------------------------------------------
+// CLI details
+
+#[test]
+fn output_file_and_format_from_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan.md");
+    let out = bin()
+        .args(["plan", "examples/acme", "--today", TODAY, "-o"])
+        .arg(&file)
+        .env("SPARKPLAN_FORMAT", "markdown")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), acme("markdown"));
+    // A `check` format in SPARKPLAN_FORMAT falls back to text.
+    let out = bin()
+        .args(["plan", "examples/acme", "--today", TODAY])
+        .env("SPARKPLAN_FORMAT", "sarif")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), acme("text"));
+}
+
+#[test]
+fn api_fields_are_merged_and_modelled_keys_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (new, _) = fixture("no_op");
+    let text = std::fs::read_to_string(new.join("workspace.yaml")).unwrap();
+    let with_api = text
+        .replace(
+            "        locations: [US]\n",
+            "        locations: [US]\n        api:\n          optimization_goal: CONVERT\n          targeting_spec: { age_groups: [AGE_25_34] }\n",
+        )
+        .replace(
+            "    budget: { mode: daily, amount: 500 }\n",
+            "    budget: { mode: daily, amount: 500 }\n    api: { sales_destination: WEBSITE }\n",
+        );
+    std::fs::write(dir.path().join("w.yaml"), &with_api).unwrap();
+    let o = plan::run(&[dir.path().to_path_buf()], None, &opts()).unwrap();
+    let p = o.plan.unwrap();
+    let group = &p
+        .operations
+        .iter()
+        .find(|o| o.address == GROUP)
+        .unwrap()
+        .body;
+    assert_eq!(group["optimization_goal"], "CONVERT");
+    assert_eq!(
+        group["targeting_spec"],
+        serde_json::json!({"location_ids": ["US"], "age_groups": ["AGE_25_34"]})
+    );
+    let campaign = &p
+        .operations
+        .iter()
+        .find(|o| o.address == CAMPAIGN)
+        .unwrap()
+        .body;
+    assert_eq!(campaign["sales_destination"], "WEBSITE");
+
+    let refused = with_api
+        .replace(
+            "api: { sales_destination: WEBSITE }",
+            "api: { sales_destination: WEBSITE, objective_type: REACH }",
+        )
+        .replace("age_groups: [AGE_25_34]", "location_ids: [\"6252001\"]");
+    std::fs::write(dir.path().join("w.yaml"), &refused).unwrap();
+    let o = plan::run(&[dir.path().to_path_buf()], None, &opts()).unwrap();
+    assert!(o.plan.is_none());
+    let found: Vec<(&str, usize)> = o
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, o.sources.location(d.primary_span().unwrap()).line))
+        .collect();
+    assert_eq!(found, [("SP003", 43), ("SP003", 50)]);
+    // `check` reports them too.
+    let out = bin()
+        .args(["check", "--today", TODAY, "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 2);
+}
