@@ -828,3 +828,26 @@ fn api_fields_are_merged_and_modelled_keys_refused() {
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_base_that_does_not_read_cleanly_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (new, base) = fixture("no_op");
+    let text = std::fs::read_to_string(base.join("workspace.yaml"))
+        .unwrap()
+        .replace(
+            "    objective: web_conversions\n",
+            "    objective: web_conversions\n    objectiv: typo\n",
+        );
+    std::fs::write(dir.path().join("workspace.yaml"), text).unwrap();
+    let err = plan::run(
+        &[new],
+        Some(&BaseSpec::Dir(dir.path().to_path_buf())),
+        &opts(),
+    )
+    .unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("it does not read cleanly"), "{msg}");
+    assert!(msg.contains("workspace.yaml:42:5"), "{msg}");
+    assert!(msg.contains("[SP003]"), "{msg}");
+}

@@ -632,6 +632,29 @@ pub fn run(
         Some(spec) => Some(base::load(spec, paths, opts.config.limits)?),
         None => None,
     };
+    if let (Some(spec), Some(b)) = (base, &base_ws) {
+        // A resource of the base that could not be read would look deleted.
+        if let Some(d) = b
+            .diagnostics
+            .iter()
+            .find(|d| d.is_error() && d.code != "SP008")
+        {
+            let at = d
+                .primary_span()
+                .map(|s| {
+                    let l = b.sources.location(s);
+                    format!("{}:{}:{}: ", b.sources.path(s.file), l.line, l.column)
+                })
+                .unwrap_or_default();
+            return Err(PlanError::Base {
+                base: spec.label(),
+                message: format!(
+                    "it does not read cleanly, so it cannot be compared ({at}{} [{}])",
+                    d.message, d.code
+                ),
+            });
+        }
+    }
     if let Some(b) = &base_ws {
         let offset = u32::try_from(sources.len()).unwrap_or(u32::MAX);
         for (_, f) in b.sources.files() {

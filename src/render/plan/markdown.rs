@@ -236,3 +236,84 @@ fn gantt(s: &mut String, plan: &Plan) {
     }
     s.push_str("```\n");
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::plan::{Authorization, Flight, Summary};
+
+    fn plan_with(authorizations: Vec<Authorization>) -> Plan {
+        Plan {
+            format_version: "1".into(),
+            today: "2026-11-29".into(),
+            base: None,
+            summary: Summary::default(),
+            resources: Vec::new(),
+            operations: Vec::new(),
+            authorization_batches: Vec::new(),
+            authorizations,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn flight(g: &str, start: &str, end: Option<&str>) -> Flight {
+        Flight {
+            ad_group: g.into(),
+            start: start.into(),
+            end: end.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn gantt_marks_flights_past_the_authorization() {
+        let md = render(&plan_with(vec![
+            Authorization {
+                post: "post.a".into(),
+                from: Some("2026-11-20".into()),
+                until: "2026-12-19".into(),
+                used_by: vec![
+                    flight(
+                        "campaign.c.ad_group.inside",
+                        "2026-12-01",
+                        Some("2026-12-19"),
+                    ),
+                    flight("campaign.c.ad_group.past", "2026-12-01", Some("2026-12-31")),
+                    flight("campaign.c.ad_group.open", "2026-12-10", None),
+                ],
+            },
+            Authorization {
+                post: "post.b".into(),
+                from: None,
+                until: "2027-01-31".into(),
+                used_by: vec![flight(
+                    "campaign.c.ad_group.g",
+                    "2026-12-05",
+                    Some("2027-01-10"),
+                )],
+            },
+        ]));
+        let chart = md.split("```mermaid\n").nth(1).unwrap();
+        assert_eq!(
+            chart,
+            "gantt\n    title Authorization windows and ad group flights\n    dateFormat YYYY-MM-DD\n    axisFormat %Y-%m-%d\n\
+             \x20   section post.a\n\
+             \x20   authorized :2026-11-20, 2026-12-20\n\
+             \x20   campaign.c.ad_group.inside :2026-12-01, 2026-12-20\n\
+             \x20   campaign.c.ad_group.past :crit, 2026-12-01, 2027-01-01\n\
+             \x20   campaign.c.ad_group.open (runs continuously) :crit, 2026-12-10, 2027-01-19\n\
+             \x20   section post.b\n\
+             \x20   authorized (start unknown) :2026-11-29, 2027-02-01\n\
+             \x20   campaign.c.ad_group.g :2026-12-05, 2027-01-11\n\
+             ```\n"
+        );
+    }
+
+    #[test]
+    fn no_changes_and_no_codes() {
+        let md = render(&plan_with(Vec::new()));
+        assert!(md.contains("No changes"));
+        assert!(!md.contains("mermaid"));
+        assert!(!md.contains("Authorization batches"));
+    }
+}

@@ -82,11 +82,12 @@ pub(crate) fn verb(plan: &Plan, r: &ResourceChange) -> String {
         (Action::Delete, false) => "will be deleted".to_owned(),
         (Action::NoOp, _) => "is unchanged".to_owned(),
     };
-    let no_call = !r.managed
-        || (code_post && r.action == Action::Update)
-        || !plan.operations.iter().any(|o| o.address == r.address);
-    if no_call && r.action != Action::NoOp {
+    if r.action == Action::NoOp {
+        base
+    } else if !r.managed {
         format!("{base} (read only: no API call)")
+    } else if !plan.operations.iter().any(|o| o.address == r.address) {
+        format!("{base} (no API call)")
     } else {
         base
     }
