@@ -6,10 +6,10 @@
 //! Every collection is ordered deterministically: resources in address
 //! order, operations in dependency order.
 //!
-//! - [`state`] resolves a workspace into request bodies,
+//! - `state` resolves a workspace into request bodies,
 //! - [`diff`] pairs base and new resources (actions, changed fields) and
 //!   checks SP501–SP503 on the pair,
-//! - [`ops`] orders the operations,
+//! - `ops` orders the operations,
 //! - [`base`] reads the base workspace from a folder or a git commit.
 
 pub mod base;
