@@ -851,3 +851,42 @@ fn a_base_that_does_not_read_cleanly_is_refused() {
     assert!(msg.contains("workspace.yaml:42:5"), "{msg}");
     assert!(msg.contains("[SP003]"), "{msg}");
 }
+
+#[test]
+fn a_new_video_code_is_authorized_first_and_the_old_one_unbound_last() {
+    let p = planned("new_code");
+    let post = "post.jane_unboxing";
+    assert_eq!(action(&p, post), Action::Replace);
+    let r = p.resources.iter().find(|r| r.address == post).unwrap();
+    assert_eq!(
+        r.reason.as_deref(),
+        Some("a new video code is a new authorization: the old code is unbound")
+    );
+    // The ad's declaration did not change, but its creative now points at a new item.
+    assert_eq!(action(&p, AD), Action::Update);
+    assert_eq!(
+        ops(&p),
+        [
+            (1, "tt_video/authorize", post),
+            (2, "smart_plus/ad/update", AD),
+            (3, "tt_video/unbind", post),
+        ]
+    );
+    assert_eq!(p.operations[0].body["auth_code"], "#ReshootCode0123456789=");
+    let creatives = &p.operations[1].body["creative_list"];
+    // The new item comes from step 1; the untouched post is read from the account.
+    assert_eq!(
+        creatives[0]["creative_info"]["tiktok_item_id"]["$ref"],
+        "post.jane_unboxing.item_id"
+    );
+    assert_eq!(
+        creatives[1]["creative_info"]["tiktok_item_id"]["$state"],
+        "post.sam_review.item_id"
+    );
+    // The old code's item is the one in the account, not the new one.
+    assert_eq!(
+        p.operations[2].body["item_id"]["$state"],
+        "post.jane_unboxing.item_id"
+    );
+    assert_eq!(p.authorization_batches.len(), 1);
+}
