@@ -73,7 +73,7 @@ pub(crate) fn identity_type_api(t: IdentityType) -> &'static str {
     }
 }
 
-/// The API `objective_type`; `None` for objectives Smart+ does not offer.
+/// The API `objective_type` (objectives Smart+ does not offer are refused by SP406).
 pub(crate) fn objective_api(o: Objective) -> &'static str {
     match o {
         Objective::AppPromotion => "APP_PROMOTION",

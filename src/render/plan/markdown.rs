@@ -96,16 +96,15 @@ fn details(s: &mut String, plan: &Plan, r: &ResourceChange) {
     if let Some(reason) = &r.reason {
         let _ = writeln!(s, "Reason: {}\n", escape_inline(reason));
     }
+    let mut block = String::new();
+    let b = &mut block;
     match r.action {
         Action::Create => {
-            s.push_str("```diff\n");
             for (k, v) in flatten(&r.attributes) {
-                let _ = writeln!(s, "+ {k} = {}", compact(&v));
+                let _ = writeln!(b, "+ {k} = {}", compact(&v));
             }
-            s.push_str("```\n");
         }
-        Action::Update | Action::Replace if !r.changes.is_empty() => {
-            s.push_str("```diff\n");
+        Action::Update | Action::Replace => {
             for c in &r.changes {
                 let forces = if c.forces_replacement {
                     "  # forces replacement"
@@ -115,27 +114,29 @@ fn details(s: &mut String, plan: &Plan, r: &ResourceChange) {
                 match (&c.old, &c.new) {
                     (Some(Value::Array(o)), Some(Value::Array(n))) => {
                         let (removed, added, kept) = array_diff(o, n);
-                        let _ = writeln!(s, "  {}: {kept} unchanged{forces}", c.field);
+                        let _ = writeln!(b, "  {}: {kept} unchanged{forces}", c.field);
                         for v in removed {
-                            let _ = writeln!(s, "- {}[] = {}", c.field, compact(v));
+                            let _ = writeln!(b, "- {}[] = {}", c.field, compact(v));
                         }
                         for v in added {
-                            let _ = writeln!(s, "+ {}[] = {}", c.field, compact(v));
+                            let _ = writeln!(b, "+ {}[] = {}", c.field, compact(v));
                         }
                     }
                     (o, n) => {
                         if let Some(o) = o {
-                            let _ = writeln!(s, "- {} = {}{forces}", c.field, compact(o));
+                            let _ = writeln!(b, "- {} = {}{forces}", c.field, compact(o));
                         }
                         if let Some(n) = n {
-                            let _ = writeln!(s, "+ {} = {}{forces}", c.field, compact(n));
+                            let _ = writeln!(b, "+ {} = {}{forces}", c.field, compact(n));
                         }
                     }
                 }
             }
-            s.push_str("```\n");
         }
-        _ => {}
+        Action::Delete | Action::NoOp => {}
+    }
+    if !block.is_empty() {
+        fenced(s, "diff", &block);
     }
     for o in plan.operations.iter().filter(|o| o.address == r.address) {
         let batch = o.batch.map(|b| format!(" (batch {b})")).unwrap_or_default();
@@ -144,11 +145,24 @@ fn details(s: &mut String, plan: &Plan, r: &ResourceChange) {
             "\nStep {}: `{} {}`{batch}\n",
             o.step, o.method, o.endpoint
         );
-        s.push_str("```json\n");
-        s.push_str(&serde_json::to_string_pretty(&o.body).unwrap_or_default());
-        s.push_str("\n```\n");
+        let mut body = serde_json::to_string_pretty(&o.body).unwrap_or_default();
+        body.push('\n');
+        fenced(s, "json", &body);
     }
     s.push_str("\n</details>\n");
+}
+
+/// A fenced code block whose fence is longer than any run of backticks in
+/// `content` (captions are user text).
+fn fenced(s: &mut String, lang: &str, content: &str) {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in content.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest.max(2) + 1);
+    let _ = write!(s, "{fence}{lang}\n{content}{fence}\n");
 }
 
 fn html(t: &str) -> String {
@@ -315,5 +329,15 @@ mod tests {
         assert!(md.contains("No changes"));
         assert!(!md.contains("mermaid"));
         assert!(!md.contains("Authorization batches"));
+    }
+
+    #[test]
+    fn fences_outgrow_backticks_in_captions() {
+        let mut s = String::new();
+        fenced(&mut s, "diff", "+ caption = \"```rm -rf```\"\n");
+        assert_eq!(s, "````diff\n+ caption = \"```rm -rf```\"\n````\n");
+        s.clear();
+        fenced(&mut s, "json", "{}\n");
+        assert_eq!(s, "```json\n{}\n```\n");
     }
 }
