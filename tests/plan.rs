@@ -740,6 +740,22 @@ fn base_from_git_reads_the_commit_without_touching_the_tree() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-ref"));
+
+    // The repository is found from the workspace path, not the current folder.
+    let out = Command::new(env!("CARGO_BIN_EXE_sparkplan"))
+        .args([
+            "plan", "--base", "HEAD", "--today", TODAY, "--color", "never",
+        ])
+        .arg(&ws)
+        .current_dir("/")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("HEAD:ads/workspace.yaml:28:17")
+    );
 }
 
 // ---------------------------------------------------------------------------

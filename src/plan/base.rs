@@ -79,7 +79,20 @@ fn load_git(
     opts: &LoadOptions,
 ) -> Result<Workspace, PlanError> {
     let cwd = std::env::current_dir().map_err(|e| base_error(spec, e.to_string()))?;
-    let top = git(&["rev-parse", "--show-toplevel"], &cwd)
+    // The repository is the one holding the (first) workspace path.
+    let probe = paths
+        .first()
+        .map(|p| cwd.join(p))
+        .map(|p| {
+            if p.is_dir() {
+                p
+            } else {
+                p.parent().map(Path::to_path_buf).unwrap_or(p)
+            }
+        })
+        .filter(|p| p.is_dir())
+        .unwrap_or_else(|| cwd.clone());
+    let top = git(&["rev-parse", "--show-toplevel"], &probe)
         .map_err(|e| base_error(spec, format!("not in a git repository ({e})")))?;
     let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end_matches(['\n', '\r']));
     let top = top.canonicalize().unwrap_or(top);
