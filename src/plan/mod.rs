@@ -367,30 +367,42 @@ pub fn compile(new: &Workspace, base: Option<&Workspace>, opts: &CompileOptions)
 }
 
 fn authorizations(res: &[state::Res]) -> Vec<Authorization> {
+    use std::collections::BTreeMap;
+    let groups: BTreeMap<&str, &state::Res> = res
+        .iter()
+        .filter(|r| r.kind == Kind::AdGroup)
+        .map(|r| (r.address.as_str(), r))
+        .collect();
+    // Post name → the ad groups (in address order, once each) whose ads use it.
+    let mut users: BTreeMap<&str, Vec<&state::Res>> = BTreeMap::new();
+    for ad in res.iter().filter(|r| r.kind == Kind::Ad) {
+        let Some(group) = ad.parent.as_deref().and_then(|p| groups.get(p)) else {
+            continue;
+        };
+        for post in &ad.code_posts {
+            let v = users.entry(post.as_str()).or_default();
+            if !v.iter().any(|g| g.address == group.address) {
+                v.push(group);
+            }
+        }
+    }
     let mut out = Vec::new();
     for p in res.iter().filter(|r| r.kind == Kind::Post && r.managed) {
         let Some((from, until)) = p.window else {
             continue;
         };
-        let mut used_by: Vec<Flight> = Vec::new();
-        for ad in res
-            .iter()
-            .filter(|r| r.kind == Kind::Ad && r.code_posts.contains(&p.name))
-        {
-            let Some(group) = res.iter().find(|g| Some(&g.address) == ad.parent.as_ref()) else {
-                continue;
-            };
-            if used_by.iter().any(|f| f.ad_group == group.address) {
-                continue;
-            }
-            if let Some((start, end)) = group.flight {
-                used_by.push(Flight {
-                    ad_group: group.address.clone(),
+        let used_by = users
+            .get(p.name.as_str())
+            .into_iter()
+            .flatten()
+            .filter_map(|g| {
+                g.flight.map(|(start, end)| Flight {
+                    ad_group: g.address.clone(),
                     start: start.to_string(),
                     end: end.map(|e| e.to_string()),
-                });
-            }
-        }
+                })
+            })
+            .collect();
         out.push(Authorization {
             post: p.address.clone(),
             from: from.map(|d| d.to_string()),
