@@ -97,10 +97,10 @@ fn resolve_plain(t: &str) -> Resolved<'_> {
     {
         return Resolved::Int(t);
     }
-    if is_core_float(unsigned) {
-        if let Ok(f) = t.parse::<f64>() {
-            return Resolved::Float(f);
-        }
+    if is_core_float(unsigned)
+        && let Ok(f) = t.parse::<f64>()
+    {
+        return Resolved::Float(f);
     }
     Resolved::Str(t)
 }
