@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use super::decode::{Cx, Decode, Spanned, describe};
-use crate::diag::{Diagnostic, Span, did_you_mean, ticked_list};
+use crate::diag::{Diagnostic, did_you_mean};
 use crate::syntax::{Kind, Node, Resolved};
 
 /// A TikTok ID: a string of digits, always quoted (19-digit numbers exceed
@@ -596,23 +596,45 @@ impl JsonSchema for Quota {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CountryCode(pub String);
 
+/// The ISO 3166-1 alpha-2 codes (249, as of ISO 3166-1:2020 and its updates).
+pub const COUNTRY_CODES: &[&str] = &[
+    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
+    "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
+    "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
+    "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE",
+    "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF",
+    "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM",
+    "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM",
+    "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC",
+    "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK",
+    "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA",
+    "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG",
+    "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW",
+    "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS",
+    "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO",
+    "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
+    "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
+];
+
 impl Decode for CountryCode {
     fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         let s = String::decode(node, cx)?;
-        if s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase()) {
-            Some(CountryCode(s))
-        } else {
-            let mut d = Diagnostic::new(
-                "SP004",
-                format!("`{s}` is not an ISO 3166-1 alpha-2 country code"),
-            )
-            .primary(node.span, "expected two capital letters, e.g. `US`");
-            if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
-                d = d.help(format!("write `{}`", s.to_ascii_uppercase()));
-            }
-            cx.report(d);
-            None
+        if COUNTRY_CODES.binary_search(&s.as_str()).is_ok() {
+            return Some(CountryCode(s));
         }
+        let upper = s.to_ascii_uppercase();
+        let mut d = Diagnostic::new(
+            "SP004",
+            format!("`{s}` is not an ISO 3166-1 alpha-2 country code"),
+        )
+        .primary(node.span, "expected a two-letter country code, e.g. `US`");
+        if upper == "UK" {
+            d = d.help("the United Kingdom's ISO code is `GB`");
+        } else if COUNTRY_CODES.binary_search(&upper.as_str()).is_ok() {
+            d = d.help(format!("write `{upper}`"));
+        }
+        cx.report(d);
+        None
     }
 }
 
@@ -623,7 +645,7 @@ impl JsonSchema for CountryCode {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "pattern": "^[A-Z]{2}$",
+            "enum": COUNTRY_CODES,
             "description": "ISO 3166-1 alpha-2 country code, e.g. `US`.",
             "examples": ["US"]
         })
@@ -735,14 +757,6 @@ impl JsonSchema for Timezone {
     }
 }
 
-/// Keeps `ticked_list` in use for modules that format allowed values.
-pub fn allowed(values: &[&str]) -> String {
-    ticked_list(values, "or")
-}
-
-/// The span type, re-exported for model users.
-pub type At = Span;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -756,6 +770,12 @@ mod tests {
         assert!(Date::parse("2026-13-01").is_none());
         assert!(Date::parse("2026-1-01").is_none());
         assert!(Date::parse("1970-01-01").unwrap().days == 0);
+    }
+
+    #[test]
+    fn country_codes_are_sorted_for_binary_search() {
+        assert!(COUNTRY_CODES.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(COUNTRY_CODES.len(), 249);
     }
 
     #[test]
