@@ -656,70 +656,9 @@ impl JsonSchema for CountryCode {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timezone(pub String);
 
-/// A few common zones for "did you mean" without a time zone database.
-const COMMON_ZONES: &[&str] = &[
-    "UTC",
-    "Etc/UTC",
-    "America/New_York",
-    "America/Chicago",
-    "America/Denver",
-    "America/Los_Angeles",
-    "America/Phoenix",
-    "America/Anchorage",
-    "America/Toronto",
-    "America/Vancouver",
-    "America/Mexico_City",
-    "America/Sao_Paulo",
-    "America/Bogota",
-    "America/Argentina/Buenos_Aires",
-    "Europe/London",
-    "Europe/Dublin",
-    "Europe/Paris",
-    "Europe/Berlin",
-    "Europe/Madrid",
-    "Europe/Rome",
-    "Europe/Amsterdam",
-    "Europe/Stockholm",
-    "Europe/Warsaw",
-    "Europe/Istanbul",
-    "Europe/Moscow",
-    "Africa/Cairo",
-    "Africa/Lagos",
-    "Africa/Johannesburg",
-    "Asia/Dubai",
-    "Asia/Riyadh",
-    "Asia/Kolkata",
-    "Asia/Jakarta",
-    "Asia/Bangkok",
-    "Asia/Ho_Chi_Minh",
-    "Asia/Singapore",
-    "Asia/Kuala_Lumpur",
-    "Asia/Manila",
-    "Asia/Shanghai",
-    "Asia/Hong_Kong",
-    "Asia/Taipei",
-    "Asia/Seoul",
-    "Asia/Tokyo",
-    "Australia/Sydney",
-    "Australia/Melbourne",
-    "Australia/Perth",
-    "Pacific/Auckland",
-    "Pacific/Honolulu",
-];
-
-/// Whether `s` is shaped like an IANA zone name (`Area/Location`, or `UTC`).
+/// Whether `s` is an IANA zone name sparkplan knows.
 pub fn is_zone_name(s: &str) -> bool {
-    if s == "UTC" || s == "GMT" {
-        return true;
-    }
-    let parts: Vec<&str> = s.split('/').collect();
-    parts.len() >= 2
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.starts_with(|c: char| c.is_ascii_uppercase())
-                && p.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"_-+".contains(&b))
-        })
+    super::zones::ZONES.binary_search(&s).is_ok()
 }
 
 impl Decode for Timezone {
@@ -734,7 +673,7 @@ impl Decode for Timezone {
                 "expected a name like `America/New_York` or `UTC`",
             )
             .note("dates in this account are read as whole days in this zone");
-        if let Some(m) = did_you_mean(&s, COMMON_ZONES.iter().copied()) {
+        if let Some(m) = did_you_mean(&s, super::zones::ZONES.iter().copied()) {
             d = d.help(format!("did you mean `{m}`?"));
         }
         cx.report(d);
@@ -749,7 +688,7 @@ impl JsonSchema for Timezone {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "pattern": "^(UTC|GMT|[A-Z][A-Za-z0-9_+-]*(/[A-Z][A-Za-z0-9_+-]*)+)$",
+            "enum": super::zones::ZONES,
             "description": "IANA time zone name of the ad account, e.g. `America/New_York`. Dates are whole days in this zone.",
             "default": "UTC",
             "examples": ["America/New_York", "Europe/London", "UTC"]
