@@ -15,5 +15,6 @@ pub mod fsutil;
 pub mod model;
 pub mod render;
 pub mod rules;
+pub mod schema;
 pub mod syntax;
 pub mod workspace;

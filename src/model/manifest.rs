@@ -59,6 +59,12 @@ string_enum! {
 
 manifest_struct! {
     /// A TikTok identity an ad can be presented as.
+    // `business_center` needs `business_center_id` (SP005, checked in
+    // `workspace::resolve`), said without `if`/`then` for draft-07 editors.
+    #[schemars(extend("anyOf" = [
+        { "required": ["business_center_id"] },
+        { "properties": { "type": { "not": { "const": "business_center" } } } }
+    ]))]
     pub struct Identity ("identity") {
         /// `linked_account` (TT_USER), `business_center` (BC_AUTH_TT) or `custom` (CUSTOMIZED_USER).
         #[schemars(rename = "type")]
@@ -400,6 +406,13 @@ manifest_struct! {
     /// One creative of an ad: a post (`post:`, Spark pull), or a media item
     /// with an identity (`media:` + `identity:`): Spark push with a linked or
     /// Business Center identity, non-Spark with a custom identity.
+    // Exactly one of `post` (Spark pull) or `media` (SP005 when neither,
+    // SP004 when both), and no `identity` with `post` (SP004); checked in
+    // `workspace::resolve`.
+    #[schemars(extend(
+        "oneOf" = [{ "required": ["post"] }, { "required": ["media"] }],
+        "not" = { "required": ["post", "identity"] }
+    ))]
     pub struct Creative ("creative") {
         /// A post (by name): a Spark pull creative. The post's caption is the ad text.
         pub post: Option<Spanned<Name>>,
@@ -419,12 +432,15 @@ manifest_struct! {
     /// A Smart+ ad: up to 50 creatives sharing ad texts and calls to action.
     pub struct Ad ("ad") {
         /// 1 to 50 creatives; Spark and non-Spark may be mixed, from several identities.
+        #[schemars(extend("minItems" = 1, "maxItems" = 50))]
         pub creatives: Spanned<Vec<Spanned<Creative>>>,
         /// 1 to 5 ad texts, each 1 to 100 characters without emoji. Required when any creative is push or non-Spark; ignored when all are Spark pull (the post caption is used).
+        #[schemars(extend("maxItems" = 5))]
         pub ad_texts: Option<Spanned<Vec<Spanned<String>>>>,
         /// Dynamic CTA portfolio ID (API `ad_configuration.call_to_action_id`).
         pub call_to_action_portfolio: Option<Spanned<Id>>,
         /// Up to 3 calls to action (API `call_to_action_list`), only where TikTok allows them (SP305).
+        #[schemars(extend("maxItems" = 3))]
         pub call_to_actions: Option<Spanned<Vec<Spanned<CallToAction>>>>,
         /// The landing page URL.
         pub landing_page_url: Option<Spanned<String>>,

@@ -64,6 +64,7 @@ impl JsonSchema for Id {
         json_schema!({
             "type": "string",
             "pattern": "^[0-9]+$",
+            "patternErrorMessage": "A TikTok ID is a quoted string of digits 0-9.",
             "description": "A TikTok ID: digits, always quoted.",
             "examples": ["7000000000000000001"]
         })
@@ -193,6 +194,16 @@ impl Decode for Date {
     }
 }
 
+/// `YYYY-MM-DD` with the calendar checked exactly as [`Date::parse`] does:
+/// months 01-12, days per month, 29 February in leap years only (divisible by
+/// 4 and not by 100, or by 400).
+pub const DATE_PATTERN: &str = concat!(
+    "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])",
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)",
+    "|02-(?:0[1-9]|1[0-9]|2[0-8]))",
+    "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[048]|[2468][048]|[13579][26])00)-02-29)$"
+);
+
 impl JsonSchema for Date {
     fn schema_name() -> Cow<'static, str> {
         "Date".into()
@@ -200,7 +211,8 @@ impl JsonSchema for Date {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "pattern": DATE_PATTERN,
+            "patternErrorMessage": "Expected a calendar date YYYY-MM-DD, e.g. \"2026-12-01\".",
             "description": "A calendar day `YYYY-MM-DD`, read in the advertiser's timezone.",
             "examples": ["2026-12-01"]
         })
@@ -272,6 +284,12 @@ pub fn video_code_problem(code: &str) -> Option<String> {
     None
 }
 
+/// What [`video_code_problem`] accepts: `#`, then at least 8 characters that
+/// are neither Unicode white space (Rust's `char::is_whitespace`) nor control
+/// characters (`char::is_control`, general category Cc).
+pub const VIDEO_CODE_PATTERN: &str =
+    "^#[^\\x00-\\x20\\x7F-\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]{8,}$";
+
 impl JsonSchema for VideoCode {
     fn schema_name() -> Cow<'static, str> {
         "VideoCode".into()
@@ -279,7 +297,8 @@ impl JsonSchema for VideoCode {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "pattern": "^#[^\\s]{8,}$",
+            "pattern": VIDEO_CODE_PATTERN,
+            "patternErrorMessage": "A video code is `#` followed by at least 8 characters, without spaces.",
             "description": "A video (post) authorization code from the creator's TikTok app: `#` followed by the code. Always quote it: an unquoted `#` starts a YAML comment.",
             "examples": ["#AbCdEf0123456789+/xyzXYZ="]
         })
@@ -323,6 +342,7 @@ impl JsonSchema for Name {
         json_schema!({
             "type": "string",
             "pattern": NAME_PATTERN,
+            "patternErrorMessage": "Names use letters, digits, `_` and `-` (at most 128).",
             "description": "The name of a resource defined in this workspace."
         })
     }
