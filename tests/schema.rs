@@ -304,6 +304,16 @@ fn enums_offer_exactly_the_supported_values() {
         enum_values(&s, "IdentityType"),
         listed(IdentityType::VALUES)
     );
+    // The identity constraint (`business_center` needs its ID) lists the
+    // other identity types.
+    let others: Vec<String> = listed(IdentityType::VALUES)
+        .into_iter()
+        .filter(|v| v != "business_center")
+        .collect();
+    assert_eq!(
+        s["definitions"]["Identity"]["anyOf"][1]["properties"]["type"]["enum"],
+        json!(others)
+    );
     assert_eq!(enum_values(&s, "PostFormat"), listed(PostFormat::VALUES));
     assert_eq!(enum_values(&s, "Visibility"), listed(Visibility::VALUES));
     let text = sparkplan::schema::schema_json();

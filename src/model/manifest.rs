@@ -60,10 +60,15 @@ string_enum! {
 manifest_struct! {
     /// A TikTok identity an ad can be presented as.
     // `business_center` needs `business_center_id` (SP005, checked in
-    // `workspace::resolve`), said without `if`/`then` for draft-07 editors.
+    // `workspace::resolve`), said without `if`/`then` for draft-07 editors:
+    // either the ID is there or the type is one of the others (a test keeps
+    // this list in step with `IdentityType`).
     #[schemars(extend("anyOf" = [
         { "required": ["business_center_id"] },
-        { "properties": { "type": { "not": { "const": "business_center" } } } }
+        { "properties": { "type": {
+            "enum": ["linked_account", "custom"],
+            "errorMessage": "An identity of type `business_center` needs `business_center_id`."
+        } } }
     ]))]
     pub struct Identity ("identity") {
         /// `linked_account` (TT_USER), `business_center` (BC_AUTH_TT) or `custom` (CUSTOMIZED_USER).
@@ -406,13 +411,13 @@ manifest_struct! {
     /// One creative of an ad: a post (`post:`, Spark pull), or a media item
     /// with an identity (`media:` + `identity:`): Spark push with a linked or
     /// Business Center identity, non-Spark with a custom identity.
-    // Exactly one of `post` (Spark pull) or `media` (SP005 when neither,
-    // SP004 when both), and no `identity` with `post` (SP004); checked in
-    // `workspace::resolve`.
-    #[schemars(extend(
-        "oneOf" = [{ "required": ["post"] }, { "required": ["media"] }],
-        "not" = { "required": ["post", "identity"] }
-    ))]
+    // Either `post` (Spark pull) without `media` and `identity`, or `media`
+    // without `post` (SP005 when neither, SP004 when both or with `identity`
+    // beside `post`; checked in `workspace::resolve`).
+    #[schemars(extend("anyOf" = [
+        { "required": ["post"], "properties": { "media": false, "identity": false } },
+        { "required": ["media"], "properties": { "post": false } }
+    ]))]
     pub struct Creative ("creative") {
         /// A post (by name): a Spark pull creative. The post's caption is the ad text.
         pub post: Option<Spanned<Name>>,

@@ -425,7 +425,10 @@ impl<T: JsonSchema> JsonSchema for Named<T> {
         let item = generator.subschema_for::<T>();
         json_schema!({
             "type": "object",
-            "propertyNames": { "pattern": NAME_PATTERN },
+            "propertyNames": {
+                "pattern": NAME_PATTERN,
+                "patternErrorMessage": "Names use letters, digits, `_` and `-` (at most 128)."
+            },
             "additionalProperties": item
         })
     }
