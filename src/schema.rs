@@ -10,8 +10,13 @@
 //!   `unevaluatedProperties`).
 //! - Optional fields are not nullable: `check` rejects `field: ~` (SP004), so
 //!   the schema does too (schemars would allow `null` for every `Option`).
-//! - A `$ref` with siblings (a field's own description) becomes
-//!   `allOf: [{"$ref": …}]`, since draft-07 ignores siblings of `$ref`.
+//! - A field that refers to a definition keeps its own annotations beside the
+//!   `$ref` (description, default, examples): draft-07 validators ignore
+//!   them, and yaml-language-server shows them instead of the definition's.
+//!   A `$ref` with any other sibling is wrapped in `allOf` (draft-07 would
+//!   ignore it).
+//! - Object definitions get a title (`Post`, `Ad group`): editors head hovers
+//!   and name types in messages with the closest title.
 //! - Every `description` is copied to `markdownDescription` (editors render
 //!   the backticks), with the line breaks of doc comments unwrapped.
 //! - Rust-specific `format`s (`uint32`, `double`) are dropped.
@@ -33,7 +38,13 @@ pub fn schema() -> Value {
     let mut root = generator.into_root_schema_for::<ManifestFile>().to_value();
     tidy_schema(&mut root);
     if let Some(Value::Object(defs)) = root.get_mut("definitions") {
-        for def in defs.values_mut() {
+        for (name, def) in defs.iter_mut() {
+            if def.get("type").is_some_and(|t| t == "object")
+                && let Value::Object(m) = def
+                && !m.contains_key("title")
+            {
+                m.insert("title".into(), Value::String(title_of(name)));
+            }
             tidy_schema(def);
         }
     }
@@ -48,6 +59,16 @@ pub fn schema_json() -> String {
     s.push('\n');
     s
 }
+
+/// Keywords that may stand beside `$ref`: annotations only, which change no
+/// validation result whether a validator reads or ignores them.
+pub const REF_SIBLINGS: &[&str] = &[
+    "title",
+    "description",
+    "markdownDescription",
+    "default",
+    "examples",
+];
 
 /// Formats JSON Schema draft-07 defines; anything else (schemars' Rust
 /// formats such as `uint32`) is dropped.
@@ -106,6 +127,7 @@ fn tidy_schema(v: &mut Value) {
     }
 
     drop_null(m);
+    unwrap_ref(m);
     if let Some(Value::String(f)) = m.get("format")
         && !STANDARD_FORMATS.contains(&f.as_str())
     {
@@ -115,6 +137,9 @@ fn tidy_schema(v: &mut Value) {
         let d = unwrap_lines(d);
         m.insert("description".into(), Value::String(d.clone()));
         m.insert("markdownDescription".into(), Value::String(d));
+    }
+    if let Some(d) = m.get("enumDescriptions").cloned() {
+        m.insert("markdownEnumDescriptions".into(), d);
     }
     order_keys(m);
 }
@@ -129,6 +154,8 @@ const KEY_ORDER: &[&str] = &[
     "type",
     "const",
     "enum",
+    "enumDescriptions",
+    "markdownEnumDescriptions",
     "pattern",
     "default",
     "examples",
@@ -143,6 +170,20 @@ fn order_keys(m: &mut Map<String, Value>) {
     }
     out.append(m);
     *m = out;
+}
+
+/// `AdGroup` → `Ad group`.
+fn title_of(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push(' ');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Removes `null` from a schema's accepted types: `type: [T, "null"]` becomes
@@ -172,15 +213,34 @@ fn drop_null(m: &mut Map<String, Value>) {
         return;
     };
     if only.contains_key("$ref") {
-        if m.is_empty() {
-            m.extend(only);
-        } else {
-            m.insert("allOf".into(), Value::Array(vec![Value::Object(only)]));
-        }
+        m.insert("allOf".into(), Value::Array(vec![Value::Object(only)]));
     } else {
         for (k, val) in only {
             m.entry(k).or_insert(val);
         }
+    }
+}
+
+/// `{description, allOf: [{$ref}]}` (schemars' draft-07 form of a field with
+/// its own docs) becomes `{$ref, description}` when everything beside the
+/// `$ref` is an annotation (see [`REF_SIBLINGS`]).
+fn unwrap_ref(m: &mut Map<String, Value>) {
+    let single_ref = match m.get("allOf") {
+        Some(Value::Array(all)) if all.len() == 1 => all[0]
+            .as_object()
+            .is_some_and(|o| o.len() == 1 && o.contains_key("$ref")),
+        _ => false,
+    };
+    if !single_ref
+        || m.keys()
+            .any(|k| k != "allOf" && !REF_SIBLINGS.contains(&k.as_str()))
+    {
+        return;
+    }
+    if let Some(Value::Array(mut all)) = m.remove("allOf")
+        && let Some(Value::Object(r)) = all.pop()
+    {
+        m.extend(r);
     }
 }
 
@@ -247,9 +307,9 @@ mod tests {
         assert_eq!(
             v,
             serde_json::json!({
+                "$ref": "#/definitions/Id",
                 "description": "x",
-                "markdownDescription": "x",
-                "allOf": [{"$ref": "#/definitions/Id"}]
+                "markdownDescription": "x"
             })
         );
         let mut v = serde_json::json!({"type": ["string", "null"], "format": "uint32"});

@@ -61,13 +61,14 @@ manifest_struct! {
     /// A TikTok identity an ad can be presented as.
     // `business_center` needs `business_center_id` (SP005, checked in
     // `workspace::resolve`), said without `if`/`then` for draft-07 editors:
-    // either the ID is there or the type is one of the others (a test keeps
-    // this list in step with `IdentityType`).
+    // either the ID is there or the type is another one. A pattern rather
+    // than `not`/`enum`, so that editors say what is missing and do not list
+    // a partial set of types as the allowed values.
     #[schemars(extend("anyOf" = [
         { "required": ["business_center_id"] },
         { "properties": { "type": {
-            "enum": ["linked_account", "custom"],
-            "errorMessage": "An identity of type `business_center` needs `business_center_id`."
+            "pattern": "^(?!business_center$)",
+            "patternErrorMessage": "An identity of type `business_center` needs `business_center_id`."
         } } }
     ]))]
     pub struct Identity ("identity") {
@@ -81,6 +82,7 @@ manifest_struct! {
         /// The Business Center the account was authorized through; required for `business_center`.
         pub business_center_id: Option<Spanned<Id>>,
         /// The TikTok handle, for display only (e.g. `@acme`).
+        #[schemars(extend("examples" = ["@acme"]))]
         pub handle: Option<Spanned<String>>,
         /// The display name of a custom identity.
         pub display_name: Option<Spanned<String>>,
@@ -133,11 +135,24 @@ manifest_struct! {
         /// The day the creator generated the code (`YYYY-MM-DD`).
         pub authorized_on: Option<Spanned<Date>>,
         /// How long the code authorizes the post: 7, 30, 60 or 365 days (default 30).
-        #[schemars(extend("enum" = [7, 30, 60, 365], "default" = 30))]
+        // Per-value documentation as `enumDescriptions` (read by
+        // yaml-language-server and VS Code for completion and hover) rather
+        // than `oneOf`, so that hovering the key shows this field's description.
+        #[schemars(extend(
+            "enum" = [7, 30, 60, 365],
+            "enumDescriptions" = [
+                "7 days: the authorization ends on `authorized_on` + 6.",
+                "30 days (the default): ends on `authorized_on` + 29.",
+                "60 days: ends on `authorized_on` + 59.",
+                "365 days: ends on `authorized_on` + 364."
+            ],
+            "default" = 30
+        ))]
         pub authorization_days: Option<Spanned<u32>>,
         /// The last day of the authorization, as shown in Ads Manager; instead of `authorized_on` + `authorization_days`.
         pub authorized_until: Option<Spanned<Date>>,
         /// The post's final caption. It is the ad text of a Spark pull ad and cannot be edited after authorization.
+        #[schemars(extend("examples" = ["Unboxing the new Acme kettle"]))]
         pub caption: Option<Spanned<String>>,
         /// Who can see the post: `public`, `friends` or `private` (default `public`).
         #[schemars(extend("default" = "public"))]
@@ -162,8 +177,10 @@ manifest_struct! {
         /// The advertiser (by name) whose library holds the video.
         pub advertiser: Spanned<Name>,
         /// The video ID in the ad account's library (e.g. `v10033g5…`).
+        #[schemars(extend("examples" = ["v10033g50000abcdefghijklmnopqrst"]))]
         pub video_id: Spanned<String>,
         /// The cover image `web_uri` (required for video media).
+        #[schemars(extend("examples" = ["tos-alisg-p-0051/abcdef"]))]
         pub cover_image: Spanned<String>,
         /// Extra TikTok API fields for the creative.
         pub api: Option<Spanned<ApiFields>>,
@@ -448,6 +465,7 @@ manifest_struct! {
         #[schemars(extend("maxItems" = 3))]
         pub call_to_actions: Option<Spanned<Vec<Spanned<CallToAction>>>>,
         /// The landing page URL.
+        #[schemars(extend("examples" = ["https://acme.example/kettles"]))]
         pub landing_page_url: Option<Spanned<String>>,
         /// Extra TikTok API fields for `smart_plus/ad/create`.
         pub api: Option<Spanned<ApiFields>>,

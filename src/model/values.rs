@@ -610,6 +610,11 @@ impl JsonSchema for Quota {
         json_schema!({
             "type": "integer",
             "enum": [50, 200, 1000],
+            "enumDescriptions": [
+                "Highest monthly spend in the past 12 months below $1.5k: 50 active Smart+ campaigns.",
+                "Highest monthly spend from $1.5k to $150k: 200 active Smart+ campaigns.",
+                "Highest monthly spend of $150k or more: 1,000 active Smart+ campaigns."
+            ],
             "description": "Active Smart+ campaign quota by spend tier: 50 (<$1.5k), 200 ($1.5k–$150k), 1000 (≥$150k highest monthly spend in the past 12 months)."
         })
     }

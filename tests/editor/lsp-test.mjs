@@ -248,6 +248,14 @@ test('completion after type: under an identity lists the three identity types', 
   assert.deepEqual(labels, ['business_center', 'custom', 'linked_account']);
 });
 
+test('completion after authorization_days: lists the four durations', T, async () => {
+  const text =
+    'sparkplan: 1\nposts:\n  jane_unboxing:\n    advertiser: acme_us\n    video_code: "#AbCdEf0123456789+/xyzXYZ="\n    authorization_days: \n';
+  const uri = openDoc('days', text);
+  const labels = (await complete(uri, endOf(text, 'authorization_days: '))).map((i) => i.label);
+  assert.deepEqual(labels.sort((a, b) => Number(a) - Number(b)), ['7', '30', '60', '365']);
+});
+
 test('hover on authorization_days shows its description', T, async () => {
   const text =
     'sparkplan: 1\nposts:\n  jane_unboxing:\n    advertiser: acme_us\n    video_code: "#AbCdEf0123456789+/xyzXYZ="\n    authorized_on: "2026-11-20"\n    authorization_days: 30\n';
@@ -256,6 +264,16 @@ test('hover on authorization_days shows its description', T, async () => {
   const h = await client.request('textDocument/hover', { textDocument: { uri }, position: pos });
   const shown = hoverText(h);
   assert.match(shown, /How long the code authorizes the post: 7, 30, 60 or 365 days/);
+});
+
+test('hover on a field that refers to a definition shows the field, titled by its resource', T, async () => {
+  const text = 'sparkplan: 1\nadvertisers:\n  acme_us:\n    advertiser_id: "7000000000000000001"\n';
+  const uri = openDoc('hover-ref', text);
+  const pos = endOf(text, '    advertiser');
+  const shown = hoverText(await client.request('textDocument/hover', { textDocument: { uri }, position: pos }));
+  assert.match(shown, /^#### Advertiser\n/);
+  assert.match(shown, /The advertiser \(ad account\) ID, digits, quoted\./);
+  assert.doesNotMatch(shown, /A TikTok ID: digits, always quoted/);
 });
 
 test('an unknown key and a wrong enum are flagged on their lines', T, async () => {
