@@ -237,7 +237,9 @@ manifest_struct! {
         /// `daily` or `lifetime`. Cannot change after the campaign is created.
         pub mode: Spanned<BudgetMode>,
         /// The amount, in the account's currency.
-        #[schemars(extend("exclusiveMinimum" = 0))]
+        // The maximum is f64::MAX: editors read `.inf` as a number, `check`
+        // refuses it (SP004).
+        #[schemars(extend("exclusiveMinimum" = 0, "maximum" = f64::MAX))]
         pub amount: Spanned<f64>,
     }
 }

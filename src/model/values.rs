@@ -386,7 +386,9 @@ impl<T: Decode> Decode for Named<T> {
             let Some(k) = e
                 .key
                 .as_scalar()
-                .filter(|s| matches!(s.resolve(), Resolved::Str(_) | Resolved::Int(_)))
+                // Any scalar but null: editors and JSON tools read the key
+                // `true` or `1.5` as the name "true" or "1.5".
+                .filter(|s| !matches!(s.resolve(), Resolved::Null))
             else {
                 cx.wrong_type(&e.key, "a name");
                 continue;
@@ -465,8 +467,10 @@ fn to_json(node: &Node, cx: &mut Cx<'_>) -> Option<serde_json::Value> {
         Kind::Scalar(s) => match s.resolve() {
             Resolved::Null => Value::Null,
             Resolved::Bool(b) => Value::Bool(b),
-            Resolved::Int(t) => match t.parse::<i64>() {
-                Ok(i) if i.unsigned_abs() < (1 << 53) => Value::from(i),
+            // Numbers beyond ±(2^53 - 1) are rounded by JSON tools (and by
+            // the editor, whose schema bounds them the same way).
+            r @ Resolved::Int(t) => match r.whole_number().and_then(|n| i64::try_from(n).ok()) {
+                Some(i) if i.unsigned_abs() < (1 << 53) => Value::from(i),
                 _ => {
                     cx.report(
                         Diagnostic::new(
@@ -479,6 +483,17 @@ fn to_json(node: &Node, cx: &mut Cx<'_>) -> Option<serde_json::Value> {
                     return None;
                 }
             },
+            Resolved::Float(f) if f.abs() >= 9_007_199_254_740_992.0 => {
+                cx.report(
+                    Diagnostic::new(
+                        "SP012",
+                        format!("number `{}` cannot be represented exactly in JSON", s.text),
+                    )
+                    .primary(node.span, "quote it")
+                    .help(format!("write \"{}\"", s.text)),
+                );
+                return None;
+            }
             Resolved::Float(f) => match serde_json::Number::from_f64(f) {
                 Some(n) => Value::Number(n),
                 None => {
@@ -536,10 +551,36 @@ impl JsonSchema for ApiFields {
     fn schema_name() -> Cow<'static, str> {
         "ApiFields".into()
     }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let value = generator.subschema_for::<ApiValue>();
         json_schema!({
+            "title": "API fields",
             "type": "object",
-            "description": "Extra TikTok API for Business fields merged verbatim into this resource's request body in the plan, for fields sparkplan does not model yet. Fields sparkplan models are refused here."
+            "description": "Extra TikTok API for Business fields merged verbatim into this resource's request body in the plan, for fields sparkplan does not model yet. Fields sparkplan models are refused here.",
+            "additionalProperties": value
+        })
+    }
+}
+
+/// The schema of a value under `api:`: any JSON value whose numbers JSON
+/// tools keep exactly (what [`ApiFields`] decodes without SP012).
+struct ApiValue;
+
+impl JsonSchema for ApiValue {
+    fn schema_name() -> Cow<'static, str> {
+        "ApiValue".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let value = generator.subschema_for::<ApiValue>();
+        json_schema!({
+            "description": "A TikTok API field value, passed through verbatim. Numbers stay within ±(2^53 - 1): quote larger IDs.",
+            "anyOf": [
+                { "type": ["string", "boolean"] },
+                { "enum": [null] },
+                { "type": "number", "minimum": -9_007_199_254_740_991_i64, "maximum": 9_007_199_254_740_991_i64 },
+                { "type": "array", "items": value },
+                { "type": "object", "additionalProperties": value }
+            ]
         })
     }
 }
@@ -551,7 +592,8 @@ pub struct Version(pub u32);
 impl Decode for Version {
     fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         match node.as_scalar().map(|s| s.resolve()) {
-            Some(Resolved::Int("1")) => Some(Version(1)),
+            // `1` as an editor reads it (`1`, `0x1`, `1.0` are all JSON 1).
+            Some(r) if r.whole_number() == Some(1) => Some(Version(1)),
             _ => {
                 cx.report(
                     Diagnostic::new(
@@ -589,7 +631,10 @@ pub struct Quota(pub u32);
 impl Decode for Quota {
     fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         match node.as_scalar().map(|s| s.resolve()) {
-            Some(Resolved::Int(t @ ("50" | "200" | "1000"))) => t.parse().ok().map(Quota),
+            Some(r) if matches!(r.whole_number(), Some(50 | 200 | 1000)) => r
+                .whole_number()
+                .and_then(|n| u32::try_from(n).ok())
+                .map(Quota),
             _ => {
                 cx.report(
                     Diagnostic::new("SP004", format!("`smart_plus_campaign_quota` must be 50, 200 or 1000, found {}", describe(node)))

@@ -343,6 +343,12 @@ const EDITOR_LINES = {
   'identity_business_center_without_id.yaml': [5],
   // check labels the start of the file; the editor the first key.
   'version_missing.yaml': [2],
+  // Known differences (sparkplan is stricter than the editor):
+  // yaml-language-server drops a null key (`~: x`) before validating,
+  'edge_key_null.yaml': [],
+  // and applies YAML 1.1 merge keys (`<<: *anchor`), which YAML 1.2 and
+  // sparkplan do not have.
+  'edge_merge_key.yaml': [],
 };
 
 test('the structural fixtures get diagnostics exactly where check reports them', T, async () => {
