@@ -52,7 +52,10 @@ fn base() -> PathBuf {
 type Key = (String, String, usize); // (code, file relative to the case, line)
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -64,7 +67,10 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn rel(case: &Path, file: &Path) -> String {
-    file.strip_prefix(case).unwrap().to_string_lossy().replace('\\', "/")
+    file.strip_prefix(case)
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 fn expectations(case: &Path) -> Vec<Key> {
@@ -108,16 +114,26 @@ fn actual(case: &Path, report: &Report) -> Vec<Key> {
 
 fn cases() -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
-    let mut rules: Vec<_> = std::fs::read_dir(root()).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut rules: Vec<_> = std::fs::read_dir(root())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     rules.sort();
     for r in rules {
         let code = r.file_name().unwrap().to_string_lossy().into_owned();
         if !code.starts_with("SP") {
             continue;
         }
-        let mut cs: Vec<_> = std::fs::read_dir(&r).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut cs: Vec<_> = std::fs::read_dir(&r)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         cs.sort();
-        out.extend(cs.into_iter().filter(|c| c.is_dir()).map(|c| (code.clone(), c)));
+        out.extend(
+            cs.into_iter()
+                .filter(|c| c.is_dir())
+                .map(|c| (code.clone(), c)),
+        );
     }
     out
 }
@@ -139,14 +155,23 @@ fn fixtures_report_exactly_the_expected_diagnostics() {
             entry.0 = true;
         } else if name.starts_with("pass") {
             if !expected.is_empty() {
-                let _ = writeln!(failures, "{code}/{name}: a passing case must expect nothing");
+                let _ = writeln!(
+                    failures,
+                    "{code}/{name}: a passing case must expect nothing"
+                );
             }
             entry.1 = true;
         } else {
-            let _ = writeln!(failures, "{code}/{name}: case names start with `fail` or `pass`");
+            let _ = writeln!(
+                failures,
+                "{code}/{name}: case names start with `fail` or `pass`"
+            );
         }
         if got != expected {
-            let _ = writeln!(failures, "{code}/{name}:\n  expected {expected:?}\n  got      {got:?}");
+            let _ = writeln!(
+                failures,
+                "{code}/{name}:\n  expected {expected:?}\n  got      {got:?}"
+            );
             for d in &report.diagnostics {
                 let _ = writeln!(failures, "    {} {}", d.code, d.message);
             }
@@ -154,14 +179,20 @@ fn fixtures_report_exactly_the_expected_diagnostics() {
     }
     for r in registry::all() {
         let c = r.code;
-        let domain = c.as_bytes().get(2).is_some_and(|b| (b'1'..=b'4').contains(b));
+        let domain = c
+            .as_bytes()
+            .get(2)
+            .is_some_and(|b| (b'1'..=b'4').contains(b));
         if !domain || GENERATED.contains(&c) {
             continue;
         }
         match coverage.get(c) {
             Some((true, true)) => {}
             other => {
-                let _ = writeln!(failures, "{c}: needs a `fail*` and a `pass*` case, found {other:?}");
+                let _ = writeln!(
+                    failures,
+                    "{c}: needs a `fail*` and a `pass*` case, found {other:?}"
+                );
             }
         }
     }
@@ -173,15 +204,26 @@ fn every_spec_rule_is_registered_and_explained() {
     for code in SPEC_CODES {
         let rule = registry::find(code).unwrap_or_else(|| panic!("{code} is not registered"));
         let title = format!("# {code}: {} (", rule.name);
-        assert!(rule.doc.starts_with(&title), "{code}: doc must start with `{title}`");
-        for section in ["\n## What it does\n", "\n## Why is this bad?\n", "\n## Example\n", "\n## Fix\n"] {
+        assert!(
+            rule.doc.starts_with(&title),
+            "{code}: doc must start with `{title}`"
+        );
+        for section in [
+            "\n## What it does\n",
+            "\n## Why is this bad?\n",
+            "\n## Example\n",
+            "\n## Fix\n",
+        ] {
             assert!(rule.doc.contains(section), "{code} lacks {section:?}");
         }
         let sev = match rule.default_severity {
             Severity::Error => "(error)",
             Severity::Warning => "(warning)",
         };
-        assert!(rule.doc.lines().next().unwrap().ends_with(sev), "{code}: title must end with {sev}");
+        assert!(
+            rule.doc.lines().next().unwrap().ends_with(sev),
+            "{code}: title must end with {sev}"
+        );
     }
     assert_eq!(registry::all().len(), SPEC_CODES.len());
 }
@@ -191,15 +233,26 @@ fn severity_overrides_apply_to_domain_rules() {
     let case = root().join("SP302/fail_private_without_ads_only");
     let plain = run(&case, &opts());
     assert!(!plain.diagnostics.is_empty());
-    assert!(plain.diagnostics.iter().all(|d| d.code == "SP302" && d.severity == Severity::Warning));
+    assert!(
+        plain
+            .diagnostics
+            .iter()
+            .all(|d| d.code == "SP302" && d.severity == Severity::Warning)
+    );
     assert!(!plain.has_errors());
 
     let mut o = opts();
-    let cfg = sparkplan::config::parse("[rules]\nSP302 = \"error\"\n", sparkplan::diag::FileId(0)).unwrap();
+    let cfg = sparkplan::config::parse("[rules]\nSP302 = \"error\"\n", sparkplan::diag::FileId(0))
+        .unwrap();
     o.config.severities = cfg.severities;
     let raised = run(&case, &o);
     assert_eq!(raised.diagnostics.len(), plain.diagnostics.len());
-    assert!(raised.diagnostics.iter().all(|d| d.code == "SP302" && d.severity == Severity::Error));
+    assert!(
+        raised
+            .diagnostics
+            .iter()
+            .all(|d| d.code == "SP302" && d.severity == Severity::Error)
+    );
     assert!(raised.has_errors());
 
     let mut o = opts();
@@ -211,7 +264,11 @@ fn severity_overrides_apply_to_domain_rules() {
 fn the_example_workspace_is_clean() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
     let report = check(&[dir], &opts()).unwrap();
-    let codes: Vec<_> = report.diagnostics.iter().map(|d| (d.code, d.message.clone())).collect();
+    let codes: Vec<_> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.message.clone()))
+        .collect();
     assert!(codes.is_empty(), "{codes:?}");
 }
 
@@ -259,13 +316,21 @@ fn spark_workspace(total: usize) -> tempfile::TempDir {
     let per = total / 100;
     for i in 0..100 {
         let n = if i == 99 { total - per * 99 } else { per };
-        std::fs::write(dir.path().join(format!("c{i:03}.yaml")), campaign_file(i, n)).unwrap();
+        std::fs::write(
+            dir.path().join(format!("c{i:03}.yaml")),
+            campaign_file(i, n),
+        )
+        .unwrap();
     }
     dir
 }
 
 fn codes(report: &Report) -> Vec<(&'static str, Severity)> {
-    report.diagnostics.iter().map(|d| (d.code, d.severity)).collect()
+    report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.severity))
+        .collect()
 }
 
 #[test]
@@ -275,18 +340,40 @@ fn ten_thousand_spark_ads_warn_and_one_more_is_an_error() {
     assert_eq!(codes(&report), vec![("SP402", Severity::Warning)]);
     let d = &report.diagnostics[0];
     assert!(d.message.contains("10,000 Spark Ads"), "{}", d.message);
-    assert!(report.sources().path(d.primary_span().unwrap().file).ends_with("accounts.yaml"));
+    assert!(
+        report
+            .sources()
+            .path(d.primary_span().unwrap().file)
+            .ends_with("accounts.yaml")
+    );
     assert_eq!(report.sources().location(d.primary_span().unwrap()).line, 3);
     assert!(d.notes[0].contains("(100)"), "{:?}", d.notes);
 
     let ws = spark_workspace(10_001);
     let report = check(&[ws.path().to_path_buf()], &opts()).unwrap();
     // One identity (acme) is used by every creative: SP404 also fires.
-    assert_eq!(codes(&report), vec![("SP401", Severity::Error), ("SP404", Severity::Error)]);
+    assert_eq!(
+        codes(&report),
+        vec![("SP401", Severity::Error), ("SP404", Severity::Error)]
+    );
     assert!(report.diagnostics[0].message.contains("10,001 Spark Ads"));
-    assert!(report.diagnostics[0].notes[0].starts_with("most come from `"), "{:?}", report.diagnostics[0].notes);
-    assert!(report.diagnostics[0].notes[0].contains("c099.yaml` (101)"), "{:?}", report.diagnostics[0].notes);
-    assert_eq!(report.sources().location(report.diagnostics[1].primary_span().unwrap()).line, 6);
+    assert!(
+        report.diagnostics[0].notes[0].starts_with("most come from `"),
+        "{:?}",
+        report.diagnostics[0].notes
+    );
+    assert!(
+        report.diagnostics[0].notes[0].contains("c099.yaml` (101)"),
+        "{:?}",
+        report.diagnostics[0].notes
+    );
+    assert_eq!(
+        report
+            .sources()
+            .location(report.diagnostics[1].primary_span().unwrap())
+            .line,
+        6
+    );
 }
 
 #[test]
@@ -296,4 +383,3 @@ fn nine_thousand_warns_and_fewer_do_not() {
     let report = check(&[spark_workspace(8_999).path().to_path_buf()], &opts()).unwrap();
     assert_eq!(codes(&report), vec![]);
 }
-

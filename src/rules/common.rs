@@ -257,7 +257,11 @@ pub fn auth_window(post: &Post) -> Option<AuthWindow> {
     if !is_code_post(post) {
         return None;
     }
-    match (&post.authorized_on, &post.authorization_days, &post.authorized_until) {
+    match (
+        &post.authorized_on,
+        &post.authorization_days,
+        &post.authorized_until,
+    ) {
         (None, None, Some(until)) => Some(AuthWindow {
             from: None,
             days: None,

@@ -66,7 +66,9 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             _ => continue,
         };
         if let Some(span) = first_use {
-            d = d.secondary(span, "pulled as a Spark Ad here").note(uses_note(n_uses));
+            d = d
+                .secondary(span, "pulled as a Spark Ad here")
+                .note(uses_note(n_uses));
         }
         out.push(d);
     }

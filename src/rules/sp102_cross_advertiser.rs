@@ -65,7 +65,12 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                     identity,
                 } => {
                     if let Some(m) = media {
-                        report("media", &media_ref.value.0, media_ref.span, &m.value.advertiser);
+                        report(
+                            "media",
+                            &media_ref.value.0,
+                            media_ref.span,
+                            &m.value.advertiser,
+                        );
                     }
                     report(
                         "identity",

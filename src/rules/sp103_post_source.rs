@@ -10,7 +10,11 @@ crate::declare_rule!(pub static RULE = "SP103", "post-source", Error, "a post wi
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     for (name, def) in &ctx.ws.posts {
         let p = &def.value;
-        let account = p.identity.as_ref().map(|i| i.span).or(p.item_id.as_ref().map(|i| i.span));
+        let account = p
+            .identity
+            .as_ref()
+            .map(|i| i.span)
+            .or(p.item_id.as_ref().map(|i| i.span));
         match (&p.video_code, account) {
             (Some(code), Some(acct)) => out.push(
                 Diagnostic::new("SP103", format!("post `{name}` has two sources: a video code and an account post"))

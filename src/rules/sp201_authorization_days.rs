@@ -9,7 +9,11 @@ crate::declare_rule!(pub static RULE = "SP201", "authorization-days", Error, "`a
 /// The allowed durations nearest to `days` (two on a tie).
 pub fn nearest(days: u32) -> Vec<u32> {
     let dist = |d: u32| d.abs_diff(days);
-    let best = AUTHORIZATION_DAYS.iter().map(|d| dist(*d)).min().unwrap_or(0);
+    let best = AUTHORIZATION_DAYS
+        .iter()
+        .map(|d| dist(*d))
+        .min()
+        .unwrap_or(0);
     AUTHORIZATION_DAYS
         .iter()
         .copied()
@@ -20,11 +24,16 @@ pub fn nearest(days: u32) -> Vec<u32> {
 /// Reports `authorization_days` outside TikTok's set.
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     for (name, def) in &ctx.ws.posts {
-        let Some(days) = &def.value.authorization_days else { continue };
+        let Some(days) = &def.value.authorization_days else {
+            continue;
+        };
         if AUTHORIZATION_DAYS.contains(&days.value) {
             continue;
         }
-        let near: Vec<String> = nearest(days.value).iter().map(|d| format!("`{d}`")).collect();
+        let near: Vec<String> = nearest(days.value)
+            .iter()
+            .map(|d| format!("`{d}`"))
+            .collect();
         out.push(
             Diagnostic::new(
                 "SP201",

@@ -10,8 +10,12 @@ crate::declare_rule!(pub static RULE = "SP202", "authorization-expired", Error, 
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     let uses = post_uses(ctx.ws);
     for (name, spans) in &uses {
-        let Some(def) = ctx.ws.posts.get(*name) else { continue };
-        let Some(w) = auth_window(&def.value) else { continue };
+        let Some(def) = ctx.ws.posts.get(*name) else {
+            continue;
+        };
+        let Some(w) = auth_window(&def.value) else {
+            continue;
+        };
         if w.end >= ctx.today {
             continue;
         }

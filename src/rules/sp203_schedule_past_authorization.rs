@@ -16,15 +16,24 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         let mut used: BTreeMap<&str, Span> = BTreeMap::new();
         for (_, ad) in g.group.ads.iter().flat_map(|a| a.iter()) {
             for c in &ad.creatives.value {
-                if let CreativeKind::Pull { post_ref, post: Some(_) } = classify(ctx.ws, &c.value) {
-                    used.entry(post_ref.value.0.as_str()).or_insert(post_ref.span);
+                if let CreativeKind::Pull {
+                    post_ref,
+                    post: Some(_),
+                } = classify(ctx.ws, &c.value)
+                {
+                    used.entry(post_ref.value.0.as_str())
+                        .or_insert(post_ref.span);
                 }
             }
         }
         let schedule = &g.group.schedule;
         for (name, use_span) in used {
-            let Some(def) = ctx.ws.posts.get(name) else { continue };
-            let Some(w) = auth_window(&def.value) else { continue };
+            let Some(def) = ctx.ws.posts.get(name) else {
+                continue;
+            };
+            let Some(w) = auth_window(&def.value) else {
+                continue;
+            };
             if w.end < ctx.today {
                 continue; // SP202
             }
@@ -85,7 +94,10 @@ fn longer_code(needed: Option<i64>) -> String {
     match fits.as_slice() {
         [] => "ask the creator for a new, longer code".to_owned(),
         [one] => format!("ask the creator for a {one}-day code"),
-        [init @ .., last] => format!("ask the creator for a {}- or {last}-day code", init.join("-, ")),
+        [init @ .., last] => format!(
+            "ask the creator for a {}- or {last}-day code",
+            init.join("-, ")
+        ),
     }
 }
 
@@ -95,10 +107,19 @@ mod tests {
 
     #[test]
     fn suggests_durations_that_fit() {
-        assert_eq!(longer_code(Some(42)), "ask the creator for a 60- or 365-day code");
+        assert_eq!(
+            longer_code(Some(42)),
+            "ask the creator for a 60- or 365-day code"
+        );
         assert_eq!(longer_code(Some(100)), "ask the creator for a 365-day code");
-        assert_eq!(longer_code(Some(20)), "ask the creator for a 30-, 60- or 365-day code");
-        assert_eq!(longer_code(Some(400)), "ask the creator for a new, longer code");
+        assert_eq!(
+            longer_code(Some(20)),
+            "ask the creator for a 30-, 60- or 365-day code"
+        );
+        assert_eq!(
+            longer_code(Some(400)),
+            "ask the creator for a new, longer code"
+        );
         assert_eq!(longer_code(None), "ask the creator for a new, longer code");
     }
 }

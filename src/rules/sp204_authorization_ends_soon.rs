@@ -11,8 +11,12 @@ crate::declare_rule!(pub static RULE = "SP204", "authorization-ends-soon", Warni
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     let window = i64::from(ctx.expiry_warning_days);
     for (name, spans) in &post_uses(ctx.ws) {
-        let Some(def) = ctx.ws.posts.get(*name) else { continue };
-        let Some(w) = auth_window(&def.value) else { continue };
+        let Some(def) = ctx.ws.posts.get(*name) else {
+            continue;
+        };
+        let Some(w) = auth_window(&def.value) else {
+            continue;
+        };
         let left = w.end.days - ctx.today.days;
         if left < 0 || left >= window {
             continue;

@@ -15,16 +15,22 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     for (name, def) in &ws.posts {
         let p = &def.value;
         if let Some(code) = &p.video_code {
-            by_code.entry(code.value.0.as_str()).or_default().push((name, code.span));
+            by_code
+                .entry(code.value.0.as_str())
+                .or_default()
+                .push((name, code.span));
             if let Some(orig) = &p.original_video_code
                 && orig.value == code.value
             {
                 out.push(
-                    Diagnostic::new("SP206", format!("post `{name}`: `original_video_code` is the post's own code"))
-                        .primary(orig.span, "the original post's code")
-                        .secondary(code.span, "is the same as this post's code")
-                        .note("a duet or stitch needs two codes: one from each creator")
-                        .help("use the code the first creator generated for the original post"),
+                    Diagnostic::new(
+                        "SP206",
+                        format!("post `{name}`: `original_video_code` is the post's own code"),
+                    )
+                    .primary(orig.span, "the original post's code")
+                    .secondary(code.span, "is the same as this post's code")
+                    .note("a duet or stitch needs two codes: one from each creator")
+                    .help("use the code the first creator generated for the original post"),
                 );
             }
         }

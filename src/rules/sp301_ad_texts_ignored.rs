@@ -9,7 +9,9 @@ crate::declare_rule!(pub static RULE = "SP301", "ad-texts-ignored", Warning, "`a
 /// Reports ad texts that TikTok ignores because every creative is a post.
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     for a in ads(ctx.ws) {
-        let Some(texts) = &a.ad.ad_texts else { continue };
+        let Some(texts) = &a.ad.ad_texts else {
+            continue;
+        };
         if texts.value.is_empty() || a.ad.creatives.value.is_empty() {
             continue;
         }

@@ -10,7 +10,9 @@ crate::declare_rule!(pub static RULE = "SP302", "private-post-goes-public", Warn
 /// Reports used posts that are not public and not in Ads Only Mode.
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     for (name, spans) in &post_uses(ctx.ws) {
-        let Some(def) = ctx.ws.posts.get(*name) else { continue };
+        let Some(def) = ctx.ws.posts.get(*name) else {
+            continue;
+        };
         let p = &def.value;
         let Some(vis) = &p.visibility else { continue };
         if vis.value == Visibility::Public || p.ads_only.as_ref().is_some_and(|a| a.value) {

@@ -12,7 +12,9 @@ pub const MAX_AD_TEXT_CHARS: usize = 100;
 /// Reports ad texts TikTok refuses.
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     for a in ads(ctx.ws) {
-        let Some(texts) = &a.ad.ad_texts else { continue };
+        let Some(texts) = &a.ad.ad_texts else {
+            continue;
+        };
         for t in &texts.value {
             let ad = &a.ad_name.value;
             if t.value.trim().is_empty() {

@@ -11,7 +11,9 @@ crate::declare_rule!(pub static RULE = "SP305", "call-to-action-portfolio-requir
 /// app promotion or web conversions with a Spark creative.
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     for a in ads(ctx.ws) {
-        let Some(ctas) = &a.ad.call_to_actions else { continue };
+        let Some(ctas) = &a.ad.call_to_actions else {
+            continue;
+        };
         if !a.group.includes_tiktok() {
             continue;
         }
@@ -27,13 +29,19 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             _ => continue, // SP406
         };
         let why = if spark.is_some() {
-            format!("{} on TikTok placement with a Spark creative", objective.value)
+            format!(
+                "{} on TikTok placement with a Spark creative",
+                objective.value
+            )
         } else {
             format!("{} on TikTok placement", objective.value)
         };
         let mut d = Diagnostic::new(
             "SP305",
-            format!("ad `{}` uses `call_to_actions`, which TikTok refuses for {why}", a.ad_name.value),
+            format!(
+                "ad `{}` uses `call_to_actions`, which TikTok refuses for {why}",
+                a.ad_name.value
+            ),
         )
         .primary(ctas.span, "not allowed here")
         .secondary(objective.span, "the campaign's objective")

@@ -13,7 +13,14 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for (_, k) in creatives(ctx.ws, a.ad) {
-            let CreativeKind::NonSpark { media_ref, identity_ref, .. } = k else { continue };
+            let CreativeKind::NonSpark {
+                media_ref,
+                identity_ref,
+                ..
+            } = k
+            else {
+                continue;
+            };
             out.push(
                 Diagnostic::new(
                     "SP306",

@@ -12,7 +12,9 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         if tally.total <= SPARK_ADS_LIMIT {
             continue;
         }
-        let Some(def) = ctx.ws.advertisers.get(adv) else { continue };
+        let Some(def) = ctx.ws.advertisers.get(adv) else {
+            continue;
+        };
         out.push(
             Diagnostic::new(
                 "SP401",

@@ -15,7 +15,9 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         if !(WARN_FROM..=SPARK_ADS_LIMIT).contains(&tally.total) {
             continue;
         }
-        let Some(def) = ctx.ws.advertisers.get(adv) else { continue };
+        let Some(def) = ctx.ws.advertisers.get(adv) else {
+            continue;
+        };
         out.push(
             Diagnostic::new(
                 "SP402",

@@ -29,11 +29,14 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         } else if n > MAX_CREATIVES {
             let extra = &creatives.value[MAX_CREATIVES];
             out.push(
-                Diagnostic::new("SP403", format!("ad `{ad}` has {n} creatives, more than {MAX_CREATIVES}"))
-                    .primary(extra.span, format!("creative {} of {n}", MAX_CREATIVES + 1))
-                    .secondary(creatives.span, "")
-                    .note("TikTok API: `creative_list` holds 1 to 50 creatives")
-                    .help("split the creatives over several ads"),
+                Diagnostic::new(
+                    "SP403",
+                    format!("ad `{ad}` has {n} creatives, more than {MAX_CREATIVES}"),
+                )
+                .primary(extra.span, format!("creative {} of {n}", MAX_CREATIVES + 1))
+                .secondary(creatives.span, "")
+                .note("TikTok API: `creative_list` holds 1 to 50 creatives")
+                .help("split the creatives over several ads"),
             );
         }
         if let Some(texts) = &a.ad.ad_texts
@@ -41,10 +44,16 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         {
             let n = texts.value.len();
             out.push(
-                Diagnostic::new("SP403", format!("ad `{ad}` has {n} ad texts, more than {MAX_AD_TEXTS}"))
-                    .primary(texts.value[MAX_AD_TEXTS].span, format!("ad text {} of {n}", MAX_AD_TEXTS + 1))
-                    .note("TikTok API: `ad_text_list` holds at most 5 texts")
-                    .help("keep the 5 best texts"),
+                Diagnostic::new(
+                    "SP403",
+                    format!("ad `{ad}` has {n} ad texts, more than {MAX_AD_TEXTS}"),
+                )
+                .primary(
+                    texts.value[MAX_AD_TEXTS].span,
+                    format!("ad text {} of {n}", MAX_AD_TEXTS + 1),
+                )
+                .note("TikTok API: `ad_text_list` holds at most 5 texts")
+                .help("keep the 5 best texts"),
             );
         }
         if let Some(ctas) = &a.ad.call_to_actions

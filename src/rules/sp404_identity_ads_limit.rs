@@ -25,15 +25,16 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         for (c, k) in creatives(ws, a.ad) {
             let key = match k {
                 CreativeKind::Push { identity_ref, .. } => Key::Identity(&identity_ref.value.0),
-                CreativeKind::Pull { post_ref, post: Some(post) } => {
-                    match (&post.value.video_code, &post.value.identity) {
-                        (Some(_), _) => Key::CodePost(&post_ref.value.0),
-                        (None, Some(i)) if ws.identities.contains_key(&i.value.0) => {
-                            Key::Identity(&i.value.0)
-                        }
-                        _ => continue,
+                CreativeKind::Pull {
+                    post_ref,
+                    post: Some(post),
+                } => match (&post.value.video_code, &post.value.identity) {
+                    (Some(_), _) => Key::CodePost(&post_ref.value.0),
+                    (None, Some(i)) if ws.identities.contains_key(&i.value.0) => {
+                        Key::Identity(&i.value.0)
                     }
-                }
+                    _ => continue,
+                },
                 _ => continue,
             };
             counts.entry(key).or_default().add(c.span.file);

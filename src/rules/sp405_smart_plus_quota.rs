@@ -13,12 +13,19 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     let mut by_adv: BTreeMap<&str, Vec<Span>> = BTreeMap::new();
     for c in ctx.ws.campaigns.values() {
         if c.value.r#type.value == CampaignType::SmartPlus {
-            by_adv.entry(c.value.advertiser.value.0.as_str()).or_default().push(c.name.span);
+            by_adv
+                .entry(c.value.advertiser.value.0.as_str())
+                .or_default()
+                .push(c.name.span);
         }
     }
     for (adv, mut campaigns) in by_adv {
-        let Some(def) = ctx.ws.advertisers.get(adv) else { continue };
-        let Some(quota) = &def.value.smart_plus_campaign_quota else { continue };
+        let Some(def) = ctx.ws.advertisers.get(adv) else {
+            continue;
+        };
+        let Some(quota) = &def.value.smart_plus_campaign_quota else {
+            continue;
+        };
         let q = quota.value.0 as usize;
         if campaigns.len() <= q {
             continue;
