@@ -202,6 +202,16 @@ pub fn creatives<'a>(
     ad.creatives.value.iter().map(move |c| (c, classify(ws, c)))
 }
 
+/// Where a creative names what it uses: its `post:` or `media:` value (the
+/// creative's own span covers every line of its mapping).
+pub fn creative_span(c: &Spanned<Creative>) -> Span {
+    c.value
+        .post
+        .as_ref()
+        .or(c.value.media.as_ref())
+        .map_or(c.span, |r| r.span)
+}
+
 /// The identity that owns an account post (`identity` + `item_id`), if defined.
 pub fn post_identity<'a>(ws: &'a Workspace, post: &Post) -> Option<&'a Def<Identity>> {
     post.identity
@@ -230,6 +240,8 @@ pub struct AuthWindow {
     pub from: Option<Date>,
     /// The number of days, when the window is given as `authorized_on` + `authorization_days`.
     pub days: Option<u32>,
+    /// Whether `authorization_days` was left to its default (30).
+    pub default_days: bool,
     /// The last authorized day (inclusive).
     pub end: Date,
     /// Where the window is written (`authorized_on` or `authorized_until`).
@@ -241,9 +253,15 @@ impl AuthWindow {
     /// "authorized 2026-11-20 for 30 days: through 2026-12-19".
     pub fn label(&self) -> String {
         match (self.from, self.days) {
-            (Some(from), Some(days)) => {
-                format!("authorized {from} for {days} days: through {}", self.end)
-            }
+            (Some(from), Some(days)) => format!(
+                "authorized {from} for {days} days{}: through {}",
+                if self.default_days {
+                    " (the default)"
+                } else {
+                    ""
+                },
+                self.end
+            ),
             _ => format!("authorized through {}", self.end),
         }
     }
@@ -265,10 +283,12 @@ pub fn auth_window(post: &Post) -> Option<AuthWindow> {
         (None, None, Some(until)) => Some(AuthWindow {
             from: None,
             days: None,
+            default_days: false,
             end: until.value,
             span: until.span,
         }),
         (Some(on), days, None) => {
+            let default_days = days.is_none();
             let days = days.map_or(DEFAULT_AUTHORIZATION_DAYS, |d| d.value);
             if !AUTHORIZATION_DAYS.contains(&days) {
                 return None;
@@ -276,6 +296,7 @@ pub fn auth_window(post: &Post) -> Option<AuthWindow> {
             Some(AuthWindow {
                 from: Some(on.value),
                 days: Some(days),
+                default_days,
                 end: on.value.add_days(i64::from(days) - 1),
                 span: on.span,
             })

@@ -20,7 +20,14 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             if t.value.trim().is_empty() {
                 out.push(
                     Diagnostic::new("SP303", format!("ad `{ad}` has an empty ad text"))
-                        .primary(t.span, "empty")
+                        .primary(
+                            t.span,
+                            if t.value.is_empty() {
+                                "empty"
+                            } else {
+                                "only spaces"
+                            },
+                        )
                         .note("TikTok: `ad_text` is 1 to 100 characters")
                         .help("write the text, or remove the entry"),
                 );
@@ -35,7 +42,10 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                     )
                     .primary(t.span, format!("{n} characters"))
                     .note("TikTok: `ad_text` is 1 to 100 characters, no emoji")
-                    .help(format!("shorten it by {} characters", n - MAX_AD_TEXT_CHARS)),
+                    .help(match n - MAX_AD_TEXT_CHARS {
+                        1 => "shorten it by 1 character".to_owned(),
+                        k => format!("shorten it by {k} characters"),
+                    }),
                 );
             }
             if let Some((i, c)) = find_emoji(&t.value) {

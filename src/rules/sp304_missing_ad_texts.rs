@@ -1,7 +1,7 @@
 //! SP304: an ad with a push or non-Spark creative but no `ad_texts`.
 
 use super::RuleCtx;
-use super::common::{ads, creatives};
+use super::common::{ads, creative_span, creatives};
 use crate::diag::Diagnostic;
 
 crate::declare_rule!(pub static RULE = "SP304", "missing-ad-texts", Error, "an ad with a push or non-Spark creative but no `ad_texts`");
@@ -23,7 +23,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                 format!("ad `{}` has a media creative but no ad texts", a.ad_name.value),
             )
             .primary(at, "`ad_texts` needed")
-            .secondary(first.span, "a push or non-Spark creative")
+            .secondary(creative_span(first), "a push or non-Spark creative")
             .note("TikTok: `ad_text_list` is \"Required when `tiktok_item_id` is not specified\"; only Spark pull creatives use the post caption")
             .help("add `ad_texts: [\"...\"]` (1 to 5 texts, each 1 to 100 characters, no emoji)"),
         );

@@ -1,7 +1,7 @@
 //! SP305: `call_to_actions` where TikTok requires `call_to_action_portfolio`.
 
 use super::RuleCtx;
-use super::common::{ads, creatives};
+use super::common::{ads, creative_span, creatives};
 use crate::diag::Diagnostic;
 use crate::model::Objective;
 
@@ -22,7 +22,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             Objective::LeadGeneration => None,
             Objective::AppPromotion | Objective::WebConversions => {
                 match creatives(ctx.ws, a.ad).find(|(_, k)| k.is_spark()) {
-                    Some((c, _)) => Some(c.span),
+                    Some((c, _)) => Some(creative_span(c)),
                     None => continue,
                 }
             }

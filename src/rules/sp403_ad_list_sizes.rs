@@ -33,7 +33,10 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                     "SP403",
                     format!("ad `{ad}` has {n} creatives, more than {MAX_CREATIVES}"),
                 )
-                .primary(extra.span, format!("creative {} of {n}", MAX_CREATIVES + 1))
+                .primary(
+                    super::common::creative_span(extra),
+                    format!("creative {} of {n}", MAX_CREATIVES + 1),
+                )
                 .secondary(creatives.span, "")
                 .note("TikTok API: `creative_list` holds 1 to 50 creatives")
                 .help("split the creatives over several ads"),
