@@ -383,3 +383,20 @@ fn nine_thousand_warns_and_fewer_do_not() {
     let report = check(&[spark_workspace(8_999).path().to_path_buf()], &opts()).unwrap();
     assert_eq!(codes(&report), vec![]);
 }
+
+#[test]
+fn the_expiry_warning_window_is_configurable() {
+    let case = root().join("SP204/pass_outside_window");
+    assert!(run(&case, &opts()).diagnostics.is_empty());
+    let mut o = opts();
+    o.config.expiry_warning_days = 8;
+    let report = run(&case, &o);
+    let got = actual(&case, &report);
+    // `seven_days_left` ends 2026-12-06: 7 days from today, inside an 8-day window.
+    assert_eq!(got, vec![("SP204".to_owned(), "case.yaml".to_owned(), 6)]);
+    assert!(
+        report.diagnostics[0]
+            .message
+            .ends_with("ends in 7 days (2026-12-06)")
+    );
+}
