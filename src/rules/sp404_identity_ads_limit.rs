@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use super::RuleCtx;
 use super::common::{CreativeKind, SPARK_ADS_LIMIT, Tally, ads, creatives, fmt_count};
 use crate::diag::Diagnostic;
+use crate::model::IdentityType;
 
 crate::declare_rule!(pub static RULE = "SP404", "identity-ads-limit", Error, "more than 10,000 ads using one TikTok identity");
 
@@ -30,7 +31,12 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                     post: Some(post),
                 } => match (&post.value.video_code, &post.value.identity) {
                     (Some(_), _) => Key::CodePost(&post_ref.value.0),
-                    (None, Some(i)) if ws.identities.contains_key(&i.value.0) => {
+                    (None, Some(i))
+                        if ws
+                            .identities
+                            .get(&i.value.0)
+                            .is_some_and(|d| d.value.r#type.value != IdentityType::Custom) =>
+                    {
                         Key::Identity(&i.value.0)
                     }
                     _ => continue,
