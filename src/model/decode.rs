@@ -307,7 +307,10 @@ impl Decode for f64 {
     fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         let v = match node.as_scalar().map(|s| s.resolve()) {
             #[allow(clippy::cast_precision_loss)]
-            Some(r @ Resolved::Int(_)) => r.whole_number().map(|n| n as f64),
+            Some(r @ Resolved::Int(t)) => r
+                .whole_number()
+                .map(|n| n as f64)
+                .or_else(|| t.strip_prefix('+').unwrap_or(t).parse::<f64>().ok()),
             Some(Resolved::Float(f)) => Some(f),
             _ => None,
         };
