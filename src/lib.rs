@@ -16,5 +16,6 @@ pub mod model;
 pub mod plan;
 pub mod render;
 pub mod rules;
+pub mod schema;
 pub mod syntax;
 pub mod workspace;

@@ -43,6 +43,12 @@ enum Command {
         /// A rule code (`SP203`) or name (`schedule-past-authorization`).
         code: String,
     },
+    /// Print the JSON Schema of a manifest file (for editors).
+    Schema {
+        /// Write the schema to FILE (atomically) instead of stdout.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output_file: Option<PathBuf>,
+    },
     /// List every rule.
     Rules {
         /// Output format.
@@ -202,6 +208,10 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
         Command::Plan(args) => run_plan(args),
         Command::Explain { code } => run_explain(&code),
         Command::Rules { format } => run_rules(format),
+        Command::Schema { output_file } => {
+            emit(&crate::schema::schema_json(), output_file.as_deref())?;
+            Ok(EXIT_OK)
+        }
     }
 }
 

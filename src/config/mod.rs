@@ -129,16 +129,33 @@ struct RawLimits {
 }
 
 /// Looks for `sparkplan.toml` in `start` (a folder) and its parents.
+///
+/// The path is relative to the current folder when the file lies inside it,
+/// so the `paths` it sets, and so every path in reports, stay relative:
+/// GitHub annotations, SARIF (`%SRCROOT%`) and GitLab Code Quality need
+/// repository-relative paths.
 pub fn find(start: &Path) -> Option<PathBuf> {
     let start = if start.is_file() {
         start.parent()?
     } else {
         start
     };
+    // `a.yaml` has the parent `` (the current folder).
+    let start = if start.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        start
+    };
     let abs = std::fs::canonicalize(start).ok()?;
-    abs.ancestors()
+    let found = abs
+        .ancestors()
         .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
+        .find(|p| p.is_file())?;
+    let cwd = std::env::current_dir().and_then(std::fs::canonicalize).ok();
+    match cwd.as_deref().map(|c| found.strip_prefix(c)) {
+        Some(Ok(rel)) => Some(rel.to_path_buf()),
+        _ => Some(found),
+    }
 }
 
 /// Parses configuration text. Problems are diagnostics located in the file,

@@ -281,17 +281,20 @@ impl Decode for bool {
 
 impl Decode for u32 {
     fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
+        // Any whole number the editor sees as one (`30`, `0x1E`, `30.0`).
         match node.as_scalar().map(|s| s.resolve()) {
-            Some(Resolved::Int(t)) if t.bytes().all(|b| b.is_ascii_digit()) => match t.parse() {
-                Ok(v) => Some(v),
-                Err(_) => {
-                    cx.report(
-                        Diagnostic::new("SP004", format!("`{t}` is too large"))
-                            .primary(node.span, "too large"),
-                    );
-                    None
+            Some(r) if r.whole_number().is_some_and(|n| n >= 0) => {
+                match r.whole_number().and_then(|n| u32::try_from(n).ok()) {
+                    Some(v) => Some(v),
+                    None => {
+                        cx.report(
+                            Diagnostic::new("SP004", format!("{} is too large", describe(node)))
+                                .primary(node.span, "too large"),
+                        );
+                        None
+                    }
                 }
-            },
+            }
             _ => {
                 cx.wrong_type(node, "a whole number");
                 None
@@ -303,7 +306,11 @@ impl Decode for u32 {
 impl Decode for f64 {
     fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         let v = match node.as_scalar().map(|s| s.resolve()) {
-            Some(Resolved::Int(t)) => t.parse::<f64>().ok(),
+            #[allow(clippy::cast_precision_loss)]
+            Some(r @ Resolved::Int(t)) => r
+                .whole_number()
+                .map(|n| n as f64)
+                .or_else(|| t.strip_prefix('+').unwrap_or(t).parse::<f64>().ok()),
             Some(Resolved::Float(f)) => Some(f),
             _ => None,
         };

@@ -59,6 +59,18 @@ string_enum! {
 
 manifest_struct! {
     /// A TikTok identity an ad can be presented as.
+    // `business_center` needs `business_center_id` (SP005, checked in
+    // `workspace::resolve`), said without `if`/`then` for draft-07 editors:
+    // either the ID is there or the type is another one. A pattern rather
+    // than `not`/`enum`, so that editors say what is missing and do not list
+    // a partial set of types as the allowed values.
+    #[schemars(extend("anyOf" = [
+        { "required": ["business_center_id"] },
+        { "properties": { "type": {
+            "pattern": "^(?!business_center$)",
+            "patternErrorMessage": "An identity of type `business_center` needs `business_center_id`."
+        } } }
+    ]))]
     pub struct Identity ("identity") {
         /// `linked_account` (TT_USER), `business_center` (BC_AUTH_TT) or `custom` (CUSTOMIZED_USER).
         #[schemars(rename = "type")]
@@ -70,6 +82,7 @@ manifest_struct! {
         /// The Business Center the account was authorized through; required for `business_center`.
         pub business_center_id: Option<Spanned<Id>>,
         /// The TikTok handle, for display only (e.g. `@acme`).
+        #[schemars(extend("examples" = ["@acme"]))]
         pub handle: Option<Spanned<String>>,
         /// The display name of a custom identity.
         pub display_name: Option<Spanned<String>>,
@@ -122,11 +135,24 @@ manifest_struct! {
         /// The day the creator generated the code (`YYYY-MM-DD`).
         pub authorized_on: Option<Spanned<Date>>,
         /// How long the code authorizes the post: 7, 30, 60 or 365 days (default 30).
-        #[schemars(extend("enum" = [7, 30, 60, 365], "default" = 30))]
+        // Per-value documentation as `enumDescriptions` (read by
+        // yaml-language-server and VS Code for completion and hover) rather
+        // than `oneOf`, so that hovering the key shows this field's description.
+        #[schemars(extend(
+            "enum" = [7, 30, 60, 365],
+            "enumDescriptions" = [
+                "7 days: the authorization ends on `authorized_on` + 6.",
+                "30 days (the default): ends on `authorized_on` + 29.",
+                "60 days: ends on `authorized_on` + 59.",
+                "365 days: ends on `authorized_on` + 364."
+            ],
+            "default" = 30
+        ))]
         pub authorization_days: Option<Spanned<u32>>,
         /// The last day of the authorization, as shown in Ads Manager; instead of `authorized_on` + `authorization_days`.
         pub authorized_until: Option<Spanned<Date>>,
         /// The post's final caption. It is the ad text of a Spark pull ad and cannot be edited after authorization.
+        #[schemars(extend("examples" = ["Unboxing the new Acme kettle"]))]
         pub caption: Option<Spanned<String>>,
         /// Who can see the post: `public`, `friends` or `private` (default `public`).
         #[schemars(extend("default" = "public"))]
@@ -151,8 +177,10 @@ manifest_struct! {
         /// The advertiser (by name) whose library holds the video.
         pub advertiser: Spanned<Name>,
         /// The video ID in the ad account's library (e.g. `v10033g5…`).
+        #[schemars(extend("examples" = ["v10033g50000abcdefghijklmnopqrst"]))]
         pub video_id: Spanned<String>,
         /// The cover image `web_uri` (required for video media).
+        #[schemars(extend("examples" = ["tos-alisg-p-0051/abcdef"]))]
         pub cover_image: Spanned<String>,
         /// Extra TikTok API fields for the creative.
         pub api: Option<Spanned<ApiFields>>,
@@ -209,7 +237,9 @@ manifest_struct! {
         /// `daily` or `lifetime`. Cannot change after the campaign is created.
         pub mode: Spanned<BudgetMode>,
         /// The amount, in the account's currency.
-        #[schemars(extend("exclusiveMinimum" = 0))]
+        // The maximum is f64::MAX: editors read `.inf` as a number, `check`
+        // refuses it (SP004).
+        #[schemars(extend("exclusiveMinimum" = 0, "maximum" = f64::MAX))]
         pub amount: Spanned<f64>,
     }
 }
@@ -400,6 +430,13 @@ manifest_struct! {
     /// One creative of an ad: a post (`post:`, Spark pull), or a media item
     /// with an identity (`media:` + `identity:`): Spark push with a linked or
     /// Business Center identity, non-Spark with a custom identity.
+    // Either `post` (Spark pull) without `media` and `identity`, or `media`
+    // without `post` (SP005 when neither, SP004 when both or with `identity`
+    // beside `post`; checked in `workspace::resolve`).
+    #[schemars(extend("anyOf" = [
+        { "required": ["post"], "properties": { "media": false, "identity": false } },
+        { "required": ["media"], "properties": { "post": false } }
+    ]))]
     pub struct Creative ("creative") {
         /// A post (by name): a Spark pull creative. The post's caption is the ad text.
         pub post: Option<Spanned<Name>>,
@@ -419,14 +456,18 @@ manifest_struct! {
     /// A Smart+ ad: up to 50 creatives sharing ad texts and calls to action.
     pub struct Ad ("ad") {
         /// 1 to 50 creatives; Spark and non-Spark may be mixed, from several identities.
+        #[schemars(extend("minItems" = 1, "maxItems" = 50))]
         pub creatives: Spanned<Vec<Spanned<Creative>>>,
         /// 1 to 5 ad texts, each 1 to 100 characters without emoji. Required when any creative is push or non-Spark; ignored when all are Spark pull (the post caption is used).
+        #[schemars(extend("maxItems" = 5))]
         pub ad_texts: Option<Spanned<Vec<Spanned<String>>>>,
         /// Dynamic CTA portfolio ID (API `ad_configuration.call_to_action_id`).
         pub call_to_action_portfolio: Option<Spanned<Id>>,
         /// Up to 3 calls to action (API `call_to_action_list`), only where TikTok allows them (SP305).
+        #[schemars(extend("maxItems" = 3))]
         pub call_to_actions: Option<Spanned<Vec<Spanned<CallToAction>>>>,
         /// The landing page URL.
+        #[schemars(extend("examples" = ["https://acme.example/kettles"]))]
         pub landing_page_url: Option<Spanned<String>>,
         /// Extra TikTok API fields for `smart_plus/ad/create`.
         pub api: Option<Spanned<ApiFields>>,

@@ -3,6 +3,7 @@
 pub mod decode;
 pub mod manifest;
 pub mod values;
+pub mod zones;
 
 pub use decode::Spanned;
 pub use manifest::*;

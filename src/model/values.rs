@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use super::decode::{Cx, Decode, Spanned, describe};
-use crate::diag::{Diagnostic, Span, did_you_mean, ticked_list};
+use crate::diag::{Diagnostic, did_you_mean};
 use crate::syntax::{Kind, Node, Resolved};
 
 /// A TikTok ID: a string of digits, always quoted (19-digit numbers exceed
@@ -64,6 +64,7 @@ impl JsonSchema for Id {
         json_schema!({
             "type": "string",
             "pattern": "^[0-9]+$",
+            "patternErrorMessage": "A TikTok ID is a quoted string of digits 0-9.",
             "description": "A TikTok ID: digits, always quoted.",
             "examples": ["7000000000000000001"]
         })
@@ -193,6 +194,16 @@ impl Decode for Date {
     }
 }
 
+/// `YYYY-MM-DD` with the calendar checked exactly as [`Date::parse`] does:
+/// months 01-12, days per month, 29 February in leap years only (divisible by
+/// 4 and not by 100, or by 400).
+pub const DATE_PATTERN: &str = concat!(
+    "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])",
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)",
+    "|02-(?:0[1-9]|1[0-9]|2[0-8]))",
+    "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[048]|[2468][048]|[13579][26])00)-02-29)$"
+);
+
 impl JsonSchema for Date {
     fn schema_name() -> Cow<'static, str> {
         "Date".into()
@@ -200,7 +211,8 @@ impl JsonSchema for Date {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "pattern": DATE_PATTERN,
+            "patternErrorMessage": "Expected a calendar date YYYY-MM-DD, e.g. \"2026-12-01\".",
             "description": "A calendar day `YYYY-MM-DD`, read in the advertiser's timezone.",
             "examples": ["2026-12-01"]
         })
@@ -272,6 +284,12 @@ pub fn video_code_problem(code: &str) -> Option<String> {
     None
 }
 
+/// What [`video_code_problem`] accepts: `#`, then at least 8 characters that
+/// are neither Unicode white space (Rust's `char::is_whitespace`) nor control
+/// characters (`char::is_control`, general category Cc).
+pub const VIDEO_CODE_PATTERN: &str =
+    "^#[^\\x00-\\x20\\x7F-\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]{8,}$";
+
 impl JsonSchema for VideoCode {
     fn schema_name() -> Cow<'static, str> {
         "VideoCode".into()
@@ -279,7 +297,8 @@ impl JsonSchema for VideoCode {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "pattern": "^#[^\\s]{8,}$",
+            "pattern": VIDEO_CODE_PATTERN,
+            "patternErrorMessage": "A video code is `#` followed by at least 8 characters, without spaces.",
             "description": "A video (post) authorization code from the creator's TikTok app: `#` followed by the code. Always quote it: an unquoted `#` starts a YAML comment.",
             "examples": ["#AbCdEf0123456789+/xyzXYZ="]
         })
@@ -323,6 +342,7 @@ impl JsonSchema for Name {
         json_schema!({
             "type": "string",
             "pattern": NAME_PATTERN,
+            "patternErrorMessage": "Names use letters, digits, `_` and `-` (at most 128).",
             "description": "The name of a resource defined in this workspace."
         })
     }
@@ -366,7 +386,9 @@ impl<T: Decode> Decode for Named<T> {
             let Some(k) = e
                 .key
                 .as_scalar()
-                .filter(|s| matches!(s.resolve(), Resolved::Str(_) | Resolved::Int(_)))
+                // Any scalar but null: editors and JSON tools read the key
+                // `true` or `1.5` as the name "true" or "1.5".
+                .filter(|s| !matches!(s.resolve(), Resolved::Null))
             else {
                 cx.wrong_type(&e.key, "a name");
                 continue;
@@ -405,7 +427,10 @@ impl<T: JsonSchema> JsonSchema for Named<T> {
         let item = generator.subschema_for::<T>();
         json_schema!({
             "type": "object",
-            "propertyNames": { "pattern": NAME_PATTERN },
+            "propertyNames": {
+                "pattern": NAME_PATTERN,
+                "patternErrorMessage": "Names use letters, digits, `_` and `-` (at most 128)."
+            },
             "additionalProperties": item
         })
     }
@@ -442,8 +467,10 @@ fn to_json(node: &Node, cx: &mut Cx<'_>) -> Option<serde_json::Value> {
         Kind::Scalar(s) => match s.resolve() {
             Resolved::Null => Value::Null,
             Resolved::Bool(b) => Value::Bool(b),
-            Resolved::Int(t) => match t.parse::<i64>() {
-                Ok(i) if i.unsigned_abs() < (1 << 53) => Value::from(i),
+            // Numbers beyond ±(2^53 - 1) are rounded by JSON tools (and by
+            // the editor, whose schema bounds them the same way).
+            r @ Resolved::Int(t) => match r.whole_number().and_then(|n| i64::try_from(n).ok()) {
+                Some(i) if i.unsigned_abs() < (1 << 53) => Value::from(i),
                 _ => {
                     cx.report(
                         Diagnostic::new(
@@ -456,6 +483,17 @@ fn to_json(node: &Node, cx: &mut Cx<'_>) -> Option<serde_json::Value> {
                     return None;
                 }
             },
+            Resolved::Float(f) if f.abs() >= 9_007_199_254_740_992.0 => {
+                cx.report(
+                    Diagnostic::new(
+                        "SP012",
+                        format!("number `{}` cannot be represented exactly in JSON", s.text),
+                    )
+                    .primary(node.span, "quote it")
+                    .help(format!("write \"{}\"", s.text)),
+                );
+                return None;
+            }
             Resolved::Float(f) => match serde_json::Number::from_f64(f) {
                 Some(n) => Value::Number(n),
                 None => {
@@ -513,10 +551,36 @@ impl JsonSchema for ApiFields {
     fn schema_name() -> Cow<'static, str> {
         "ApiFields".into()
     }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let value = generator.subschema_for::<ApiValue>();
         json_schema!({
+            "title": "API fields",
             "type": "object",
-            "description": "Extra TikTok API for Business fields merged verbatim into this resource's request body in the plan, for fields sparkplan does not model yet. Fields sparkplan models are refused here."
+            "description": "Extra TikTok API for Business fields merged verbatim into this resource's request body in the plan, for fields sparkplan does not model yet. Fields sparkplan models are refused here.",
+            "additionalProperties": value
+        })
+    }
+}
+
+/// The schema of a value under `api:`: any JSON value whose numbers JSON
+/// tools keep exactly (what [`ApiFields`] decodes without SP012).
+struct ApiValue;
+
+impl JsonSchema for ApiValue {
+    fn schema_name() -> Cow<'static, str> {
+        "ApiValue".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let value = generator.subschema_for::<ApiValue>();
+        json_schema!({
+            "description": "A TikTok API field value, passed through verbatim. Numbers stay within ±(2^53 - 1): quote larger IDs.",
+            "anyOf": [
+                { "type": ["string", "boolean"] },
+                { "enum": [null] },
+                { "type": "number", "minimum": -9_007_199_254_740_991_i64, "maximum": 9_007_199_254_740_991_i64 },
+                { "type": "array", "items": value },
+                { "type": "object", "additionalProperties": value }
+            ]
         })
     }
 }
@@ -528,7 +592,8 @@ pub struct Version(pub u32);
 impl Decode for Version {
     fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         match node.as_scalar().map(|s| s.resolve()) {
-            Some(Resolved::Int("1")) => Some(Version(1)),
+            // `1` as an editor reads it (`1`, `0x1`, `1.0` are all JSON 1).
+            Some(r) if r.whole_number() == Some(1) => Some(Version(1)),
             _ => {
                 cx.report(
                     Diagnostic::new(
@@ -566,7 +631,10 @@ pub struct Quota(pub u32);
 impl Decode for Quota {
     fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         match node.as_scalar().map(|s| s.resolve()) {
-            Some(Resolved::Int(t @ ("50" | "200" | "1000"))) => t.parse().ok().map(Quota),
+            Some(r) if matches!(r.whole_number(), Some(50 | 200 | 1000)) => r
+                .whole_number()
+                .and_then(|n| u32::try_from(n).ok())
+                .map(Quota),
             _ => {
                 cx.report(
                     Diagnostic::new("SP004", format!("`smart_plus_campaign_quota` must be 50, 200 or 1000, found {}", describe(node)))
@@ -587,6 +655,11 @@ impl JsonSchema for Quota {
         json_schema!({
             "type": "integer",
             "enum": [50, 200, 1000],
+            "enumDescriptions": [
+                "Highest monthly spend in the past 12 months below $1.5k: 50 active Smart+ campaigns.",
+                "Highest monthly spend from $1.5k to $150k: 200 active Smart+ campaigns.",
+                "Highest monthly spend of $150k or more: 1,000 active Smart+ campaigns."
+            ],
             "description": "Active Smart+ campaign quota by spend tier: 50 (<$1.5k), 200 ($1.5k–$150k), 1000 (≥$150k highest monthly spend in the past 12 months)."
         })
     }
@@ -596,23 +669,45 @@ impl JsonSchema for Quota {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CountryCode(pub String);
 
+/// The ISO 3166-1 alpha-2 codes (249, as of ISO 3166-1:2020 and its updates).
+pub const COUNTRY_CODES: &[&str] = &[
+    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
+    "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
+    "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
+    "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE",
+    "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF",
+    "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM",
+    "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM",
+    "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC",
+    "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK",
+    "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA",
+    "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG",
+    "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW",
+    "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS",
+    "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO",
+    "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
+    "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
+];
+
 impl Decode for CountryCode {
     fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         let s = String::decode(node, cx)?;
-        if s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase()) {
-            Some(CountryCode(s))
-        } else {
-            let mut d = Diagnostic::new(
-                "SP004",
-                format!("`{s}` is not an ISO 3166-1 alpha-2 country code"),
-            )
-            .primary(node.span, "expected two capital letters, e.g. `US`");
-            if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
-                d = d.help(format!("write `{}`", s.to_ascii_uppercase()));
-            }
-            cx.report(d);
-            None
+        if COUNTRY_CODES.binary_search(&s.as_str()).is_ok() {
+            return Some(CountryCode(s));
         }
+        let upper = s.to_ascii_uppercase();
+        let mut d = Diagnostic::new(
+            "SP004",
+            format!("`{s}` is not an ISO 3166-1 alpha-2 country code"),
+        )
+        .primary(node.span, "expected a two-letter country code, e.g. `US`");
+        if upper == "UK" {
+            d = d.help("the United Kingdom's ISO code is `GB`");
+        } else if COUNTRY_CODES.binary_search(&upper.as_str()).is_ok() {
+            d = d.help(format!("write `{upper}`"));
+        }
+        cx.report(d);
+        None
     }
 }
 
@@ -623,7 +718,7 @@ impl JsonSchema for CountryCode {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "pattern": "^[A-Z]{2}$",
+            "enum": COUNTRY_CODES,
             "description": "ISO 3166-1 alpha-2 country code, e.g. `US`.",
             "examples": ["US"]
         })
@@ -634,70 +729,9 @@ impl JsonSchema for CountryCode {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timezone(pub String);
 
-/// A few common zones for "did you mean" without a time zone database.
-const COMMON_ZONES: &[&str] = &[
-    "UTC",
-    "Etc/UTC",
-    "America/New_York",
-    "America/Chicago",
-    "America/Denver",
-    "America/Los_Angeles",
-    "America/Phoenix",
-    "America/Anchorage",
-    "America/Toronto",
-    "America/Vancouver",
-    "America/Mexico_City",
-    "America/Sao_Paulo",
-    "America/Bogota",
-    "America/Argentina/Buenos_Aires",
-    "Europe/London",
-    "Europe/Dublin",
-    "Europe/Paris",
-    "Europe/Berlin",
-    "Europe/Madrid",
-    "Europe/Rome",
-    "Europe/Amsterdam",
-    "Europe/Stockholm",
-    "Europe/Warsaw",
-    "Europe/Istanbul",
-    "Europe/Moscow",
-    "Africa/Cairo",
-    "Africa/Lagos",
-    "Africa/Johannesburg",
-    "Asia/Dubai",
-    "Asia/Riyadh",
-    "Asia/Kolkata",
-    "Asia/Jakarta",
-    "Asia/Bangkok",
-    "Asia/Ho_Chi_Minh",
-    "Asia/Singapore",
-    "Asia/Kuala_Lumpur",
-    "Asia/Manila",
-    "Asia/Shanghai",
-    "Asia/Hong_Kong",
-    "Asia/Taipei",
-    "Asia/Seoul",
-    "Asia/Tokyo",
-    "Australia/Sydney",
-    "Australia/Melbourne",
-    "Australia/Perth",
-    "Pacific/Auckland",
-    "Pacific/Honolulu",
-];
-
-/// Whether `s` is shaped like an IANA zone name (`Area/Location`, or `UTC`).
+/// Whether `s` is an IANA zone name sparkplan knows.
 pub fn is_zone_name(s: &str) -> bool {
-    if s == "UTC" || s == "GMT" {
-        return true;
-    }
-    let parts: Vec<&str> = s.split('/').collect();
-    parts.len() >= 2
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.starts_with(|c: char| c.is_ascii_uppercase())
-                && p.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"_-+".contains(&b))
-        })
+    super::zones::ZONES.binary_search(&s).is_ok()
 }
 
 impl Decode for Timezone {
@@ -712,7 +746,7 @@ impl Decode for Timezone {
                 "expected a name like `America/New_York` or `UTC`",
             )
             .note("dates in this account are read as whole days in this zone");
-        if let Some(m) = did_you_mean(&s, COMMON_ZONES.iter().copied()) {
+        if let Some(m) = did_you_mean(&s, super::zones::ZONES.iter().copied()) {
             d = d.help(format!("did you mean `{m}`?"));
         }
         cx.report(d);
@@ -727,21 +761,13 @@ impl JsonSchema for Timezone {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "pattern": "^(UTC|GMT|[A-Z][A-Za-z0-9_+-]*(/[A-Z][A-Za-z0-9_+-]*)+)$",
+            "enum": super::zones::ZONES,
             "description": "IANA time zone name of the ad account, e.g. `America/New_York`. Dates are whole days in this zone.",
             "default": "UTC",
             "examples": ["America/New_York", "Europe/London", "UTC"]
         })
     }
 }
-
-/// Keeps `ticked_list` in use for modules that format allowed values.
-pub fn allowed(values: &[&str]) -> String {
-    ticked_list(values, "or")
-}
-
-/// The span type, re-exported for model users.
-pub type At = Span;
 
 #[cfg(test)]
 mod tests {
@@ -756,6 +782,12 @@ mod tests {
         assert!(Date::parse("2026-13-01").is_none());
         assert!(Date::parse("2026-1-01").is_none());
         assert!(Date::parse("1970-01-01").unwrap().days == 0);
+    }
+
+    #[test]
+    fn country_codes_are_sorted_for_binary_search() {
+        assert!(COUNTRY_CODES.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(COUNTRY_CODES.len(), 249);
     }
 
     #[test]

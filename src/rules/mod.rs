@@ -1,8 +1,35 @@
 //! Rules: their registry and, one per file, the checks over the workspace.
 
+pub mod common;
 pub mod plan_diff;
 pub mod registry;
 pub mod structural;
+
+// Domain rules, one per file.
+pub mod sp101_spark_without_account_identity;
+pub mod sp102_cross_advertiser;
+pub mod sp103_post_source;
+pub mod sp104_authorization_window;
+pub mod sp201_authorization_days;
+pub mod sp202_authorization_expired;
+pub mod sp203_schedule_past_authorization;
+pub mod sp204_authorization_ends_soon;
+pub mod sp205_dual_creator_original;
+pub mod sp206_duplicate_video_code;
+pub mod sp207_authorized_in_future;
+pub mod sp301_ad_texts_ignored;
+pub mod sp302_private_post_goes_public;
+pub mod sp303_ad_text;
+pub mod sp304_missing_ad_texts;
+pub mod sp305_call_to_action_portfolio_required;
+pub mod sp306_non_spark_on_tiktok;
+pub mod sp307_photo_post_music;
+pub mod sp401_spark_ads_limit;
+pub mod sp402_spark_ads_near_limit;
+pub mod sp403_ad_list_sizes;
+pub mod sp404_identity_ads_limit;
+pub mod sp405_smart_plus_quota;
+pub mod sp406_unsupported_campaign;
 
 use registry::RuleMeta;
 
@@ -21,6 +48,30 @@ pub static ALL_RULES: &[&RuleMeta] = &[
     &structural::SP011,
     &structural::SP012,
     &structural::SP013,
+    &sp101_spark_without_account_identity::RULE,
+    &sp102_cross_advertiser::RULE,
+    &sp103_post_source::RULE,
+    &sp104_authorization_window::RULE,
+    &sp201_authorization_days::RULE,
+    &sp202_authorization_expired::RULE,
+    &sp203_schedule_past_authorization::RULE,
+    &sp204_authorization_ends_soon::RULE,
+    &sp205_dual_creator_original::RULE,
+    &sp206_duplicate_video_code::RULE,
+    &sp207_authorized_in_future::RULE,
+    &sp301_ad_texts_ignored::RULE,
+    &sp302_private_post_goes_public::RULE,
+    &sp303_ad_text::RULE,
+    &sp304_missing_ad_texts::RULE,
+    &sp305_call_to_action_portfolio_required::RULE,
+    &sp306_non_spark_on_tiktok::RULE,
+    &sp307_photo_post_music::RULE,
+    &sp401_spark_ads_limit::RULE,
+    &sp402_spark_ads_near_limit::RULE,
+    &sp403_ad_list_sizes::RULE,
+    &sp404_identity_ads_limit::RULE,
+    &sp405_smart_plus_quota::RULE,
+    &sp406_unsupported_campaign::RULE,
     &plan_diff::SP501,
     &plan_diff::SP502,
     &plan_diff::SP503,
@@ -46,7 +97,77 @@ pub struct RuleCtx<'a> {
 pub type CheckFn = fn(&RuleCtx<'_>, &mut Vec<Diagnostic>);
 
 /// The checks run over a decoded workspace, with the rule each one reports.
-pub static CHECKS: &[(&RuleMeta, CheckFn)] = &[];
+pub static CHECKS: &[(&RuleMeta, CheckFn)] = &[
+    (
+        &sp101_spark_without_account_identity::RULE,
+        sp101_spark_without_account_identity::check,
+    ),
+    (&sp102_cross_advertiser::RULE, sp102_cross_advertiser::check),
+    (&sp103_post_source::RULE, sp103_post_source::check),
+    (
+        &sp104_authorization_window::RULE,
+        sp104_authorization_window::check,
+    ),
+    (
+        &sp201_authorization_days::RULE,
+        sp201_authorization_days::check,
+    ),
+    (
+        &sp202_authorization_expired::RULE,
+        sp202_authorization_expired::check,
+    ),
+    (
+        &sp203_schedule_past_authorization::RULE,
+        sp203_schedule_past_authorization::check,
+    ),
+    (
+        &sp204_authorization_ends_soon::RULE,
+        sp204_authorization_ends_soon::check,
+    ),
+    (
+        &sp205_dual_creator_original::RULE,
+        sp205_dual_creator_original::check,
+    ),
+    (
+        &sp206_duplicate_video_code::RULE,
+        sp206_duplicate_video_code::check,
+    ),
+    (
+        &sp207_authorized_in_future::RULE,
+        sp207_authorized_in_future::check,
+    ),
+    (&sp301_ad_texts_ignored::RULE, sp301_ad_texts_ignored::check),
+    (
+        &sp302_private_post_goes_public::RULE,
+        sp302_private_post_goes_public::check,
+    ),
+    (&sp303_ad_text::RULE, sp303_ad_text::check),
+    (&sp304_missing_ad_texts::RULE, sp304_missing_ad_texts::check),
+    (
+        &sp305_call_to_action_portfolio_required::RULE,
+        sp305_call_to_action_portfolio_required::check,
+    ),
+    (
+        &sp306_non_spark_on_tiktok::RULE,
+        sp306_non_spark_on_tiktok::check,
+    ),
+    (&sp307_photo_post_music::RULE, sp307_photo_post_music::check),
+    (&sp401_spark_ads_limit::RULE, sp401_spark_ads_limit::check),
+    (
+        &sp402_spark_ads_near_limit::RULE,
+        sp402_spark_ads_near_limit::check,
+    ),
+    (&sp403_ad_list_sizes::RULE, sp403_ad_list_sizes::check),
+    (
+        &sp404_identity_ads_limit::RULE,
+        sp404_identity_ads_limit::check,
+    ),
+    (&sp405_smart_plus_quota::RULE, sp405_smart_plus_quota::check),
+    (
+        &sp406_unsupported_campaign::RULE,
+        sp406_unsupported_campaign::check,
+    ),
+];
 
 /// Runs every check whose rule is not switched off.
 pub fn run(ctx: &RuleCtx<'_>, is_off: impl Fn(&str) -> bool) -> Vec<Diagnostic> {

@@ -13,7 +13,7 @@ pub use node::{Comment, Entry, Kind, Node, Resolved, Scalar, Style};
 
 use std::collections::HashMap;
 
-use granit_parser::{Event, Parser, ScalarStyle};
+use granit_parser::{Event, Parser, ScalarStyle, StructureStyle};
 
 use crate::diag::{Diagnostic, FileId, Span};
 
@@ -53,11 +53,13 @@ enum Frame {
     Seq {
         start: usize,
         anchor: usize,
+        block: bool,
         items: Vec<Node>,
     },
     Map {
         start: usize,
         anchor: usize,
+        block: bool,
         entries: Vec<Entry>,
         key: Option<Node>,
         seen: HashMap<String, Span>,
@@ -184,7 +186,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                 };
                 Some((node, anchor))
             }
-            Event::SequenceStart(_, anchor, _) => {
+            Event::SequenceStart(style, anchor, _) => {
                 nodes += 1;
                 if stack.len() >= limits.max_depth {
                     out.diagnostics.push(too_deep(file, s, text, limits));
@@ -193,11 +195,12 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                 stack.push(Frame::Seq {
                     start: s,
                     anchor,
+                    block: style == StructureStyle::Block,
                     items: Vec::new(),
                 });
                 None
             }
-            Event::MappingStart(_, anchor, _) => {
+            Event::MappingStart(style, anchor, _) => {
                 nodes += 1;
                 if stack.len() >= limits.max_depth {
                     out.diagnostics.push(too_deep(file, s, text, limits));
@@ -206,6 +209,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                 stack.push(Frame::Map {
                     start: s,
                     anchor,
+                    block: style == StructureStyle::Block,
                     entries: Vec::new(),
                     key: None,
                     seen: HashMap::new(),
@@ -216,29 +220,45 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                 Some(Frame::Seq {
                     start,
                     anchor,
+                    block,
                     items,
-                }) => Some((
-                    Node {
-                        kind: Kind::Seq(items),
-                        span: Span::new(file, start, e.max(start)),
-                    },
-                    anchor,
-                )),
+                }) => {
+                    // A block collection's end event sits at the next token,
+                    // possibly lines later: end the span at its last item.
+                    let end = match items.last() {
+                        Some(last) if block => last.span.end as usize,
+                        _ => e.max(start),
+                    };
+                    Some((
+                        Node {
+                            kind: Kind::Seq(items),
+                            span: Span::new(file, start, end),
+                        },
+                        anchor,
+                    ))
+                }
                 _ => None,
             },
             Event::MappingEnd => match stack.pop() {
                 Some(Frame::Map {
                     start,
                     anchor,
+                    block,
                     entries,
                     ..
-                }) => Some((
-                    Node {
-                        kind: Kind::Map(entries),
-                        span: Span::new(file, start, e.max(start)),
-                    },
-                    anchor,
-                )),
+                }) => {
+                    let end = match entries.last() {
+                        Some(last) if block => last.value.span.end.max(last.key.span.end) as usize,
+                        _ => e.max(start),
+                    };
+                    Some((
+                        Node {
+                            kind: Kind::Map(entries),
+                            span: Span::new(file, start, end),
+                        },
+                        anchor,
+                    ))
+                }
                 _ => None,
             },
             _ => None,
@@ -361,6 +381,14 @@ mod tests {
         assert_eq!(&text[m[1].key.span.range()], "bb");
         let item = &m[1].value.as_seq().unwrap()[0];
         assert_eq!(&text[item.span.range()], "\"x y\"");
+    }
+
+    #[test]
+    fn block_collections_end_at_their_last_item() {
+        let text = "a:\n  - x\n  - y\n\nb:\n  k: v\n\nc: 1\n";
+        let root = p(text).root.unwrap();
+        assert_eq!(&text[root.get("a").unwrap().span.range()], "- x\n  - y");
+        assert_eq!(&text[root.get("b").unwrap().span.range()], "k: v");
     }
 
     #[test]

@@ -30,6 +30,29 @@ pub enum Resolved<'a> {
 }
 
 impl Resolved<'_> {
+    /// The value of a number that is whole: an integer in any core-schema
+    /// form (`30`, `+30`, `030`, `0x1E`, `0o36`) or a float with no fraction
+    /// (`30.0`). This is the number a JSON tool or an editor sees, so fields
+    /// holding whole numbers accept exactly what the JSON Schema accepts.
+    pub fn whole_number(&self) -> Option<i128> {
+        match self {
+            Resolved::Int(t) => {
+                if let Some(h) = t.strip_prefix("0x") {
+                    i128::from_str_radix(h, 16).ok()
+                } else if let Some(o) = t.strip_prefix("0o") {
+                    i128::from_str_radix(o, 8).ok()
+                } else {
+                    t.strip_prefix('+').unwrap_or(t).parse().ok()
+                }
+            }
+            #[allow(clippy::cast_possible_truncation)]
+            Resolved::Float(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e30 => {
+                Some(*f as i128)
+            }
+            _ => None,
+        }
+    }
+
     /// The YAML type name used in messages.
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -97,10 +120,10 @@ fn resolve_plain(t: &str) -> Resolved<'_> {
     {
         return Resolved::Int(t);
     }
-    if is_core_float(unsigned) {
-        if let Ok(f) = t.parse::<f64>() {
-            return Resolved::Float(f);
-        }
+    if is_core_float(unsigned)
+        && let Ok(f) = t.parse::<f64>()
+    {
+        return Resolved::Float(f);
     }
     Resolved::Str(t)
 }
@@ -230,6 +253,18 @@ mod tests {
             style: Style::Plain,
             tag: None,
         }
+    }
+
+    #[test]
+    fn whole_numbers_in_every_core_form() {
+        for t in ["30", "+30", "030", "0x1E", "0o36"] {
+            assert_eq!(Resolved::Int(t).whole_number(), Some(30), "{t}");
+        }
+        assert_eq!(Resolved::Int("-7").whole_number(), Some(-7));
+        assert_eq!(Resolved::Float(30.0).whole_number(), Some(30));
+        assert_eq!(Resolved::Float(30.5).whole_number(), None);
+        assert_eq!(Resolved::Float(f64::INFINITY).whole_number(), None);
+        assert_eq!(Resolved::Str("30").whole_number(), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::{ResourceKind, Workspace};
 use crate::diag::{Diagnostic, did_you_mean};
-use crate::model::{IdentityType, Name, Spanned};
+use crate::model::{Budget, IdentityType, Name, Spanned};
 
 /// Checks every reference and cross-field structural rule, appending
 /// diagnostics to the workspace.
@@ -73,8 +73,23 @@ pub fn resolve(ws: &mut Workspace) {
     for def in ws.campaigns.values() {
         let c = &def.value;
         reference(ws, &mut d, ResourceKind::Advertiser, &c.advertiser);
+        if let Some(b) = &c.budget {
+            positive_budget(&mut d, b);
+        }
         let Some(groups) = &c.ad_groups else { continue };
         for (_, g) in groups.iter() {
+            if let Some(b) = &g.budget {
+                positive_budget(&mut d, b);
+            }
+            if g.locations.value.is_empty() {
+                d.push(
+                    Diagnostic::new("SP004", "an empty `locations` list")
+                        .primary(g.locations.span, "list at least one country")
+                        .help(
+                            "write the ISO 3166-1 alpha-2 codes the ad group targets, e.g. `[US]`",
+                        ),
+                );
+            }
             let sched = &g.schedule.value;
             if let Some(end) = &sched.end
                 && end.value < sched.start.value
@@ -134,6 +149,22 @@ pub fn resolve(ws: &mut Workspace) {
         }
     }
     ws.diagnostics.extend(d);
+}
+
+/// SP004 for a budget amount that is zero or negative (the schema says
+/// `exclusiveMinimum: 0`).
+fn positive_budget(d: &mut Vec<Diagnostic>, b: &Spanned<Budget>) {
+    let amount = &b.value.amount;
+    if amount.value <= 0.0 {
+        d.push(
+            Diagnostic::new(
+                "SP004",
+                format!("a budget amount must be positive, found {}", amount.value),
+            )
+            .primary(amount.span, "not a positive amount")
+            .note("the amount is in the account's currency; TikTok also sets a minimum per budget mode"),
+        );
+    }
 }
 
 fn kind_plural(kind: ResourceKind) -> &'static str {

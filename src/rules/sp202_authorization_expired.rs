@@ -1,0 +1,40 @@
+//! SP202: an ad uses a post whose authorization has expired.
+
+use super::RuleCtx;
+use super::common::{auth_window, post_uses, uses_note};
+use crate::diag::Diagnostic;
+
+crate::declare_rule!(pub static RULE = "SP202", "authorization-expired", Error, "an ad uses a post whose authorization has expired");
+
+/// Reports used code posts whose authorization ended before today.
+pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
+    let uses = post_uses(ctx.ws);
+    for (name, spans) in &uses {
+        let Some(def) = ctx.ws.posts.get(*name) else {
+            continue;
+        };
+        let Some(w) = auth_window(&def.value) else {
+            continue;
+        };
+        if w.end >= ctx.today {
+            continue;
+        }
+        let ago = ctx.today.days - w.end.days;
+        let mut d = Diagnostic::new(
+            "SP202",
+            format!(
+                "the authorization of post `{name}` expired on {} ({ago} day{} ago)",
+                w.end,
+                if ago == 1 { "" } else { "s" }
+            ),
+        )
+        .primary(w.span, w.label())
+        .note(uses_note(spans.len()))
+        .note("when a video code expires, ads using the post stop delivering")
+        .help("ask the creator for a new code (7, 30, 60 or 365 days) and update `video_code` and `authorized_on`, or remove the post from its ads");
+        if let Some(first) = spans.first() {
+            d = d.secondary(*first, "used here");
+        }
+        out.push(d);
+    }
+}

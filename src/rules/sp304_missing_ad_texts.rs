@@ -1,0 +1,31 @@
+//! SP304: an ad with a push or non-Spark creative but no `ad_texts`.
+
+use super::RuleCtx;
+use super::common::{ads, creative_span, creatives};
+use crate::diag::Diagnostic;
+
+crate::declare_rule!(pub static RULE = "SP304", "missing-ad-texts", Error, "an ad with a push or non-Spark creative but no `ad_texts`");
+
+/// Reports ads that need ad texts and have none.
+pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
+    for a in ads(ctx.ws) {
+        let has_texts = a.ad.ad_texts.as_ref().is_some_and(|t| !t.value.is_empty());
+        if has_texts {
+            continue;
+        }
+        let Some((first, _)) = creatives(ctx.ws, a.ad).find(|(_, k)| k.is_media()) else {
+            continue;
+        };
+        let at = a.ad.ad_texts.as_ref().map_or(a.ad_name.span, |t| t.span);
+        out.push(
+            Diagnostic::new(
+                "SP304",
+                format!("ad `{}` has a media creative but no ad texts", a.ad_name.value),
+            )
+            .primary(at, "`ad_texts` needed")
+            .secondary(creative_span(first), "a push or non-Spark creative")
+            .note("TikTok: `ad_text_list` is \"Required when `tiktok_item_id` is not specified\"; only Spark pull creatives use the post caption")
+            .help("add `ad_texts: [\"...\"]` (1 to 5 texts, each 1 to 100 characters, no emoji)"),
+        );
+    }
+}

@@ -1,0 +1,931 @@
+//! The CI recipes users copy (`action.yml`, `.pre-commit-hooks.yaml`, the
+//! YAML blocks and commands of `docs/ci.md`) stay in step with the real CLI:
+//! they parse with sparkplan's own YAML layer, and every flag they pass to
+//! `sparkplan` is one the binary accepts (checked against its `--help`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::{Command, Output};
+
+use sparkplan::diag::FileId;
+use sparkplan::syntax::{self, Limits, Node, Resolved};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sparkplan");
+
+/// Subcommands of SPEC §5 that may not be merged on every branch yet: their
+/// flags are checked as soon as `<sub> --help` succeeds.
+const MAYBE_MISSING: &[&str] = &["plan", "schema"];
+
+fn repo_file(rel: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+}
+
+/// Parses YAML with the project's own layer; fails on any diagnostic.
+fn parse_clean(what: &str, text: &str) -> Node {
+    let parsed = syntax::parse(FileId(0), text, &Limits::default());
+    let codes: Vec<(&str, &str)> = parsed
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.message.as_str()))
+        .collect();
+    assert!(codes.is_empty(), "{what}: diagnostics {codes:?}");
+    parsed
+        .root
+        .unwrap_or_else(|| panic!("{what}: empty document"))
+}
+
+fn text<'a>(node: &'a Node, what: &str) -> &'a str {
+    node.as_scalar()
+        .map(|s| s.text.as_str())
+        .unwrap_or_else(|| panic!("{what}: expected a scalar, found a {}", node.type_name()))
+}
+
+fn field<'a>(node: &'a Node, key: &str) -> &'a Node {
+    node.get(key)
+        .unwrap_or_else(|| panic!("missing key `{key}`"))
+}
+
+// ---------------------------------------------------------------------------
+// The CLI's own description of its flags.
+
+/// One subcommand's options, read from `sparkplan <sub> --help`.
+#[derive(Debug, Default)]
+struct Help {
+    /// `-o`, `--output-file`, `--format`, …
+    flags: BTreeSet<String>,
+    /// For flags with `[possible values: …]`: those values (under every spelling of the flag).
+    values: BTreeMap<String, Vec<String>>,
+}
+
+fn help(sub: &str) -> Option<Help> {
+    let out = Command::new(BIN).args([sub, "--help"]).output().unwrap();
+    if !out.status.success() {
+        return None;
+    }
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let mut h = Help::default();
+    for line in stdout.lines() {
+        let line = line.trim_start();
+        if !line.starts_with('-') {
+            continue;
+        }
+        // `-o, --output-file <FILE>  Write …`: the leading dash-tokens are the spellings.
+        let spellings: Vec<String> = line
+            .split_whitespace()
+            .map(|t| t.trim_end_matches(','))
+            .take_while(|t| t.starts_with('-'))
+            .map(|t| t.split('=').next().unwrap_or(t).to_owned())
+            .collect();
+        let values = line.split_once("[possible values: ").map(|(_, rest)| {
+            rest.split(']')
+                .next()
+                .unwrap_or("")
+                .split(", ")
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        });
+        for s in spellings {
+            if let Some(v) = &values {
+                h.values.insert(s.clone(), v.clone());
+            }
+            h.flags.insert(s);
+        }
+    }
+    assert!(
+        h.flags.contains("--help"),
+        "`{sub} --help` lists no options:\n{stdout}"
+    );
+    Some(h)
+}
+
+struct Helps(BTreeMap<String, Option<Help>>);
+
+impl Helps {
+    fn new() -> Self {
+        Helps(BTreeMap::new())
+    }
+
+    fn get(&mut self, sub: &str) -> Option<&Help> {
+        self.0
+            .entry(sub.to_owned())
+            .or_insert_with(|| help(sub))
+            .as_ref()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Finding `sparkplan <sub> …` in scripts and prose.
+
+#[derive(Debug)]
+struct Invocation {
+    sub: String,
+    /// Flags with the token that follows them (a value, when the flag takes one).
+    flags: Vec<(String, Option<String>)>,
+    /// 1-based line in the source text, for messages.
+    line: usize,
+}
+
+const SUBCOMMANDS: &[&str] = &["check", "plan", "schema", "explain", "rules"];
+
+/// Every `sparkplan <subcommand> …` in `text`: the tokens up to the end of the
+/// (backslash-continued) line, a pipe, `;`, `&`, `)`, a backtick or a comment.
+fn invocations(text: &str) -> Vec<Invocation> {
+    let mut out = Vec::new();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let first = i;
+        let mut logical = String::new();
+        loop {
+            let l = lines[i];
+            match l.trim_end().strip_suffix('\\') {
+                Some(head) if i + 1 < lines.len() => {
+                    logical.push_str(head);
+                    logical.push(' ');
+                    i += 1;
+                }
+                _ => {
+                    logical.push_str(l);
+                    i += 1;
+                    break;
+                }
+            }
+        }
+        find_in_line(&logical, first + 1, &mut out);
+    }
+    out
+}
+
+fn find_in_line(line: &str, lineno: usize, out: &mut Vec<Invocation>) {
+    let word_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '/' | '.');
+    let mut from = 0;
+    while let Some(pos) = line[from..].find("sparkplan") {
+        let start = from + pos;
+        from = start + "sparkplan".len();
+        if line[..start].chars().next_back().is_some_and(word_char) {
+            continue;
+        }
+        let rest = &line[from..];
+        let after = rest.trim_start_matches([' ', '\t']);
+        if after.len() == rest.len() {
+            continue; // `sparkplan` must be followed by blanks and a subcommand
+        }
+        let sub: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase())
+            .collect();
+        let tail = &after[sub.len()..];
+        if !SUBCOMMANDS.contains(&sub.as_str()) || tail.chars().next().is_some_and(word_char) {
+            continue;
+        }
+        let end = tail
+            .find(['|', ';', '&', ')', '`', '\n'])
+            .unwrap_or(tail.len());
+        let mut args = &tail[..end];
+        if let Some(c) = args.find(" #") {
+            args = &args[..c];
+        }
+        let tokens: Vec<String> = args
+            .split_whitespace()
+            .map(|t| t.trim_matches(|c| c == '"' || c == '\'').to_owned())
+            .collect();
+        let mut flags = Vec::new();
+        for (k, t) in tokens.iter().enumerate() {
+            if t == "--" {
+                break; // everything after is a path
+            }
+            if t.len() > 1 && t.starts_with('-') {
+                let (name, inline) = match t.split_once('=') {
+                    Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
+                    None => (t.clone(), tokens.get(k + 1).cloned()),
+                };
+                flags.push((name, inline));
+            }
+        }
+        out.push(Invocation {
+            sub,
+            flags,
+            line: lineno,
+        });
+    }
+}
+
+/// A value written literally (not a variable or a placeholder).
+fn literal(v: &str) -> bool {
+    !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !v.starts_with('-')
+}
+
+/// What [`check_invocations`] found.
+#[derive(Debug, Default)]
+struct Checked {
+    /// Flags checked.
+    flags: usize,
+    /// Subcommands not checked because they do not exist yet.
+    skipped: BTreeSet<String>,
+    /// Flags or values the CLI does not accept.
+    problems: Vec<String>,
+}
+
+/// Checks every flag (and every literal value of a flag with possible
+/// values) of `invs` against the subcommand's `--help`.
+fn check_invocations(what: &str, invs: &[Invocation], helps: &mut Helps) -> Checked {
+    let mut r = Checked::default();
+    for inv in invs {
+        let Some(h) = helps.get(&inv.sub) else {
+            if MAYBE_MISSING.contains(&inv.sub.as_str()) {
+                r.skipped.insert(inv.sub.clone());
+            } else {
+                r.problems.push(format!(
+                    "{what}:{}: `sparkplan {} --help` fails",
+                    inv.line, inv.sub
+                ));
+            }
+            continue;
+        };
+        for (flag, value) in &inv.flags {
+            r.flags += 1;
+            if !h.flags.contains(flag) {
+                r.problems.push(format!(
+                    "{what}:{}: `sparkplan {}` does not accept `{flag}`; it accepts {:?}",
+                    inv.line, inv.sub, h.flags
+                ));
+                continue;
+            }
+            if let (Some(allowed), Some(v)) = (h.values.get(flag), value)
+                && literal(v)
+                && !allowed.contains(v)
+            {
+                r.problems.push(format!(
+                    "{what}:{}: `sparkplan {} {flag} {v}`: not one of {allowed:?}",
+                    inv.line, inv.sub
+                ));
+            }
+        }
+    }
+    r
+}
+
+fn checked_clean(what: &str, invs: &[Invocation], helps: &mut Helps) -> Checked {
+    let r = check_invocations(what, invs, helps);
+    assert!(r.problems.is_empty(), "{}", r.problems.join("\n"));
+    r
+}
+
+#[test]
+fn invocation_scanner_finds_flags_and_stops_at_shell_syntax() {
+    let invs = invocations(
+        "run: sparkplan check --format sarif -o out.sarif || [ $? -eq 1 ]\n\
+         see `sparkplan plan --base main` and sparkplan-plan, /x/sparkplan check\n\
+         sparkplan check \\\n  --deny-warnings -- --not-a-flag\n\
+         cargo install sparkplan\n  sparkplan check --today=2026-11-29 # -x\n",
+    );
+    let got: Vec<(usize, &str, Vec<&str>)> = invs
+        .iter()
+        .map(|i| {
+            (
+                i.line,
+                i.sub.as_str(),
+                i.flags.iter().map(|(f, _)| f.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (1, "check", vec!["--format", "-o"]),
+            (2, "plan", vec!["--base"]),
+            (3, "check", vec!["--deny-warnings"]),
+            (6, "check", vec!["--today"]),
+        ]
+    );
+    assert_eq!(invs[0].flags[0].1.as_deref(), Some("sarif"));
+    assert_eq!(invs[3].flags[0].1.as_deref(), Some("2026-11-29"));
+}
+
+#[test]
+fn a_flag_or_value_the_cli_does_not_know_is_caught() {
+    let mut helps = Helps::new();
+    let invs = invocations(
+        "sparkplan check --no-such-flag -o x --format yaml --color never --format \"$F\"\n\
+         sparkplan explain --format json\n",
+    );
+    let r = check_invocations("probe", &invs, &mut helps);
+    assert_eq!(r.flags, 6);
+    let firsts: Vec<&str> = r
+        .problems
+        .iter()
+        .map(|p| p.split(';').next().unwrap().split(':').next_back().unwrap())
+        .collect();
+    assert_eq!(
+        firsts,
+        [
+            " `sparkplan check` does not accept `--no-such-flag`",
+            " not one of [\"human\", \"json\", \"github\", \"sarif\", \"gitlab\"]",
+            " `sparkplan explain` does not accept `--format`",
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------
+// action.yml
+
+#[test]
+fn action_is_a_composite_action_whose_steps_use_bash_and_real_flags() {
+    let src = repo_file("action.yml");
+    let root = parse_clean("action.yml", &src);
+    let runs = field(&root, "runs");
+    assert_eq!(text(field(runs, "using"), "runs.using"), "composite");
+
+    // Inputs and their defaults.
+    let inputs = field(&root, "inputs");
+    let names: Vec<&str> = inputs
+        .as_map()
+        .unwrap()
+        .iter()
+        .map(|e| text(&e.key, "input name"))
+        .collect();
+    assert_eq!(names, ["paths", "format", "args", "sarif-file"]);
+    let default = |name: &str| text(field(field(inputs, name), "default"), name).to_owned();
+    assert_eq!(default("paths"), ".");
+    assert_eq!(default("format"), "github");
+    assert_eq!(default("args"), "");
+    assert_eq!(default("sarif-file"), "");
+
+    let steps = field(runs, "steps").as_seq().unwrap();
+    assert!(!steps.is_empty());
+    let mut helps = Helps::new();
+    let mut scripts = String::new();
+    let mut used_inputs = BTreeSet::new();
+    for (k, step) in steps.iter().enumerate() {
+        assert_eq!(
+            step.get("shell").map(|s| text(s, "shell")),
+            Some("bash"),
+            "step {k} has no `shell: bash`"
+        );
+        let run = text(field(step, "run"), "run");
+        // Inputs reach scripts through `env:` only: no `${{ }}` inside a script.
+        assert!(
+            !run.contains("${{"),
+            "step {k} expands an expression inside its script"
+        );
+        if let Some(env) = step.get("env") {
+            for e in env.as_map().unwrap() {
+                let v = text(&e.value, "env value");
+                if let Some(rest) = v.strip_prefix("${{ inputs.") {
+                    used_inputs.insert(rest.trim_end_matches(" }}").to_owned());
+                }
+            }
+        }
+        scripts.push_str(run);
+        scripts.push('\n');
+    }
+    let declared: BTreeSet<String> = names.iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(used_inputs, declared, "every input is used, through env");
+    assert!(
+        scripts.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""),
+        "the action installs sparkplan from its own checkout"
+    );
+
+    let invs = invocations(&scripts);
+    assert_eq!(
+        invs.iter().map(|i| i.sub.as_str()).collect::<Vec<_>>(),
+        ["check", "check"],
+        "one SARIF run and one report run"
+    );
+    let r = checked_clean("action.yml run", &invs, &mut helps);
+    assert!(r.skipped.is_empty());
+    assert_eq!(r.flags, 3, "--format sarif, -o, --format <input>");
+    // The default format is one `check` accepts.
+    let check = helps.get("check").unwrap();
+    assert!(check.values["--format"].contains(&default("format")));
+
+    // Flags named in the input descriptions are `check` flags too.
+    let mut described = 0;
+    for e in inputs.as_map().unwrap() {
+        let desc = text(field(&e.value, "description"), "description");
+        for tok in desc.split(['`', ' ', '\n', ',']) {
+            if tok.len() > 1 && tok.starts_with('-') {
+                assert!(
+                    check.flags.contains(tok),
+                    "input `{}` mentions `{tok}`, which `sparkplan check` does not accept",
+                    text(&e.key, "input")
+                );
+                described += 1;
+            }
+        }
+    }
+    assert!(
+        described >= 5,
+        "only {described} flags found in descriptions"
+    );
+}
+
+/// Runs the action's `sparkplan check` step with bash, as the runner would.
+#[cfg(unix)]
+mod action_script {
+    use super::*;
+
+    struct Run {
+        code: i32,
+        stdout: String,
+        output_file: String,
+    }
+
+    fn check_step_script() -> String {
+        let root = parse_clean("action.yml", &repo_file("action.yml"));
+        let steps = field(field(&root, "runs"), "steps").as_seq().unwrap();
+        let step = steps
+            .iter()
+            .find(|s| s.get("id").is_some_and(|id| text(id, "id") == "check"))
+            .expect("a step with id `check`");
+        text(field(step, "run"), "run").to_owned()
+    }
+
+    fn workspace() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("ads")).unwrap();
+        std::fs::create_dir_all(d.join("more")).unwrap();
+        std::fs::create_dir_all(d.join("runner/sparkplan/bin")).unwrap();
+        std::fs::write(d.join("ads/bad.yaml"), "sparkplan: 1\nbogus: 1\n").unwrap();
+        std::fs::write(d.join("more/ok.yaml"), "sparkplan: 1\n").unwrap();
+        std::os::unix::fs::symlink(BIN, d.join("runner/sparkplan/bin/sparkplan")).unwrap();
+        dir
+    }
+
+    fn run(dir: &Path, paths: &str, format: &str, args: &str, sarif: &str) -> Run {
+        let out_file = dir.join("github_output");
+        std::fs::write(&out_file, "").unwrap();
+        let o: Output = Command::new("bash")
+            .arg("-c")
+            .arg(check_step_script())
+            .current_dir(dir)
+            .env("RUNNER_TEMP", dir.join("runner"))
+            .env("GITHUB_OUTPUT", &out_file)
+            .env("SPARKPLAN_INPUT_PATHS", paths)
+            .env("SPARKPLAN_INPUT_FORMAT", format)
+            .env("SPARKPLAN_INPUT_ARGS", args)
+            .env("SPARKPLAN_INPUT_SARIF_FILE", sarif)
+            .env_remove("SPARKPLAN_FORMAT")
+            .env_remove("SPARKPLAN_TODAY")
+            .output()
+            .unwrap();
+        Run {
+            code: o.status.code().unwrap(),
+            stdout: String::from_utf8(o.stdout).unwrap(),
+            output_file: std::fs::read_to_string(&out_file).unwrap(),
+        }
+    }
+
+    fn bash_available() -> bool {
+        Command::new("bash")
+            .arg("-c")
+            .arg("true")
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    #[test]
+    fn findings_annotate_fail_with_1_and_still_write_sarif() {
+        if !bash_available() {
+            eprintln!("skipped: no bash");
+            return;
+        }
+        let ws = workspace();
+        let r = run(ws.path(), "ads\nmore", "github", "", "out.sarif");
+        assert_eq!(r.code, 1, "stdout: {}", r.stdout);
+        assert_eq!(r.output_file, "exit-code=1\n");
+        assert!(
+            r.stdout
+                .starts_with("::error file=ads/bad.yaml,line=2,col=1,"),
+            "{}",
+            r.stdout
+        );
+        let sarif: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(ws.path().join("out.sarif")).unwrap())
+                .unwrap();
+        assert_eq!(sarif["version"], "2.1.0");
+        let loc = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "ads/bad.yaml");
+        assert_eq!(loc["region"]["startLine"], 2);
+    }
+
+    #[test]
+    fn args_reach_sparkplan_and_clean_runs_exit_0() {
+        if !bash_available() {
+            return;
+        }
+        let ws = workspace();
+        let r = run(ws.path(), "ads more", "json", "--allow SP003", "");
+        assert_eq!(r.code, 0, "stdout: {}", r.stdout);
+        assert_eq!(r.output_file, "exit-code=0\n");
+        let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(doc["diagnostics"], serde_json::json!([]));
+        assert!(!ws.path().join("out.sarif").exists());
+    }
+
+    #[test]
+    fn inputs_are_data_not_shell_code() {
+        if !bash_available() {
+            return;
+        }
+        let ws = workspace();
+        let r = run(ws.path(), "$(touch pwned) `touch pwned2`", "human", "", "");
+        assert!(!ws.path().join("pwned").exists());
+        assert!(!ws.path().join("pwned2").exists());
+        // The words are paths that do not exist: the tool could not run.
+        assert_eq!(r.code, 2);
+        assert_eq!(r.output_file, "exit-code=2\n");
+    }
+
+    #[test]
+    fn a_broken_sarif_run_stops_with_2() {
+        if !bash_available() {
+            return;
+        }
+        let ws = workspace();
+        let r = run(ws.path(), "ads", "github", "", "no/such/dir/out.sarif");
+        assert_eq!(r.code, 2);
+        assert_eq!(r.output_file, "exit-code=2\n");
+        assert_eq!(r.stdout, "", "the report run does not happen");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// .pre-commit-hooks.yaml
+
+/// The binary target's name, from Cargo.toml (the package name unless a
+/// `[[bin]]` renames it).
+fn cargo_binary_names() -> Vec<String> {
+    let manifest: toml::Table = toml::from_str(&repo_file("Cargo.toml")).unwrap();
+    let package = manifest["package"]["name"].as_str().unwrap().to_owned();
+    match manifest.get("bin").and_then(|b| b.as_array()) {
+        Some(bins) => bins
+            .iter()
+            .map(|b| b["name"].as_str().unwrap().to_owned())
+            .collect(),
+        None => vec![package],
+    }
+}
+
+#[test]
+fn pre_commit_hook_runs_sparkplan_check_on_the_workspace() {
+    let src = repo_file(".pre-commit-hooks.yaml");
+    let root = parse_clean(".pre-commit-hooks.yaml", &src);
+    let hooks = root.as_seq().expect("a list of hooks");
+    assert_eq!(hooks.len(), 1);
+    let hook = &hooks[0];
+    assert_eq!(text(field(hook, "id"), "id"), "sparkplan");
+    assert_eq!(text(field(hook, "name"), "name"), "sparkplan check");
+    assert_eq!(text(field(hook, "language"), "language"), "rust");
+    let pass = field(hook, "pass_filenames").as_scalar().unwrap();
+    assert_eq!(pass.resolve(), Resolved::Bool(false));
+    assert_eq!(
+        text(field(hook, "files"), "files"),
+        r"(\.ya?ml|(^|/)sparkplan\.toml)$"
+    );
+
+    let entry = text(field(hook, "entry"), "entry");
+    assert!(entry.starts_with("sparkplan "), "{entry}");
+    let exe = Path::new(BIN).file_stem().unwrap().to_str().unwrap();
+    assert_eq!(exe, "sparkplan");
+    assert_eq!(cargo_binary_names(), ["sparkplan"]);
+
+    let args: Vec<&str> = hook
+        .get("args")
+        .map(|a| a.as_seq().unwrap().iter().map(|n| text(n, "arg")).collect())
+        .unwrap_or_default();
+    let command = format!("{entry} {}", args.join(" "));
+    let invs = invocations(&command);
+    assert_eq!(invs.len(), 1);
+    assert_eq!(invs[0].sub, "check");
+    let r = checked_clean(".pre-commit-hooks.yaml", &invs, &mut Helps::new());
+    assert!(r.skipped.is_empty());
+}
+
+/// What the hook runs, in a repository that also holds YAML that is not a
+/// manifest: clean as a whole workspace; the same file passed by name (what
+/// `pass_filenames: true` would do) is refused.
+#[test]
+fn pre_commit_hook_command_ignores_yaml_that_is_not_a_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join(".github/workflows")).unwrap();
+    std::fs::create_dir_all(d.join("ads")).unwrap();
+    std::fs::write(d.join(".github/workflows/ci.yml"), "on: push\n").unwrap();
+    std::fs::write(d.join(".pre-commit-config.yaml"), "repos: []\n").unwrap();
+    std::fs::write(d.join("docker-compose.yml"), "services: {}\n").unwrap();
+    std::fs::write(d.join("ads/ok.yaml"), "sparkplan: 1\n").unwrap();
+
+    let src = repo_file(".pre-commit-hooks.yaml");
+    let root = parse_clean(".pre-commit-hooks.yaml", &src);
+    let entry = text(field(&root.as_seq().unwrap()[0], "entry"), "entry");
+    let mut words = entry.split_whitespace();
+    assert_eq!(words.next(), Some("sparkplan"));
+    let rest: Vec<&str> = words.collect();
+
+    let run = |extra: &[&str]| -> Output {
+        Command::new(BIN)
+            .args(&rest)
+            .args(extra)
+            .current_dir(d)
+            .env_remove("SPARKPLAN_FORMAT")
+            .output()
+            .unwrap()
+    };
+    let whole = run(&[]);
+    assert_eq!(whole.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(whole.stdout).unwrap(),
+        "checked 1 file: no problems found\n"
+    );
+
+    let named = run(&["--format", "json", "docker-compose.yml", "ads/ok.yaml"]);
+    assert_eq!(named.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&named.stdout).unwrap();
+    assert_eq!(doc["diagnostics"][0]["code"], "SP006");
+    assert_eq!(doc["diagnostics"][0]["file"], "docker-compose.yml");
+}
+
+// ---------------------------------------------------------------------------
+// docs/ci.md
+
+fn fenced_blocks(md: &str, lang: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (i, line) in md.lines().enumerate() {
+        match &mut current {
+            None => {
+                if line.trim_start().strip_prefix("```") == Some(lang) {
+                    current = Some((i + 2, String::new()));
+                }
+            }
+            Some((_, body)) => {
+                if line.trim_start() == "```" {
+                    out.push(current.take().unwrap());
+                } else {
+                    body.push_str(line);
+                    body.push('\n');
+                }
+            }
+        }
+    }
+    assert!(current.is_none(), "unclosed ```{lang} block");
+    out
+}
+
+#[test]
+fn docs_yaml_blocks_parse_cleanly() {
+    let md = repo_file("docs/ci.md");
+    let blocks = fenced_blocks(&md, "yaml");
+    assert_eq!(blocks.len(), 6, "2 GitHub workflows, GitLab, 3 pre-commit");
+    for (line, body) in &blocks {
+        let root = parse_clean(&format!("docs/ci.md:{line}"), body);
+        assert!(root.as_map().is_some(), "docs/ci.md:{line}: not a mapping");
+    }
+    // The GitHub workflows: every job's steps are a list of mappings with
+    // `uses` or `run`.
+    let mut workflows = 0;
+    for (line, body) in &blocks {
+        let root = parse_clean("", body);
+        let Some(jobs) = root.get("jobs") else {
+            continue;
+        };
+        workflows += 1;
+        for job in jobs.as_map().unwrap() {
+            for step in field(&job.value, "steps").as_seq().unwrap() {
+                assert!(
+                    step.get("uses").is_some() != step.get("run").is_some(),
+                    "docs/ci.md:{line}: a step needs exactly one of `uses` and `run`"
+                );
+            }
+        }
+    }
+    assert_eq!(workflows, 2);
+}
+
+#[test]
+fn docs_commands_use_flags_the_cli_accepts() {
+    let md = repo_file("docs/ci.md");
+    let mut helps = Helps::new();
+    let invs = invocations(&md);
+    let count = |sub: &str| invs.iter().filter(|i| i.sub == sub).count();
+    assert!(
+        count("check") >= 10,
+        "only {} check commands",
+        count("check")
+    );
+    assert!(count("plan") >= 2, "only {} plan commands", count("plan"));
+    let r = checked_clean("docs/ci.md", &invs, &mut helps);
+    assert!(r.flags >= 10, "only {} flags checked", r.flags);
+    if !r.skipped.is_empty() {
+        eprintln!(
+            "not checked yet (subcommand missing on this branch): {:?}",
+            r.skipped
+        );
+    }
+
+    // Arguments given to the action (`with: args/format`) and to the
+    // pre-commit hook (`args:`) in the YAML blocks end up on `sparkplan check`.
+    let mut passed: Vec<(usize, String)> = Vec::new();
+    for (line, body) in fenced_blocks(&md, "yaml") {
+        let root = parse_clean("", &body);
+        for job in root.get("jobs").and_then(Node::as_map).unwrap_or_default() {
+            for step in field(&job.value, "steps").as_seq().unwrap() {
+                let uses = step.get("uses").map(|u| text(u, "uses")).unwrap_or("");
+                if !uses.starts_with("sparkplan/sparkplan@") {
+                    continue;
+                }
+                let with = |k: &str| step.get("with").and_then(|w| w.get(k)).map(|v| text(v, k));
+                passed.push((
+                    line,
+                    format!(
+                        "sparkplan check --format {} {}",
+                        with("format").unwrap_or("github"),
+                        with("args").unwrap_or("")
+                    ),
+                ));
+            }
+        }
+        for repo in root.get("repos").and_then(Node::as_seq).unwrap_or_default() {
+            for hook in field(repo, "hooks").as_seq().unwrap() {
+                if text(field(hook, "id"), "id") != "sparkplan" {
+                    continue;
+                }
+                let args: Vec<&str> = hook
+                    .get("args")
+                    .and_then(Node::as_seq)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|a| text(a, "arg"))
+                    .collect();
+                passed.push((line, format!("sparkplan check {}", args.join(" "))));
+            }
+        }
+    }
+    assert_eq!(passed.len(), 4, "1 action, 3 hooks");
+    let mut flags = 0;
+    for (line, command) in &passed {
+        let invs = invocations(command);
+        assert_eq!(invs.len(), 1);
+        let what = format!("docs/ci.md, the block at line {line}: `{command}`, line");
+        flags += checked_clean(&what, &invs, &mut helps).flags;
+    }
+    assert_eq!(
+        flags, 3,
+        "--format github, --deny-warnings (action); --deny-warnings (hook)"
+    );
+
+    // Flags named alone in inline code (`--deny-warnings`, `-o FILE`) belong
+    // to `check` or, once it exists, `plan`.
+    let mut known: BTreeSet<String> = helps.get("check").unwrap().flags.clone();
+    let plan_exists = helps.get("plan").is_some();
+    if let Some(p) = helps.get("plan") {
+        known.extend(p.flags.iter().cloned());
+    }
+    let mut alone = 0;
+    for (k, span) in md.split('`').enumerate() {
+        if k % 2 == 0 || !span.starts_with('-') || span.starts_with("---") {
+            continue;
+        }
+        let flag = span.split([' ', '=']).next().unwrap();
+        assert!(
+            known.contains(flag) || (!plan_exists && flag == "--base"),
+            "docs/ci.md mentions `{span}`, which no sparkplan subcommand accepts"
+        );
+        alone += 1;
+    }
+    assert!(alone >= 10, "only {alone} inline flags found");
+}
+
+#[test]
+fn docs_name_the_exit_codes_and_environment_variables() {
+    let md = repo_file("docs/ci.md");
+    for needle in [
+        "| 0 |",
+        "| 1 |",
+        "| 2 |",
+        "SPARKPLAN_FORMAT",
+        "SPARKPLAN_TODAY",
+        "--deny-warnings",
+        "--today",
+        "security-events: write",
+        "fetch-depth: 0",
+        "codequality: gl-code-quality-report.json",
+        "id: sparkplan",
+    ] {
+        assert!(
+            md.contains(needle),
+            "docs/ci.md does not mention `{needle}`"
+        );
+    }
+    // The exit codes the docs promise are the binary's.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.yaml"), "sparkplan: 1\nbogus: 1\n").unwrap();
+    let code = |args: &[&str]| -> Option<i32> {
+        Command::new(BIN)
+            .args(args)
+            .current_dir(dir.path())
+            .env_remove("SPARKPLAN_FORMAT")
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(code(&["check", "--allow", "SP003"]), Some(0));
+    assert_eq!(code(&["check"]), Some(1));
+    assert_eq!(code(&["check", "missing"]), Some(2));
+    assert_eq!(code(&["check", "--format", "yaml"]), Some(2));
+}
+
+/// The SPARKPLAN_FORMAT and SPARKPLAN_TODAY variables work as the docs say:
+/// the variable applies when the flag is absent, and the flag wins.
+#[test]
+fn environment_variables_and_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.yaml"), "sparkplan: 1\nbogus: 1\n").unwrap();
+    let run = |env: &[(&str, &str)], args: &[&str]| -> String {
+        let mut c = Command::new(BIN);
+        c.arg("check").args(args).current_dir(dir.path());
+        c.env_remove("SPARKPLAN_FORMAT")
+            .env_remove("SPARKPLAN_TODAY");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        String::from_utf8(c.output().unwrap().stdout).unwrap()
+    };
+    assert!(run(&[("SPARKPLAN_FORMAT", "github")], &[]).starts_with("::error file=bad.yaml,"));
+    assert!(
+        run(&[("SPARKPLAN_FORMAT", "github")], &["--format", "json"])
+            .starts_with("{\n  \"format_version\": \"1\"")
+    );
+    let bad_today = Command::new(BIN)
+        .args(["check", "--today", "2026-13-40"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(bad_today.status.code(), Some(2));
+    let env_today = Command::new(BIN)
+        .arg("check")
+        .env("SPARKPLAN_TODAY", "2026-13-40")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(env_today.status.code(), Some(2), "SPARKPLAN_TODAY is read");
+    let flag_wins = Command::new(BIN)
+        .args(["check", "--today", "2026-11-29", "--allow", "SP003"])
+        .env("SPARKPLAN_TODAY", "2026-13-40")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(flag_wins.status.code(), Some(0), "--today wins");
+}
+
+/// With `paths` in sparkplan.toml and no PATH argument, reports keep paths
+/// relative to the repository root (annotations, SARIF and GitLab need it).
+#[test]
+fn paths_from_the_config_stay_relative_in_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("ads")).unwrap();
+    std::fs::write(d.join("ads/bad.yaml"), "sparkplan: 1\nbogus: 1\n").unwrap();
+    std::fs::write(d.join("top.yaml"), "sparkplan: 1\nbogus: 1\n").unwrap();
+    std::fs::write(
+        d.join("sparkplan.toml"),
+        "paths = [\"ads\"]\n[rules]\nSP003 = \"warn\"\n",
+    )
+    .unwrap();
+    let report = |args: &[&str]| -> String {
+        let o = Command::new(BIN)
+            .arg("check")
+            .args(args)
+            .current_dir(d)
+            .env_remove("SPARKPLAN_FORMAT")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "SP003 is a warning here");
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let github = report(&["--format", "github"]);
+    assert!(
+        github.starts_with("::warning file=ads/bad.yaml,line=2,"),
+        "{github}"
+    );
+    let gitlab: serde_json::Value = serde_json::from_str(&report(&["--format", "gitlab"])).unwrap();
+    assert_eq!(gitlab.as_array().unwrap().len(), 1);
+    assert_eq!(gitlab[0]["location"]["path"], "ads/bad.yaml");
+    let sarif: serde_json::Value = serde_json::from_str(&report(&["--format", "sarif"])).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "ads/bad.yaml"
+    );
+    // A file in the current folder finds the sparkplan.toml beside it
+    // (SP003 is a warning, so the configuration was read).
+    let top = report(&["--format", "github", "top.yaml"]);
+    assert!(top.starts_with("::warning file=top.yaml,line=2,"), "{top}");
+}

@@ -1,0 +1,402 @@
+//! Domain rules SP101–SP406, driven by fixtures.
+//!
+//! Each folder `tests/fixtures/rules/SPxxx/<case>/` is a small workspace,
+//! checked together with `tests/fixtures/rules/_base/accounts.yaml` (shared
+//! advertisers, identities, media and two posts) with today = 2026-11-29 and
+//! the default configuration. A comment `# expect: SP203` (several codes
+//! separated by spaces or commas) marks the line where a diagnostic's primary
+//! label must start; the test asserts that the multiset of (code, file, line)
+//! equals the expectations exactly. Cases named `fail*` must expect their
+//! folder's code; cases named `pass*` expect nothing at all.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use sparkplan::check::{CheckOptions, Report, check};
+use sparkplan::config::{Config, Level};
+use sparkplan::diag::Severity;
+use sparkplan::model::Date;
+use sparkplan::rules::registry;
+
+const TODAY: &str = "2026-11-29";
+
+/// Every rule code of SPEC §2.
+const SPEC_CODES: &[&str] = &[
+    "SP001", "SP002", "SP003", "SP004", "SP005", "SP006", "SP007", "SP008", "SP009", "SP010",
+    "SP011", "SP012", "SP013", "SP101", "SP102", "SP103", "SP104", "SP201", "SP202", "SP203",
+    "SP204", "SP205", "SP206", "SP207", "SP301", "SP302", "SP303", "SP304", "SP305", "SP306",
+    "SP307", "SP401", "SP402", "SP403", "SP404", "SP405", "SP406", "SP501", "SP502", "SP503",
+];
+
+/// Domain rules whose failing case needs more than 10,000 creatives: tested
+/// by the generated workspaces below instead of fixtures.
+const GENERATED: &[&str] = &["SP401", "SP402", "SP404"];
+
+fn opts() -> CheckOptions {
+    CheckOptions {
+        today: Date::parse(TODAY).unwrap(),
+        config: Config::default(),
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules")
+}
+
+fn base() -> PathBuf {
+    root().join("_base/accounts.yaml")
+}
+
+type Key = (String, String, usize); // (code, file relative to the case, line)
+
+fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            yaml_files(&p, out);
+        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+            out.push(p);
+        }
+    }
+}
+
+fn rel(case: &Path, file: &Path) -> String {
+    file.strip_prefix(case)
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn expectations(case: &Path) -> Vec<Key> {
+    let mut files = Vec::new();
+    yaml_files(case, &mut files);
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if let Some(pos) = line.find("# expect:") {
+                for code in line[pos + 9..].split([' ', ',']).filter(|s| !s.is_empty()) {
+                    out.push((code.to_owned(), rel(case, &f), i + 1));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn run(case: &Path, opts: &CheckOptions) -> Report {
+    check(&[base(), case.to_path_buf()], opts).unwrap()
+}
+
+fn actual(case: &Path, report: &Report) -> Vec<Key> {
+    let prefix = format!("{}/", case.to_string_lossy().replace('\\', "/"));
+    let mut out: Vec<Key> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let span = d.primary_span().expect("every rule diagnostic is located");
+            let path = report.sources().path(span.file);
+            let file = path.strip_prefix(&prefix).unwrap_or(path).to_owned();
+            let line = report.sources().location(span).line;
+            (d.code.to_owned(), file, line)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn cases() -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    let mut rules: Vec<_> = std::fs::read_dir(root())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    rules.sort();
+    for r in rules {
+        let code = r.file_name().unwrap().to_string_lossy().into_owned();
+        if !code.starts_with("SP") {
+            continue;
+        }
+        let mut cs: Vec<_> = std::fs::read_dir(&r)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        cs.sort();
+        out.extend(
+            cs.into_iter()
+                .filter(|c| c.is_dir())
+                .map(|c| (code.clone(), c)),
+        );
+    }
+    out
+}
+
+#[test]
+fn fixtures_report_exactly_the_expected_diagnostics() {
+    let mut failures = String::new();
+    let mut coverage: BTreeMap<String, (bool, bool)> = BTreeMap::new();
+    for (code, case) in cases() {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let expected = expectations(&case);
+        let report = run(&case, &opts());
+        let got = actual(&case, &report);
+        let entry = coverage.entry(code.clone()).or_default();
+        if name.starts_with("fail") {
+            if !expected.iter().any(|e| e.0 == code) {
+                let _ = writeln!(failures, "{code}/{name}: a failing case must expect {code}");
+            }
+            entry.0 = true;
+        } else if name.starts_with("pass") {
+            if !expected.is_empty() {
+                let _ = writeln!(
+                    failures,
+                    "{code}/{name}: a passing case must expect nothing"
+                );
+            }
+            entry.1 = true;
+        } else {
+            let _ = writeln!(
+                failures,
+                "{code}/{name}: case names start with `fail` or `pass`"
+            );
+        }
+        if got != expected {
+            let _ = writeln!(
+                failures,
+                "{code}/{name}:\n  expected {expected:?}\n  got      {got:?}"
+            );
+            for d in &report.diagnostics {
+                let _ = writeln!(failures, "    {} {}", d.code, d.message);
+            }
+        }
+    }
+    for r in registry::all() {
+        let c = r.code;
+        let domain = c
+            .as_bytes()
+            .get(2)
+            .is_some_and(|b| (b'1'..=b'4').contains(b));
+        if !domain || GENERATED.contains(&c) {
+            continue;
+        }
+        match coverage.get(c) {
+            Some((true, true)) => {}
+            other => {
+                let _ = writeln!(
+                    failures,
+                    "{c}: needs a `fail*` and a `pass*` case, found {other:?}"
+                );
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{failures}");
+}
+
+#[test]
+fn every_spec_rule_is_registered_and_explained() {
+    for code in SPEC_CODES {
+        let rule = registry::find(code).unwrap_or_else(|| panic!("{code} is not registered"));
+        let title = format!("# {code}: {} (", rule.name);
+        assert!(
+            rule.doc.starts_with(&title),
+            "{code}: doc must start with `{title}`"
+        );
+        for section in [
+            "\n## What it does\n",
+            "\n## Why is this bad?\n",
+            "\n## Example\n",
+            "\n## Fix\n",
+        ] {
+            assert!(rule.doc.contains(section), "{code} lacks {section:?}");
+        }
+        let sev = match rule.default_severity {
+            Severity::Error => "(error)",
+            Severity::Warning => "(warning)",
+        };
+        assert!(
+            rule.doc.lines().next().unwrap().ends_with(sev),
+            "{code}: title must end with {sev}"
+        );
+    }
+    assert_eq!(registry::all().len(), SPEC_CODES.len());
+}
+
+#[test]
+fn severity_overrides_apply_to_domain_rules() {
+    let case = root().join("SP302/fail_private_without_ads_only");
+    let plain = run(&case, &opts());
+    assert!(!plain.diagnostics.is_empty());
+    assert!(
+        plain
+            .diagnostics
+            .iter()
+            .all(|d| d.code == "SP302" && d.severity == Severity::Warning)
+    );
+    assert!(!plain.has_errors());
+
+    let mut o = opts();
+    let cfg = sparkplan::config::parse("[rules]\nSP302 = \"error\"\n", sparkplan::diag::FileId(0))
+        .unwrap();
+    o.config.severities = cfg.severities;
+    let raised = run(&case, &o);
+    assert_eq!(raised.diagnostics.len(), plain.diagnostics.len());
+    assert!(
+        raised
+            .diagnostics
+            .iter()
+            .all(|d| d.code == "SP302" && d.severity == Severity::Error)
+    );
+    assert!(raised.has_errors());
+
+    let mut o = opts();
+    o.config.severities.set("SP302", Level::Off).unwrap();
+    assert!(run(&case, &o).diagnostics.is_empty());
+}
+
+#[test]
+fn the_example_workspace_is_clean() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    let report = check(&[dir], &opts()).unwrap();
+    let codes: Vec<_> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.message.clone()))
+        .collect();
+    assert!(codes.is_empty(), "{codes:?}");
+}
+
+// ---- Generated workspaces for the account-wide counts ----------------------
+
+const ACCOUNTS: &str = r#"sparkplan: 1
+advertisers:
+  acme_us:
+    advertiser_id: "7000000000000000001"
+identities:
+  acme:
+    type: linked_account
+    advertiser: acme_us
+    identity_id: "6900000000000000001"
+posts:
+  own_post:
+    identity: acme
+    item_id: "7300000000000000001"
+"#;
+
+/// A campaign file holding `n` Spark pull creatives of `own_post` (in ads of
+/// at most 50 creatives) on Pangle only.
+fn campaign_file(i: usize, n: usize) -> String {
+    let mut s = format!(
+        "sparkplan: 1\ncampaigns:\n  c{i:03}:\n    advertiser: acme_us\n    type: smart_plus\n    objective: web_conversions\n    ad_groups:\n      g:\n        schedule: {{ start: \"2026-12-01\" }}\n        placements: [pangle]\n        locations: [US]\n        ads:\n"
+    );
+    let mut left = n;
+    let mut ad = 0;
+    while left > 0 {
+        let k = left.min(50);
+        let _ = writeln!(s, "          a{ad}:\n            creatives:");
+        for _ in 0..k {
+            s.push_str("              - post: own_post\n");
+        }
+        left -= k;
+        ad += 1;
+    }
+    s
+}
+
+/// Writes a workspace of `total` Spark creatives over 100 campaign files.
+fn spark_workspace(total: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("accounts.yaml"), ACCOUNTS).unwrap();
+    let per = total / 100;
+    for i in 0..100 {
+        let n = if i == 99 { total - per * 99 } else { per };
+        std::fs::write(
+            dir.path().join(format!("c{i:03}.yaml")),
+            campaign_file(i, n),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn codes(report: &Report) -> Vec<(&'static str, Severity)> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.severity))
+        .collect()
+}
+
+#[test]
+fn ten_thousand_spark_ads_warn_and_one_more_is_an_error() {
+    let ws = spark_workspace(10_000);
+    let report = check(&[ws.path().to_path_buf()], &opts()).unwrap();
+    assert_eq!(codes(&report), vec![("SP402", Severity::Warning)]);
+    let d = &report.diagnostics[0];
+    assert!(d.message.contains("10,000 Spark Ads"), "{}", d.message);
+    assert!(
+        report
+            .sources()
+            .path(d.primary_span().unwrap().file)
+            .ends_with("accounts.yaml")
+    );
+    assert_eq!(report.sources().location(d.primary_span().unwrap()).line, 3);
+    assert!(d.notes[0].contains("(100)"), "{:?}", d.notes);
+
+    let ws = spark_workspace(10_001);
+    let report = check(&[ws.path().to_path_buf()], &opts()).unwrap();
+    // One identity (acme) is used by every creative: SP404 also fires.
+    assert_eq!(
+        codes(&report),
+        vec![("SP401", Severity::Error), ("SP404", Severity::Error)]
+    );
+    assert!(report.diagnostics[0].message.contains("10,001 Spark Ads"));
+    assert!(
+        report.diagnostics[0].notes[0].starts_with("most come from `"),
+        "{:?}",
+        report.diagnostics[0].notes
+    );
+    assert!(
+        report.diagnostics[0].notes[0].contains("c099.yaml` (101)"),
+        "{:?}",
+        report.diagnostics[0].notes
+    );
+    assert_eq!(
+        report
+            .sources()
+            .location(report.diagnostics[1].primary_span().unwrap())
+            .line,
+        6
+    );
+}
+
+#[test]
+fn nine_thousand_warns_and_fewer_do_not() {
+    let report = check(&[spark_workspace(9_000).path().to_path_buf()], &opts()).unwrap();
+    assert_eq!(codes(&report), vec![("SP402", Severity::Warning)]);
+    let report = check(&[spark_workspace(8_999).path().to_path_buf()], &opts()).unwrap();
+    assert_eq!(codes(&report), vec![]);
+}
+
+#[test]
+fn the_expiry_warning_window_is_configurable() {
+    let case = root().join("SP204/pass_outside_window");
+    assert!(run(&case, &opts()).diagnostics.is_empty());
+    let mut o = opts();
+    o.config.expiry_warning_days = 8;
+    let report = run(&case, &o);
+    let got = actual(&case, &report);
+    // `seven_days_left` ends 2026-12-06: 7 days from today, inside an 8-day window.
+    assert_eq!(got, vec![("SP204".to_owned(), "case.yaml".to_owned(), 6)]);
+    assert!(
+        report.diagnostics[0]
+            .message
+            .ends_with("ends in 7 days (2026-12-06)")
+    );
+}
