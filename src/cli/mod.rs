@@ -120,9 +120,9 @@ struct WorkspaceArgs {
 struct CheckArgs {
     #[command(flatten)]
     ws: WorkspaceArgs,
-    /// Output format.
-    #[arg(long, value_enum, env = "SPARKPLAN_FORMAT", default_value_t = CheckFormat::Human)]
-    format: CheckFormat,
+    /// Output format (default: `SPARKPLAN_FORMAT` when it names a check format, else `human`).
+    #[arg(long, value_enum)]
+    format: Option<CheckFormat>,
     /// Exit 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
@@ -277,6 +277,11 @@ enum SettleError {
 }
 
 fn run_check(args: CheckArgs) -> Result<u8, Fatal> {
+    let format: Format = match args.format {
+        Some(f) => f.into(),
+        None => env_format(Format::from_name, |v| PlanFormat::from_name(v).is_some())?
+            .unwrap_or(Format::Human),
+    };
     let color = args.output_file.is_none() && color_enabled(args.ws.color);
     let mut cfg_sources = SourceMap::new();
     let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
@@ -286,11 +291,7 @@ fn run_check(args: CheckArgs) -> Result<u8, Fatal> {
             return Err(Fatal(format!("cannot read `{p}`: {e}")));
         }
         Err(SettleError::Config(ConfigError::Invalid(diags))) => {
-            let out = render::render(
-                args.format.into(),
-                &RenderInput::new(&diags, &cfg_sources, 1),
-                color,
-            );
+            let out = render::render(format, &RenderInput::new(&diags, &cfg_sources, 1), color);
             emit(&out, None)?;
             return Ok(EXIT_FAILURE);
         }
@@ -302,19 +303,41 @@ fn run_check(args: CheckArgs) -> Result<u8, Fatal> {
         report.sources(),
         report.workspace.manifest_count,
     );
-    let out = render::render(args.format.into(), &input, color);
+    let out = render::render(format, &input, color);
     emit(&out, args.output_file.as_deref())?;
     let failed = report.has_errors() || (args.deny_warnings && report.has_warnings());
     Ok(if failed { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// The format named by `SPARKPLAN_FORMAT` for this command. The variable is
+/// shared by `check` and `plan`: a value that only the other command knows is
+/// ignored, and a value neither knows is an error (exit 2), so a typo is not
+/// silently replaced by the default.
+fn env_format<T>(
+    this: impl Fn(&str) -> Option<T>,
+    other: impl Fn(&str) -> bool,
+) -> Result<Option<T>, Fatal> {
+    let Ok(raw) = std::env::var("SPARKPLAN_FORMAT") else {
+        return Ok(None);
+    };
+    let v = raw.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    match this(v) {
+        Some(f) => Ok(Some(f)),
+        None if other(v) => Ok(None),
+        None => Err(Fatal(format!(
+            "invalid SPARKPLAN_FORMAT `{v}`: expected one of human, json, github, sarif, gitlab (check) or text, json, markdown (plan)"
+        ))),
+    }
 }
 
 fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
     // `SPARKPLAN_FORMAT` is shared with `check`: only a plan format applies here.
     let format: PlanFormat = match args.format {
         Some(f) => f.into(),
-        None => std::env::var("SPARKPLAN_FORMAT")
-            .ok()
-            .and_then(|v| PlanFormat::from_name(v.trim()))
+        None => env_format(PlanFormat::from_name, |v| Format::from_name(v).is_some())?
             .unwrap_or(PlanFormat::Text),
     };
     let color = color_enabled(args.ws.color);
