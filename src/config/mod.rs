@@ -13,6 +13,12 @@ use crate::syntax::Limits;
 /// The configuration file name.
 pub const FILE_NAME: &str = "sparkplan.toml";
 
+/// The largest `limits.max_depth` honoured (larger values are lowered to it):
+/// some passes over a file (the `api:` fields' conversion to JSON, drops) are
+/// recursive, and this depth stays far inside the main thread's stack, even
+/// in a debug build (tests/bad_input.rs).
+pub const MAX_DEPTH_CAP: usize = 1_000;
+
 /// What a rule's severity is set to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -135,6 +141,12 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     } else {
         start
     };
+    // `a.yaml`'s parent is the empty path, which cannot be canonicalized.
+    let start = if start.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        start
+    };
     let abs = std::fs::canonicalize(start).ok()?;
     abs.ancestors()
         .map(|d| d.join(FILE_NAME))
@@ -193,7 +205,7 @@ pub fn parse(text: &str, file: FileId) -> Result<Config, Vec<Diagnostic>> {
         let d = Limits::default();
         cfg.limits = Limits {
             max_file_bytes: l.max_file_bytes.unwrap_or(d.max_file_bytes),
-            max_depth: l.max_depth.unwrap_or(d.max_depth).min(10_000),
+            max_depth: l.max_depth.unwrap_or(d.max_depth).min(MAX_DEPTH_CAP),
             max_nodes: l.max_nodes.unwrap_or(d.max_nodes),
         };
     }
