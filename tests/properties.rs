@@ -40,7 +40,11 @@ fn options() -> CheckOptions {
 
 fn config() -> ProptestConfig {
     ProptestConfig {
-        cases: 256,
+        // 256 by default (CI); `PROPTEST_CASES=5000` for a longer run.
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(256),
         // Never write regression files into the source tree.
         failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
         ..ProptestConfig::default()
