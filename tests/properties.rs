@@ -638,11 +638,9 @@ fn apply(text: &str, m: &Mutation) -> Vec<u8> {
             bytes = format!("{}{s}{}", &text[..at], &text[at..]).into_bytes();
         }
         Mutation::Truncate(n) => bytes.truncate(n % (bytes.len() + 1)),
-        Mutation::FlipByte(n, b) => {
-            if !bytes.is_empty() {
-                let i = n % bytes.len();
-                bytes[i] ^= b | 1;
-            }
+        Mutation::FlipByte(n, b) if !bytes.is_empty() => {
+            let i = n % bytes.len();
+            bytes[i] ^= b | 1;
         }
         _ => {}
     }
