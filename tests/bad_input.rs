@@ -465,3 +465,48 @@ fn file_deleted_after_discovery_is_a_read_error_naming_it() {
         other => panic!("expected a read error, got {other:?}"),
     }
 }
+
+#[test]
+fn did_you_mean_work_is_bounded() {
+    // 1,100 posts and 1,000 references to misspelt posts: each suggestion
+    // compares against every post name, so the work is bounded (1,000,000
+    // comparisons per run) to keep huge workspaces from hanging; past the
+    // bound SP008 is still reported, without "did you mean".
+    use sparkplan::workspace::load_bytes;
+    let mut text =
+        String::from("sparkplan: 1\nadvertisers:\n  a:\n    advertiser_id: \"1\"\nposts:\n");
+    for i in 0..1_100 {
+        text.push_str(&format!(
+            "  post_number_{i}: {{advertiser: a, video_code: \"#AAAAAAAAAA{i}\", authorized_until: \"2027-01-01\"}}\n"
+        ));
+    }
+    text.push_str("campaigns:\n  c:\n    advertiser: a\n    type: smart_plus\n    objective: web_conversions\n    budget: {mode: daily, amount: 1}\n    ad_groups:\n      g:\n        schedule: {start: \"2026-12-01\", end: \"2026-12-02\"}\n        locations: [US]\n        ads:\n");
+    let first_ref_line = text.lines().count() + 3;
+    for a in 0..20 {
+        text.push_str(&format!("          ad{a}:\n            creatives:\n"));
+        for j in 0..50 {
+            text.push_str(&format!(
+                "              - post: post_numbr_{}\n",
+                a * 50 + j
+            ));
+        }
+    }
+    let ws = load_bytes("many.yaml", text.as_bytes(), &LoadOptions::default());
+    let sp008: Vec<_> = ws
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "SP008")
+        .collect();
+    assert_eq!(sp008.len(), 1_000);
+    let with_help = sp008.iter().filter(|d| d.help.is_some()).count();
+    assert_eq!(with_help, 1_000_000 / 1_100);
+    // The first reference gets its suggestion.
+    let first = ws
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "SP008" && d.message == "undefined post `post_numbr_0`")
+        .unwrap();
+    assert_eq!(first.help.as_deref(), Some("did you mean `post_number_0`?"));
+    let loc = ws.sources.location(first.primary_span().unwrap());
+    assert_eq!(loc.line, first_ref_line);
+}
