@@ -510,3 +510,42 @@ fn did_you_mean_work_is_bounded() {
     let loc = ws.sources.location(first.primary_span().unwrap());
     assert_eq!(loc.line, first_ref_line);
 }
+
+#[test]
+fn columns_on_long_lines_match_counting() {
+    // Long lines mixing ASCII, multi-byte characters and BOMs: the
+    // checkpointed column equals a plain count of the prefix.
+    let mut text = String::from("\u{feff}");
+    for i in 0..3000 {
+        text.push_str(match i % 7 {
+            0 => "é",
+            1 => "😀",
+            2 => "\u{feff}",
+            3 if i % 700 == 3 => "\n",
+            _ => "ab",
+        });
+    }
+    let f = sparkplan::diag::SourceFile::new("a".into(), text.clone());
+    for off in (0..=text.len()).filter(|o| text.is_char_boundary(*o)) {
+        let line_start = text[..off].rfind('\n').map_or(0, |i| i + 1);
+        let col = text[line_start..off]
+            .chars()
+            .filter(|&c| c != '\u{feff}')
+            .count()
+            + 1;
+        let line = text[..off].matches('\n').count() + 1;
+        assert_eq!(
+            f.location(off),
+            sparkplan::diag::Location { line, column: col },
+            "{off}"
+        );
+    }
+    let ascii = sparkplan::diag::SourceFile::new("b".into(), "x".repeat(5000));
+    assert_eq!(
+        ascii.location(4321),
+        sparkplan::diag::Location {
+            line: 1,
+            column: 4322
+        }
+    );
+}
