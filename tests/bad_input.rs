@@ -549,3 +549,51 @@ fn columns_on_long_lines_match_counting() {
         }
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn self_referencing_symlink_named_explicitly_is_exit_2_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("self.yaml", dir.path().join("self.yaml")).unwrap();
+    let out = run_in(dir.path(), &["self.yaml"]);
+    assert_eq!(status(&out), 2);
+    assert!(stderr(&out).contains("`self.yaml`"), "{}", stderr(&out));
+}
+
+#[test]
+fn huge_sparse_file_is_refused_without_reading_it() {
+    // 64 GiB of holes: only max_file_bytes + 1 bytes are read.
+    let dir = tempfile::tempdir().unwrap();
+    let f = std::fs::File::create(dir.path().join("huge.yaml")).unwrap();
+    f.set_len(64 << 30).unwrap();
+    drop(f);
+    let out = run_in(dir.path(), &["huge.yaml"]);
+    assert_eq!(
+        diags(&out),
+        vec![("SP013".to_owned(), "huge.yaml".to_owned(), 1, 1)]
+    );
+    assert_eq!(status(&out), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_is_never_read() {
+    // A named pipe would block a reader forever: it is not a regular file,
+    // so it is skipped when walking, and named explicitly it is walked as a
+    // (non-)folder, which finds nothing.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ws/a.yaml", VALID);
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("ws/pipe.yaml"))
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        return; // no mkfifo on this system
+    }
+    let out = run_in(dir.path(), &["ws"]);
+    assert_eq!(codes(&out), Vec::<String>::new());
+    assert_eq!(status(&out), 0);
+    let out = run_in(dir.path(), &["ws/pipe.yaml"]);
+    assert_eq!(codes(&out), Vec::<String>::new());
+    assert_eq!(status(&out), 0);
+}
