@@ -164,6 +164,11 @@ struct PlanArgs {
     output_file: Option<PathBuf>,
 }
 
+/// Test-only: when set to `1`, the CLI panics deliberately after parsing its
+/// arguments, so tests can prove that a panic is reported as an internal
+/// error with exit code 2 and no backtrace. Not for users.
+const PANIC_TEST_VAR: &str = "SPARKPLAN_INTERNAL_PANIC_TEST";
+
 /// A failure that stops the run (exit 2).
 struct Fatal(String);
 
@@ -171,7 +176,13 @@ struct Fatal(String);
 pub fn main() -> ExitCode {
     install_panic_hook();
     let cli = Cli::parse();
-    match std::panic::catch_unwind(|| run(cli)) {
+    match std::panic::catch_unwind(|| {
+        // Test-only: proves the panic hook and exit code 2 (tests/cli_failures.rs).
+        if std::env::var_os(PANIC_TEST_VAR).is_some_and(|v| v == "1") {
+            panic!("deliberate panic requested by {PANIC_TEST_VAR}=1 (test-only)");
+        }
+        run(cli)
+    }) {
         Ok(Ok(code)) => ExitCode::from(code),
         Ok(Err(Fatal(msg))) => {
             eprintln!("error: {msg}");

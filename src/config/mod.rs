@@ -13,6 +13,16 @@ use crate::syntax::Limits;
 /// The configuration file name.
 pub const FILE_NAME: &str = "sparkplan.toml";
 
+/// The largest `limits.max_depth` honoured (larger values are lowered to it):
+/// some passes over a file (the `api:` fields' conversion to JSON, drops) are
+/// recursive, and this depth stays far inside the main thread's stack, even
+/// in a debug build (tests/bad_input.rs).
+pub const MAX_DEPTH_CAP: usize = 1_000;
+
+/// The largest `limits.max_file_bytes` honoured: spans are `u32` byte
+/// offsets, so larger files could not be located exactly.
+pub const MAX_FILE_BYTES_CAP: u64 = u32::MAX as u64;
+
 /// What a rule's severity is set to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -209,8 +219,11 @@ pub fn parse(text: &str, file: FileId) -> Result<Config, Vec<Diagnostic>> {
     if let Some(l) = raw.limits {
         let d = Limits::default();
         cfg.limits = Limits {
-            max_file_bytes: l.max_file_bytes.unwrap_or(d.max_file_bytes),
-            max_depth: l.max_depth.unwrap_or(d.max_depth).min(10_000),
+            max_file_bytes: l
+                .max_file_bytes
+                .unwrap_or(d.max_file_bytes)
+                .min(MAX_FILE_BYTES_CAP),
+            max_depth: l.max_depth.unwrap_or(d.max_depth).min(MAX_DEPTH_CAP),
             max_nodes: l.max_nodes.unwrap_or(d.max_nodes),
         };
     }

@@ -171,8 +171,9 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let mut best: Option<(f64, &'a str)> = None;
+    let name = name.to_ascii_lowercase();
     for c in candidates {
-        let score = strsim::jaro_winkler(&name.to_ascii_lowercase(), &c.to_ascii_lowercase());
+        let score = strsim::jaro_winkler(&name, &c.to_ascii_lowercase());
         if score >= 0.8 && best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
             best = Some((score, c));
         }

@@ -48,6 +48,21 @@ pub struct SourceFile {
     /// The text (lossily decoded if the file was not UTF-8).
     pub text: String,
     line_starts: Vec<usize>,
+    /// For non-ASCII text: every [`CHECKPOINT_BYTES`] or so, a (byte offset,
+    /// characters before it other than U+FEFF), so a column costs at most
+    /// one block of counting, however long the line (a one-line file with
+    /// 100,000 diagnostics must not take minutes). Empty for ASCII text,
+    /// where columns are byte differences.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+/// The distance between two column checkpoints, in bytes.
+const CHECKPOINT_BYTES: usize = 1024;
+
+/// Characters in `s`, a BOM (U+FEFF) not counted: it is not a column the
+/// user can see.
+fn visible_chars(s: &str) -> usize {
+    s.chars().filter(|&c| c != '\u{feff}').count()
 }
 
 impl SourceFile {
@@ -55,11 +70,39 @@ impl SourceFile {
     pub fn new(path: String, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut checkpoints = Vec::new();
+        if !text.is_ascii() {
+            let (mut pos, mut chars) = (0, 0);
+            checkpoints.push((0, 0));
+            while pos + CHECKPOINT_BYTES < text.len() {
+                let mut next = pos + CHECKPOINT_BYTES;
+                while !text.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += visible_chars(&text[pos..next]);
+                pos = next;
+                checkpoints.push((pos, chars));
+            }
+        }
         SourceFile {
             path,
             text,
             line_starts,
+            checkpoints,
         }
+    }
+
+    /// Visible characters before byte `offset` (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        if self.checkpoints.is_empty() {
+            return offset;
+        }
+        let i = self
+            .checkpoints
+            .partition_point(|&(pos, _)| pos <= offset)
+            .saturating_sub(1);
+        let (pos, chars) = self.checkpoints.get(i).copied().unwrap_or((0, 0));
+        chars + visible_chars(&self.text[pos..offset])
     }
 
     /// The 1-based line and column of a byte offset. Offsets inside a
@@ -75,9 +118,8 @@ impl SourceFile {
         while end > line_start && !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let prefix = &self.text[line_start..end];
         // A BOM is not a column the user can see.
-        let column = prefix.chars().filter(|&c| c != '\u{feff}').count() + 1;
+        let column = self.chars_before(end) - self.chars_before(line_start) + 1;
         Location {
             line: line_idx + 1,
             column,

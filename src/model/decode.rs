@@ -160,11 +160,15 @@ impl<'a> Cx<'a> {
             .get(start..)
             .and_then(|t| t.find('\n'))
             .map_or(self.text.len(), |i| start + i);
-        self.comments.iter().find(|c| {
-            c.span.file == span.file
-                && (c.span.start as usize) >= start
-                && (c.span.start as usize) <= line_end
-        })
+        // Comments are in source order (see `syntax::parse`): a binary search,
+        // not a scan, so a file with many comments stays linear.
+        let first = self
+            .comments
+            .partition_point(|c| (c.span.start as usize) < start);
+        self.comments[first..]
+            .iter()
+            .take_while(|c| (c.span.start as usize) <= line_end)
+            .find(|c| c.span.file == span.file)
     }
 }
 

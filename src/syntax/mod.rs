@@ -314,6 +314,8 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
             },
         }
     }
+    // In source order, so lookups can binary-search (`Cx::comment_after_on_line`).
+    out.comments.sort_by_key(|c| c.span.start);
     out
 }
 

@@ -46,19 +46,36 @@ pub fn load_files(candidates: &[Candidate], opts: &LoadOptions) -> Result<Worksp
             )
         })
         .collect();
+    let mut files = Vec::with_capacity(candidates.len());
+    for (c, r) in candidates.iter().zip(results) {
+        files.push((c.display.clone(), c.explicit, r?));
+    }
+    Ok(assemble(files))
+}
+
+/// Loads one file given as bytes (as if named explicitly on the command
+/// line): the same checks as [`load_files`] (size, UTF-8, NUL bytes, YAML,
+/// decoding, resolving) without touching the file system. Used by the fuzz
+/// target and the property tests; never panics.
+pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Workspace {
+    let r = read_bytes(FileId(0), true, bytes.to_vec(), &opts.limits);
+    assemble(vec![(name.to_owned(), true, r)])
+}
+
+/// Merges per-file results (in candidate order) into a workspace.
+fn assemble(files: Vec<(String, bool, FileResult)>) -> Workspace {
     let mut ws = Workspace {
         sources: SourceMap::new(),
         ..Workspace::default()
     };
     let mut manifests: Vec<(FileId, ManifestFile)> = Vec::new();
-    for (c, r) in candidates.iter().zip(results) {
-        let r = r?;
+    for (display, explicit, r) in files {
         // Every candidate gets a FileId (in order) so spans computed in
         // parallel stay valid; files that are not manifests keep no text.
-        let keep = r.is_manifest || c.explicit;
+        let keep = r.is_manifest || explicit;
         let id = ws
             .sources
-            .add(c.display.clone(), if keep { r.text } else { String::new() });
+            .add(display, if keep { r.text } else { String::new() });
         if !keep {
             continue;
         }
@@ -70,7 +87,7 @@ pub fn load_files(candidates: &[Candidate], opts: &LoadOptions) -> Result<Worksp
     }
     merge(&mut ws, manifests);
     super::resolve::resolve(&mut ws);
-    Ok(ws)
+    ws
 }
 
 fn read_one(file: FileId, c: &Candidate, limits: &Limits) -> Result<FileResult, LoadError> {
@@ -85,10 +102,16 @@ fn read_one(file: FileId, c: &Candidate, limits: &Limits) -> Result<FileResult, 
     f.take(limits.max_file_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(read_err)?;
+    Ok(read_bytes(file, c.explicit, bytes, limits))
+}
+
+/// Checks and parses the bytes of one file (read up to one byte past the
+/// size limit).
+fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> FileResult {
     let mut res = FileResult {
         text: String::new(),
         manifest: None,
-        is_manifest: c.explicit,
+        is_manifest: explicit,
         diagnostics: Vec::new(),
     };
     let at0 = Span::new(file, 0, 0);
@@ -99,7 +122,7 @@ fn read_one(file: FileId, c: &Candidate, limits: &Limits) -> Result<FileResult, 
                 .primary(at0, "file too large")
                 .help("split the workspace into smaller files, or raise `limits.max_file_bytes` in `sparkplan.toml`"),
         );
-        return Ok(res);
+        return res;
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -122,7 +145,7 @@ fn read_one(file: FileId, c: &Candidate, limits: &Limits) -> Result<FileResult, 
                     "manifests are UTF-8 text; this looks like a binary file or another encoding",
                 ),
             );
-            return Ok(res);
+            return res;
         }
     };
     if let Some(off) = text.find('\0') {
@@ -132,7 +155,7 @@ fn read_one(file: FileId, c: &Candidate, limits: &Limits) -> Result<FileResult, 
                 .primary(Span::new(file, off, off + 1), "NUL byte"),
         );
         res.text = text;
-        return Ok(res);
+        return res;
     }
     let parsed = syntax::parse(file, &text, limits);
     let root_has_key = parsed
@@ -142,7 +165,7 @@ fn read_one(file: FileId, c: &Candidate, limits: &Limits) -> Result<FileResult, 
     res.is_manifest |=
         root_has_key || (parsed.root.is_none() && looks_like_manifest(text.as_bytes()));
     if !res.is_manifest {
-        return Ok(res);
+        return res;
     }
     res.diagnostics = parsed.diagnostics;
     let syntax_failed = res
@@ -170,7 +193,7 @@ fn read_one(file: FileId, c: &Candidate, limits: &Limits) -> Result<FileResult, 
         _ => {}
     }
     res.text = text;
-    Ok(res)
+    res
 }
 
 fn missing_version(file: FileId, text: &str) -> Diagnostic {

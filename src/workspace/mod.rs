@@ -6,7 +6,7 @@ mod load;
 mod resolve;
 
 pub use discover::{Candidate, discover, display_path};
-pub use load::{LoadOptions, load, load_files};
+pub use load::{LoadOptions, load, load_bytes, load_files};
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -9,12 +9,36 @@ use crate::model::{Budget, IdentityType, Name, Spanned};
 /// diagnostics to the workspace.
 pub fn resolve(ws: &mut Workspace) {
     let mut d = Vec::new();
+    // The names of each kind, listed once (not once per reference), and a
+    // bound on the "did you mean" work: thousands of undefined references
+    // against thousands of names must not take minutes (SPEC §6, no hang).
+    let kinds = [
+        ResourceKind::Advertiser,
+        ResourceKind::Identity,
+        ResourceKind::Post,
+        ResourceKind::Media,
+        ResourceKind::Campaign,
+    ];
+    let all_names: Vec<(ResourceKind, Vec<String>)> = kinds
+        .iter()
+        .map(|&k| (k, ws.names(k).into_iter().map(str::to_owned).collect()))
+        .collect();
+    let budget = std::cell::Cell::new(SUGGESTION_BUDGET);
     let reference =
         |ws: &Workspace, d: &mut Vec<Diagnostic>, kind: ResourceKind, r: &Spanned<Name>| {
             if ws.is_defined(kind, &r.value.0) {
                 return;
             }
-            let names = ws.names(kind);
+            let names: &[String] = all_names
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map_or(&[], |(_, v)| v.as_slice());
+            let suggestion = if budget.get() >= names.len() {
+                budget.set(budget.get() - names.len());
+                did_you_mean(&r.value.0, names.iter().map(String::as_str))
+            } else {
+                None
+            };
             let mut diag = Diagnostic::new(
                 "SP008",
                 format!("undefined {} `{}`", kind.as_str(), r.value.0),
@@ -27,7 +51,7 @@ pub fn resolve(ws: &mut Workspace) {
                     r.value.0
                 ),
             );
-            if let Some(m) = did_you_mean(&r.value.0, names.iter().copied()) {
+            if let Some(m) = suggestion {
                 diag = diag.help(format!("did you mean `{m}`?"));
             } else if names.is_empty() {
                 diag = diag.note(format!(
@@ -35,8 +59,7 @@ pub fn resolve(ws: &mut Workspace) {
                     kind_plural(kind)
                 ));
             } else {
-                let mut shown: Vec<&str> = names.clone();
-                shown.truncate(8);
+                let shown: Vec<&str> = names.iter().map(String::as_str).take(8).collect();
                 diag = diag.note(format!(
                     "defined {}: {}",
                     kind_plural(kind),
@@ -166,6 +189,11 @@ fn positive_budget(d: &mut Vec<Diagnostic>, b: &Spanned<Budget>) {
         );
     }
 }
+
+/// How many names "did you mean" may compare against in one run, all
+/// undefined references together; past it, SP008 is reported without a
+/// suggestion. Far above any real workspace (100 typos × 10,000 names).
+const SUGGESTION_BUDGET: usize = 1_000_000;
 
 fn kind_plural(kind: ResourceKind) -> &'static str {
     match kind {
