@@ -226,13 +226,37 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
     }
 }
 
-fn color_enabled(choice: ColorChoice) -> bool {
+/// Whether to colour output for a stream; `auto` honours `NO_COLOR` and
+/// whether the stream is a terminal.
+fn color_enabled(choice: ColorChoice, stream: &impl std::io::IsTerminal) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && stream.is_terminal()
+        }
+    }
+}
+
+/// Reports why the configuration could not be settled: exit 2, with the
+/// located diagnostics of an invalid `sparkplan.toml` rendered in `format`.
+fn settle_failed(
+    err: SettleError,
+    format: Format,
+    sources: &SourceMap,
+    color: bool,
+) -> Result<u8, Fatal> {
+    match err {
+        SettleError::Fatal(f) => Err(f),
+        SettleError::Config(ConfigError::Read(p, e)) => {
+            Err(Fatal(format!("cannot read `{p}`: {e}")))
+        }
+        SettleError::Config(ConfigError::Invalid(diags)) => {
+            emit(
+                &render::render(format, &RenderInput::new(&diags, sources, 1), color),
+                None,
+            )?;
+            Ok(EXIT_FAILURE)
         }
     }
 }
@@ -293,19 +317,11 @@ fn run_check(args: CheckArgs) -> Result<u8, Fatal> {
         None => env_format(Format::from_name, |v| PlanFormat::from_name(v).is_some())?
             .unwrap_or(Format::Human),
     };
-    let color = args.output_file.is_none() && color_enabled(args.ws.color);
+    let color = args.output_file.is_none() && color_enabled(args.ws.color, &std::io::stdout());
     let mut cfg_sources = SourceMap::new();
     let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
         Ok(v) => v,
-        Err(SettleError::Fatal(f)) => return Err(f),
-        Err(SettleError::Config(ConfigError::Read(p, e))) => {
-            return Err(Fatal(format!("cannot read `{p}`: {e}")));
-        }
-        Err(SettleError::Config(ConfigError::Invalid(diags))) => {
-            let out = render::render(format, &RenderInput::new(&diags, &cfg_sources, 1), color);
-            emit(&out, None)?;
-            return Ok(EXIT_FAILURE);
-        }
+        Err(e) => return settle_failed(e, format, &cfg_sources, color),
     };
     let report =
         check(&paths, &CheckOptions { today, config: cfg }).map_err(|e| Fatal(e.to_string()))?;
@@ -351,23 +367,11 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
         None => env_format(PlanFormat::from_name, |v| Format::from_name(v).is_some())?
             .unwrap_or(PlanFormat::Text),
     };
-    let color = color_enabled(args.ws.color);
+    let color = color_enabled(args.ws.color, &std::io::stdout());
     let mut cfg_sources = SourceMap::new();
     let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
         Ok(v) => v,
-        Err(SettleError::Fatal(f)) => return Err(f),
-        Err(SettleError::Config(ConfigError::Read(p, e))) => {
-            return Err(Fatal(format!("cannot read `{p}`: {e}")));
-        }
-        Err(SettleError::Config(ConfigError::Invalid(diags))) => {
-            let out = render::render(
-                Format::Human,
-                &RenderInput::new(&diags, &cfg_sources, 1),
-                color,
-            );
-            emit(&out, None)?;
-            return Ok(EXIT_FAILURE);
-        }
+        Err(e) => return settle_failed(e, Format::Human, &cfg_sources, color),
     };
     let base = args.base.as_deref().map(BaseSpec::parse);
     let outcome = plan::run(&paths, base.as_ref(), &CheckOptions { today, config: cfg })
@@ -383,14 +387,7 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
         return Ok(EXIT_FINDINGS);
     };
     if !outcome.diagnostics.is_empty() && format != PlanFormat::Json {
-        let stderr_color = match args.ws.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::IsTerminal::is_terminal(&std::io::stderr())
-            }
-        };
+        let stderr_color = color_enabled(args.ws.color, &std::io::stderr());
         let mut stderr = std::io::stderr().lock();
         let _ = stderr.write_all(render::render(Format::Human, &input, stderr_color).as_bytes());
     }
