@@ -78,22 +78,15 @@ fn rules_json_lists_every_spec_code() {
 
 #[test]
 fn output_is_byte_identical_across_runs() {
-    let a = sparkplan(&[
+    let args = [
         "check",
         "tests/cmd/broken_ref.in",
         "--format",
         "json",
         "--today",
         "2026-11-29",
-    ]);
-    let b = sparkplan(&[
-        "check",
-        "tests/cmd/broken_ref.in",
-        "--format",
-        "json",
-        "--today",
-        "2026-11-29",
-    ]);
+    ];
+    let (a, b) = (sparkplan(&args), sparkplan(&args));
     assert_eq!(a.status.code(), Some(1));
     assert_eq!(a.stdout, b.stdout);
 }
