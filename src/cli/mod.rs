@@ -317,6 +317,10 @@ fn run_check(args: CheckArgs) -> Result<u8, Fatal> {
     let out = render::render(format, &input, color);
     emit(&out, args.output_file.as_deref())?;
     let failed = report.has_errors() || (args.deny_warnings && report.has_warnings());
+    // The process exits right after this: freeing the workspace (every
+    // file's text and decoded model, 10^5+ allocations on a large workspace,
+    // about 5% of `check`'s time) is wasted work, so it is leaked on purpose.
+    std::mem::forget(report);
     Ok(if failed { EXIT_FINDINGS } else { EXIT_OK })
 }
 
