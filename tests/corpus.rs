@@ -150,3 +150,32 @@ fn generator_is_deterministic() {
         );
     }
 }
+
+#[test]
+fn thousands_of_missing_references_stay_fast_and_deterministic() {
+    // Rename every code post (`acme_pNNNNN` -> `acme_qNNNNN`): each of the
+    // 7,600 pull creatives that used one now misses. "Did you mean" is
+    // computed once per missing name and within a fixed budget, so this
+    // takes well under a second in release (it took 15 s before).
+    let dir = tempfile::tempdir().unwrap();
+    corpus::generate(dir.path(), &corpus::Options::default()).unwrap();
+    let posts = dir.path().join("acme/posts");
+    for e in std::fs::read_dir(&posts).unwrap() {
+        let p = e.unwrap().path();
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, text.replace("\n  acme_p", "\n  acme_q")).unwrap();
+    }
+    let r = check_dir(dir.path());
+    let sp008 = r.diagnostics.iter().filter(|d| d.code == "SP008").count();
+    assert_eq!(sp008, 7_600);
+    let first = &r.diagnostics[0];
+    assert_eq!(first.code, "SP008");
+    assert_eq!(first.message, "undefined post `acme_p00000`");
+    assert_eq!(first.help.as_deref(), Some("did you mean `acme_q00000`?"));
+    // Past the budget, no suggestion but the list of defined posts.
+    let last = r.diagnostics.iter().rfind(|d| d.code == "SP008").unwrap();
+    assert_eq!(last.help, None);
+    assert!(last.notes[0].starts_with("defined posts: `acme_brand_00`"));
+    let again = check_dir(dir.path());
+    assert_eq!(r.diagnostics, again.diagnostics);
+}
