@@ -39,9 +39,7 @@ fn main() -> ExitCode {
             "--files" => num("--files").map(|n| opts.files = n),
             "--scale" => num("--scale").map(|n| opts.scale = n),
             "-h" | "--help" => {
-                println!(
-                    "usage: gen_corpus --out DIR [--ads 10000] [--files 500] [--scale 1]"
-                );
+                println!("usage: gen_corpus --out DIR [--ads 10000] [--files 500] [--scale 1]");
                 return ExitCode::SUCCESS;
             }
             other => Err(format!("unknown argument `{other}`")),
