@@ -292,7 +292,10 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map {
-                entries, key, index, ..
+                entries,
+                key,
+                index,
+                ..
             }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
