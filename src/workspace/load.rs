@@ -96,9 +96,15 @@ fn read_one(file: FileId, c: &Candidate, limits: &Limits) -> Result<FileResult, 
         source,
     };
     let f = std::fs::File::open(&c.path).map_err(read_err)?;
-    let mut bytes = Vec::new();
     // Read at most one byte past the limit: a huge file is refused without
-    // reading it all.
+    // reading it all. `take` hides the file's size from `read_to_end`, so
+    // the buffer is sized here (else it grows by doubling, copying as it goes).
+    let cap = f
+        .metadata()
+        .map_or(0, |m| m.len())
+        .min(limits.max_file_bytes)
+        .saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(cap).unwrap_or(0));
     f.take(limits.max_file_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(read_err)?;
