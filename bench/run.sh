@@ -124,7 +124,13 @@ for s in "${SCALES[@]}"; do
   STATUS[check$s]="exit $rc${codes:+; $codes}"
   log "check ${s}x: ${STATUS[check$s]}"
 done
-find "$WORK/c1" -name '*.yaml' | sort >"$WORK/files1.txt"
+if ((HAVE_PLAN)); then
+  set +e
+  "$BIN" plan "$WORK/c1" --format json --today "$TODAY" >"$WORK/plan1.json" 2>/dev/null
+  STATUS[plan1]="exit $?; $(wc -c <"$WORK/plan1.json" | awk '{ printf "%.1f MiB of JSON", $1 / 1048576 }')"
+  set -e
+  log "plan 1x: ${STATUS[plan1]}"
+fi
 if [[ -n $CJS ]]; then
   for s in "${SCALES[@]}"; do
     find "$WORK/c$s" -name '*.yaml' | sort >"$WORK/files$s.txt"
@@ -188,7 +194,7 @@ for s in "${SCALES[@]}"; do
   measure "$s" parse_only "$r" 2 "$PARSE" "$WORK/c$s"
   measure "$s" check "$r" 2 "$BIN" check "$WORK/c$s" --today "$TODAY"
   if ((HAVE_PLAN)); then
-    measure "$s" plan "$r" 1 "$BIN" plan "$WORK/c$s" --format json --today "$TODAY"
+    measure "$s" plan "$(((r + 1) / 2))" 1 "$BIN" plan "$WORK/c$s" --format json --today "$TODAY"
   fi
   if [[ -n $AJV ]]; then
     measure "$s" ajv "$(((r + 1) / 2))" 1 "$AJV" validate --spec=draft7 -c ajv-formats --strict=false \
@@ -247,6 +253,7 @@ report() {
   echo "- Tools: $("$BIN" --version); $(rustc --version 2>/dev/null); $hf; check-jsonschema $cjs; ajv-cli $ajv; node $(node --version 2>/dev/null || echo '?'); $(python3 --version 2>/dev/null)."
   echo "- Schema: $schema."
   for s in "${SCALES[@]}"; do echo "- ${s}x corpus: $(sed 's/ to [^:]*:/:/' "$WORK/gen$s.txt"); \`check\`: ${STATUS[check$s]}."; done
+  [[ -n ${STATUS[plan1]:-} ]] && echo "- \`plan --format json\` on 1x: ${STATUS[plan1]}."
   [[ -n ${STATUS[cjs1]:-} ]] && echo "- check-jsonschema on 1x: ${STATUS[cjs1]}."
   [[ -n ${STATUS[ajv1]:-} ]] && echo "- ajv on 1x: ${STATUS[ajv1]}."
   echo
@@ -266,7 +273,7 @@ report() {
     ((any)) && echo "| \`$n\` |$row ${runs%/} |"
   done
   echo
-  echo "Peak memory (maximum resident set size, MiB): \`check\` ${PEAK[check1]:-—} / ${PEAK[check4]:-—} / ${PEAK[check16]:-—} (1x/4x/16x); \`parse_only\` ${PEAK[parse_only1]:-—} / ${PEAK[parse_only4]:-—} / ${PEAK[parse_only16]:-—}${PEAK[plan1]:+; \`plan\` ${PEAK[plan1]} / ${PEAK[plan4]} / ${PEAK[plan16]}}."
+  echo "Peak memory (maximum resident set size, MiB): \`check\` ${PEAK[check1]:-—} / ${PEAK[check4]:-—} / ${PEAK[check16]:-—} (1x/4x/16x); \`parse_only\` ${PEAK[parse_only1]:-—} / ${PEAK[parse_only4]:-—} / ${PEAK[parse_only16]:-—}${PEAK[plan1]:+; \`plan\` ${PEAK[plan1]} / ${PEAK[plan4]:-—} / ${PEAK[plan16]:-—}}."
   echo
   echo "| target (10,000 Spark Ads, 1x) | measured | |"
   echo "|---|---:|---|"
