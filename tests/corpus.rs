@@ -179,3 +179,54 @@ fn thousands_of_missing_references_stay_fast_and_deterministic() {
     let again = check_dir(dir.path());
     assert_eq!(r.diagnostics, again.diagnostics);
 }
+
+#[test]
+fn the_first_unreadable_file_in_order_is_reported() {
+    // Files are parsed in parallel and merged in order: the error must be the
+    // one a sequential read would hit first, whichever thread finishes first.
+    use sparkplan::workspace::{Candidate, LoadError, LoadOptions, discover, load_files};
+    let dir = tempfile::tempdir().unwrap();
+    let opts = corpus::Options {
+        ads: 400,
+        files: 40,
+        scale: 2,
+    };
+    corpus::generate(dir.path(), &opts).unwrap();
+    let mut candidates = discover(&[dir.path().to_path_buf()]).unwrap();
+    assert_eq!(candidates.len(), 2 * (3 + 1 + 40));
+    let missing = |name: &str| Candidate {
+        display: name.to_owned(),
+        path: dir.path().join(name),
+        explicit: false,
+    };
+    candidates.insert(70, missing("gone_b.yaml"));
+    candidates.insert(30, missing("gone_a.yaml"));
+    for _ in 0..5 {
+        match load_files(&candidates, &LoadOptions::default()) {
+            Err(LoadError::Read { path, .. }) => assert_eq!(path, "gone_a.yaml"),
+            other => panic!(
+                "expected a read error, got {:?}",
+                other.map(|w| w.manifest_count)
+            ),
+        }
+    }
+    candidates.remove(30);
+    candidates.remove(70);
+    let ws = load_files(&candidates, &LoadOptions::default()).unwrap();
+    assert_eq!(ws.manifest_count, 88);
+    assert_eq!(ws.sources.len(), 88);
+    // File ids follow the candidates' order.
+    for (i, (id, f)) in ws.sources.files().enumerate() {
+        assert_eq!(id.0 as usize, i);
+        assert_eq!(f.path, candidates[i].display);
+    }
+    // From rayon threads (two loads at once): the same workspace.
+    let load = || load_files(&candidates, &LoadOptions::default()).unwrap();
+    let (a, b) = rayon::join(load, load);
+    assert_eq!((a.manifest_count, b.manifest_count), (88, 88));
+    assert_eq!(
+        a.posts.keys().collect::<Vec<_>>(),
+        ws.posts.keys().collect::<Vec<_>>()
+    );
+    assert_eq!(b.campaigns.len(), ws.campaigns.len());
+}
