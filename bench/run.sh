@@ -15,6 +15,8 @@
 #                      schema/sparkplan.schema.json, else `sparkplan schema`)
 #   BENCH_NOTE=TEXT    a note printed with the results (e.g. "machine shared")
 #   BENCH_QUICK=1      1x corpus only, 3 runs each (to try the script out)
+#   BENCH_BASELINE=BIN also time another sparkplan binary's `check` (e.g. a
+#                      build of main), shown as `check (baseline)`
 #   BENCH_FULL=1       also run check-jsonschema on the 4x and 16x corpora
 #                      (slow: about a minute per run at 16x is optimistic)
 #   CARGO_TARGET_DIR   honoured for finding the release binaries
@@ -52,9 +54,15 @@ LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 # --- 1. Build -------------------------------------------------------------
 log "building release binaries"
 (cd "$ROOT" && cargo build --release --quiet --bin sparkplan --example gen_corpus --example parse_only) >&2
-BIN=$TARGET/release/sparkplan
-GEN=$TARGET/release/examples/gen_corpus
-PARSE=$TARGET/release/examples/parse_only
+# Private copies: a target folder shared with other builds may be rebuilt
+# under the benchmark.
+mkdir -p "$WORK/bin"
+cp "$TARGET/release/sparkplan" "$TARGET/release/examples/gen_corpus" "$TARGET/release/examples/parse_only" "$WORK/bin/"
+BIN=$WORK/bin/sparkplan
+GEN=$WORK/bin/gen_corpus
+PARSE=$WORK/bin/parse_only
+BASELINE=${BENCH_BASELINE:-}
+[[ -z $BASELINE || -x $BASELINE ]] || { log "BENCH_BASELINE=$BASELINE is not an executable"; exit 2; }
 
 # --- 2. Corpora -----------------------------------------------------------
 for s in "${SCALES[@]}"; do
@@ -193,6 +201,9 @@ for s in "${SCALES[@]}"; do
   r=$(runs_for "$s")
   measure "$s" parse_only "$r" 2 "$PARSE" "$WORK/c$s"
   measure "$s" check "$r" 2 "$BIN" check "$WORK/c$s" --today "$TODAY"
+  if [[ -n $BASELINE ]]; then
+    measure "$s" "check (baseline)" "$r" 2 "$BASELINE" check "$WORK/c$s" --today "$TODAY"
+  fi
   if ((HAVE_PLAN)); then
     measure "$s" plan "$(((r + 1) / 2))" 1 "$BIN" plan "$WORK/c$s" --format json --today "$TODAY"
   fi
@@ -252,6 +263,7 @@ report() {
   [[ -n $SCHEMA_FILE ]] && schema="\`${SCHEMA_FILE#"$ROOT"/}\`"
   echo "- Tools: $("$BIN" --version); $(rustc --version 2>/dev/null); $hf; check-jsonschema $cjs; ajv-cli $ajv; node $(node --version 2>/dev/null || echo '?'); $(python3 --version 2>/dev/null)."
   echo "- Schema: $schema."
+  [[ -n $BASELINE ]] && echo "- \`check (baseline)\`: \`$("$BASELINE" --version)\` built from another revision (see the note)."
   for s in "${SCALES[@]}"; do echo "- ${s}x corpus: $(sed 's/ to [^:]*:/:/' "$WORK/gen$s.txt"); \`check\`: ${STATUS[check$s]}."; done
   [[ -n ${STATUS[plan1]:-} ]] && echo "- \`plan --format json\` on 1x: ${STATUS[plan1]}."
   [[ -n ${STATUS[cjs1]:-} ]] && echo "- check-jsonschema on 1x: ${STATUS[cjs1]}."
@@ -261,7 +273,9 @@ report() {
   echo
   echo "| tool | 1x | 4x | 16x | runs (1x/4x/16x) |"
   echo "|---|---:|---:|---:|---|"
-  for n in parse_only check plan ajv check-jsonschema; do
+  local names=(parse_only check plan ajv check-jsonschema)
+  [[ -n $BASELINE ]] && names=(parse_only check "check (baseline)" plan ajv check-jsonschema)
+  for n in "${names[@]}"; do
     local row="" any=0 runs=""
     for s in 1 4 16; do
       local v
