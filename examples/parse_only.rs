@@ -18,6 +18,10 @@ use rayon::prelude::*;
 use sparkplan::diag::FileId;
 use sparkplan::syntax::{self, Kind, Limits, Node};
 
+// The same allocator as the `sparkplan` binary, so the floor is fair.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn count(node: &Node) -> usize {
     let mut n = 0;
     let mut todo = vec![node];
