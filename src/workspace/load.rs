@@ -35,6 +35,24 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Workspace, LoadErro
 
 /// Loads the given candidate files.
 pub fn load_files(candidates: &[Candidate], opts: &LoadOptions) -> Result<Workspace, LoadError> {
+    let mut ws = load_unresolved(candidates, opts)?;
+    super::resolve::resolve(&mut ws);
+    Ok(ws)
+}
+
+/// Like [`load`], without reference resolution (SP008 and the other
+/// cross-file structure checks): `check` runs it next to the rules, with
+/// [`super::resolve::diagnostics`].
+pub(crate) fn load_paths_unresolved(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+) -> Result<Workspace, LoadError> {
+    let candidates = discover(paths)?;
+    load_unresolved(&candidates, opts)
+}
+
+/// Reads, parses, decodes and merges the files; does not resolve references.
+fn load_unresolved(candidates: &[Candidate], opts: &LoadOptions) -> Result<Workspace, LoadError> {
     let results: Vec<Result<FileResult, LoadError>> = candidates
         .par_iter()
         .enumerate()
@@ -59,10 +77,13 @@ pub fn load_files(candidates: &[Candidate], opts: &LoadOptions) -> Result<Worksp
 /// target and the property tests; never panics.
 pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Workspace {
     let r = read_bytes(FileId(0), true, bytes.to_vec(), &opts.limits);
-    assemble(vec![(name.to_owned(), true, r)])
+    let mut ws = assemble(vec![(name.to_owned(), true, r)]);
+    super::resolve::resolve(&mut ws);
+    ws
 }
 
-/// Merges per-file results (in candidate order) into a workspace.
+/// Merges per-file results (in candidate order) into a workspace; does not
+/// resolve references.
 fn assemble(files: Vec<(String, bool, FileResult)>) -> Workspace {
     let mut ws = Workspace {
         sources: SourceMap::new(),
@@ -86,7 +107,6 @@ fn assemble(files: Vec<(String, bool, FileResult)>) -> Workspace {
         }
     }
     merge(&mut ws, manifests);
-    super::resolve::resolve(&mut ws);
     ws
 }
 

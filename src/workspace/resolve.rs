@@ -55,11 +55,12 @@ impl<'w> Suggestions<'w> {
 /// Checks every reference and cross-field structural rule, appending
 /// diagnostics to the workspace.
 pub fn resolve(ws: &mut Workspace) {
-    let d = check(ws);
+    let d = diagnostics(ws);
     ws.diagnostics.extend(d);
 }
 
-fn check<'w>(ws: &'w Workspace) -> Vec<Diagnostic> {
+/// The diagnostics [`resolve`] adds, without changing the workspace.
+pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Vec<Diagnostic> {
     let mut d = Vec::new();
     let mut suggestions = Suggestions::new(ws);
     let mut reference = |d: &mut Vec<Diagnostic>, kind: ResourceKind, r: &'w Spanned<Name>| {
