@@ -52,23 +52,61 @@ pub(crate) fn load_paths_unresolved(
 }
 
 /// Reads, parses, decodes and merges the files; does not resolve references.
+///
+/// Files are read, parsed and decoded in parallel, a slice of files at a
+/// time, and merged into the workspace in file order; each slice is merged
+/// (sequential work) while the next one is being parsed, so the merge
+/// overlaps the parsing instead of following it. The result does not depend
+/// on the slicing or on which thread finishes first.
 fn load_unresolved(candidates: &[Candidate], opts: &LoadOptions) -> Result<Workspace, LoadError> {
-    let results: Vec<Result<FileResult, LoadError>> = candidates
-        .par_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            read_one(
-                FileId(u32::try_from(i).unwrap_or(u32::MAX)),
-                c,
-                &opts.limits,
-            )
-        })
-        .collect();
-    let mut files = Vec::with_capacity(candidates.len());
-    for (c, r) in candidates.iter().zip(results) {
-        files.push((c.display.clone(), c.explicit, r?));
+    let mut ws = Workspace {
+        sources: SourceMap::new(),
+        ..Workspace::default()
+    };
+    let mut merger = Merger::default();
+    let parse = |from: usize, slice: &[Candidate]| -> Vec<Result<FileResult, LoadError>> {
+        slice
+            .par_iter()
+            .enumerate()
+            .map(|(j, c)| {
+                let i = from + j;
+                read_one(
+                    FileId(u32::try_from(i).unwrap_or(u32::MAX)),
+                    c,
+                    &opts.limits,
+                )
+            })
+            .collect()
+    };
+    // Files are merged in order; the first one that could not be read is the
+    // error, as if they were read one by one.
+    let add = |ws: &mut Workspace,
+               merger: &mut Merger,
+               done: &[Candidate],
+               results: Vec<Result<FileResult, LoadError>>|
+     -> Result<(), LoadError> {
+        for (c, r) in done.iter().zip(results) {
+            merger.add_file(ws, c.display.clone(), c.explicit, r?);
+        }
+        Ok(())
+    };
+    // About 8 slices: enough overlap, few synchronisations.
+    let size = candidates.len().div_ceil(8).max(16);
+    let mut parsed: Vec<Result<FileResult, LoadError>> = Vec::new();
+    let mut merged = 0; // where the slice in `parsed` starts
+    for (k, slice) in candidates.chunks(size).enumerate() {
+        let previous = std::mem::take(&mut parsed);
+        let (next, done) = rayon::join(
+            || parse(k * size, slice),
+            || add(&mut ws, &mut merger, &candidates[merged..], previous),
+        );
+        done?;
+        merged = k * size;
+        parsed = next;
     }
-    Ok(assemble(files))
+    add(&mut ws, &mut merger, &candidates[merged..], parsed)?;
+    merger.finish(&mut ws);
+    Ok(ws)
 }
 
 /// Loads one file given as bytes (as if named explicitly on the command
@@ -89,24 +127,11 @@ fn assemble(files: Vec<(String, bool, FileResult)>) -> Workspace {
         sources: SourceMap::new(),
         ..Workspace::default()
     };
-    let mut manifests: Vec<(FileId, ManifestFile)> = Vec::new();
+    let mut merger = Merger::default();
     for (display, explicit, r) in files {
-        // Every candidate gets a FileId (in order) so spans computed in
-        // parallel stay valid; files that are not manifests keep no text.
-        let keep = r.is_manifest || explicit;
-        let id = ws
-            .sources
-            .add(display, if keep { r.text } else { String::new() });
-        if !keep {
-            continue;
-        }
-        ws.manifest_count += 1;
-        ws.diagnostics.extend(r.diagnostics);
-        if let Some(m) = r.manifest {
-            manifests.push((id, m));
-        }
+        merger.add_file(&mut ws, display, explicit, r);
     }
-    merge(&mut ws, manifests);
+    merger.finish(&mut ws);
     ws
 }
 
@@ -248,18 +273,36 @@ fn looks_like_manifest(bytes: &[u8]) -> bool {
     })
 }
 
-fn merge(ws: &mut Workspace, manifests: Vec<(FileId, ManifestFile)>) {
-    // One namespace for every top-level name, whatever its kind (SPEC §1).
-    // Only looked up, never iterated, so a hash map keeps the output
-    // deterministic; it is markedly cheaper than a B-tree of 10^5 names.
-    let names: usize = manifests.iter().map(|(_, m)| name_count(m)).sum();
-    let mut seen: HashMap<String, (ResourceKind, Span)> = HashMap::with_capacity(names);
-    let mut diags = Vec::new();
-    for (_, m) in manifests {
+/// Merges files, one at a time and in file order, into the workspace: one
+/// namespace for every top-level name, whatever its kind (SPEC §1).
+#[derive(Default)]
+struct Merger {
+    /// Every name defined so far. Only looked up, never iterated, so a hash
+    /// map keeps the output deterministic; it is markedly cheaper than a
+    /// B-tree of 10^5 names.
+    seen: HashMap<String, (ResourceKind, Span)>,
+    /// SP007, added to the workspace after every file's own diagnostics.
+    diags: Vec<Diagnostic>,
+}
+
+impl Merger {
+    /// Adds the next file.
+    fn add_file(&mut self, ws: &mut Workspace, display: String, explicit: bool, r: FileResult) {
+        // Every candidate gets a FileId (in order) so spans computed in
+        // parallel stay valid; files that are not manifests keep no text.
+        let keep = r.is_manifest || explicit;
+        ws.sources
+            .add(display, if keep { r.text } else { String::new() });
+        if !keep {
+            return;
+        }
+        ws.manifest_count += 1;
+        ws.diagnostics.extend(r.diagnostics);
+        let Some(m) = r.manifest else { return };
         let mut cx = MergeCx {
-            seen: &mut seen,
+            seen: &mut self.seen,
             broken: &mut ws.broken,
-            diags: &mut diags,
+            diags: &mut self.diags,
         };
         cx.merge(&mut ws.advertisers, m.advertisers, ResourceKind::Advertiser);
         cx.merge(&mut ws.identities, m.identities, ResourceKind::Identity);
@@ -267,19 +310,11 @@ fn merge(ws: &mut Workspace, manifests: Vec<(FileId, ManifestFile)>) {
         cx.merge(&mut ws.media, m.media, ResourceKind::Media);
         cx.merge(&mut ws.campaigns, m.campaigns, ResourceKind::Campaign);
     }
-    ws.diagnostics.extend(diags);
-}
 
-/// The number of top-level names a manifest defines.
-fn name_count(m: &ManifestFile) -> usize {
-    fn n<T>(named: Option<&Named<T>>) -> usize {
-        named.map_or(0, |x| x.entries.len() + x.broken.len())
+    /// Adds the namespace diagnostics, after every file's own.
+    fn finish(self, ws: &mut Workspace) {
+        ws.diagnostics.extend(self.diags);
     }
-    n(m.advertisers.as_ref())
-        + n(m.identities.as_ref())
-        + n(m.posts.as_ref())
-        + n(m.media.as_ref())
-        + n(m.campaigns.as_ref())
 }
 
 struct MergeCx<'a> {
