@@ -175,6 +175,13 @@ struct Fatal(String);
 /// Parses the arguments and runs; the process exit code.
 pub fn main() -> ExitCode {
     install_panic_hook();
+    // Files are decoded on rayon's threads (recursively, up to
+    // `limits.max_depth` levels, at most 1,000): give them the main thread's
+    // 8 MiB of stack instead of rayon's 2 MiB default, which a debug build
+    // exhausts under 1,000 levels of `api:` nesting.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(8 << 20)
+        .build_global();
     let cli = Cli::parse();
     match std::panic::catch_unwind(|| {
         // Test-only: proves the panic hook and exit code 2 (tests/cli_failures.rs).
