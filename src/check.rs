@@ -44,23 +44,41 @@ impl Report {
 
 /// Loads `paths` and checks them.
 pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Result<Report, LoadError> {
-    let ws = workspace::load(
+    let ws = workspace::load_paths_unresolved(
         paths,
         &LoadOptions {
             limits: opts.config.limits,
         },
     )?;
-    Ok(check_workspace(ws, opts))
+    Ok(check_loaded(ws, opts, false))
 }
 
 /// Checks an already loaded workspace.
-pub fn check_workspace(mut ws: Workspace, opts: &CheckOptions) -> Report {
+pub fn check_workspace(ws: Workspace, opts: &CheckOptions) -> Report {
+    check_loaded(ws, opts, true)
+}
+
+/// Checks a workspace whose references are resolved already, or not yet.
+fn check_loaded(mut ws: Workspace, opts: &CheckOptions, resolved: bool) -> Report {
     let ctx = RuleCtx {
         ws: &ws,
         today: opts.today,
         expiry_warning_days: opts.config.expiry_warning_days,
     };
-    let mut diagnostics = rules::run(&ctx, |code| opts.config.severities.is_off(code));
+    // Reference resolution and the rules only read the workspace, and each
+    // takes milliseconds on a large one: they run side by side. Resolution's
+    // diagnostics are added to the workspace's as `workspace::load` would.
+    let (resolution, mut diagnostics) = rayon::join(
+        || {
+            if resolved {
+                Vec::new()
+            } else {
+                workspace::resolve::diagnostics(&ws)
+            }
+        },
+        || rules::run(&ctx, |code| opts.config.severities.is_off(code)),
+    );
+    ws.diagnostics.extend(resolution);
     diagnostics.extend(crate::plan::api_refusals(&ws));
     diagnostics.append(&mut ws.diagnostics);
     opts.config.severities.apply(&mut diagnostics);

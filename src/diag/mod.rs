@@ -170,10 +170,18 @@ pub fn did_you_mean<'a, I>(name: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let mut best: Option<(f64, &'a str)> = None;
+    // Lower-case `name` once, and a candidate only when it has upper-case
+    // letters (names rarely do): no allocation per candidate, which matters
+    // when there are thousands of them.
     let name = name.to_ascii_lowercase();
+    let mut best: Option<(f64, &'a str)> = None;
     for c in candidates {
-        let score = strsim::jaro_winkler(&name, &c.to_ascii_lowercase());
+        let lower: std::borrow::Cow<'_, str> = if c.bytes().any(|b| b.is_ascii_uppercase()) {
+            c.to_ascii_lowercase().into()
+        } else {
+            c.into()
+        };
+        let score = strsim::jaro_winkler(&name, &lower);
         if score >= 0.8 && best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
             best = Some((score, c));
         }

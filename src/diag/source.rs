@@ -47,6 +47,15 @@ pub struct SourceFile {
     pub path: String,
     /// The text (lossily decoded if the file was not UTF-8).
     pub text: String,
+    /// Built on first use: only files that diagnostics point into ever need
+    /// line and column, and building the index for every file of a large
+    /// workspace was a sequential pass over all of its text.
+    index: std::sync::OnceLock<LineIndex>,
+}
+
+/// Where lines start, and how to count columns quickly.
+#[derive(Debug, Clone)]
+struct LineIndex {
     line_starts: Vec<usize>,
     /// For non-ASCII text: every [`CHECKPOINT_BYTES`] or so, a (byte offset,
     /// characters before it other than U+FEFF), so a column costs at most
@@ -65,9 +74,8 @@ fn visible_chars(s: &str) -> usize {
     s.chars().filter(|&c| c != '\u{feff}').count()
 }
 
-impl SourceFile {
-    /// A file with its text; line starts are computed once.
-    pub fn new(path: String, text: String) -> Self {
+impl LineIndex {
+    fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         let mut checkpoints = Vec::new();
@@ -84,24 +92,37 @@ impl SourceFile {
                 checkpoints.push((pos, chars));
             }
         }
-        SourceFile {
-            path,
-            text,
+        LineIndex {
             line_starts,
             checkpoints,
         }
     }
+}
+
+impl SourceFile {
+    /// A file with its text; its line index is built on first use, once.
+    pub fn new(path: String, text: String) -> Self {
+        SourceFile {
+            path,
+            text,
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(&self.text))
+    }
 
     /// Visible characters before byte `offset` (a character boundary).
     fn chars_before(&self, offset: usize) -> usize {
-        if self.checkpoints.is_empty() {
+        let checkpoints = &self.index().checkpoints;
+        if checkpoints.is_empty() {
             return offset;
         }
-        let i = self
-            .checkpoints
+        let i = checkpoints
             .partition_point(|&(pos, _)| pos <= offset)
             .saturating_sub(1);
-        let (pos, chars) = self.checkpoints.get(i).copied().unwrap_or((0, 0));
+        let (pos, chars) = checkpoints.get(i).copied().unwrap_or((0, 0));
         chars + visible_chars(&self.text[pos..offset])
     }
 
@@ -109,11 +130,11 @@ impl SourceFile {
     /// multi-byte character or past the end are clamped.
     pub fn location(&self, offset: usize) -> Location {
         let offset = offset.min(self.text.len());
-        let line_idx = self
-            .line_starts
+        let line_starts = &self.index().line_starts;
+        let line_idx = line_starts
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
-        let line_start = self.line_starts[line_idx];
+        let line_start = line_starts[line_idx];
         let mut end = offset;
         while end > line_start && !self.text.is_char_boundary(end) {
             end -= 1;
@@ -128,20 +149,17 @@ impl SourceFile {
 
     /// The text of 1-based line `line`, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+        let line_starts = &self.index().line_starts;
+        let Some(&start) = line_starts.get(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = line_starts.get(line).copied().unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
     /// Number of lines.
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.index().line_starts.len()
     }
 }
 

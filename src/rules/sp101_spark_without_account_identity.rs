@@ -1,7 +1,7 @@
 //! SP101: a Spark creative without a TikTok account identity.
 
 use super::RuleCtx;
-use super::common::{CreativeKind, ads, creatives, post_identity, post_uses, uses_note};
+use super::common::{ads, post_identity, post_uses, uses_note};
 use crate::diag::Diagnostic;
 use crate::model::IdentityType;
 
@@ -13,8 +13,12 @@ crate::declare_rule!(pub static RULE = "SP101", "spark-without-account-identity"
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     let ws = ctx.ws;
     for a in ads(ws) {
-        for (_, kind) in creatives(ws, a.ad) {
-            if let CreativeKind::MediaWithoutIdentity { media_ref } = kind {
+        for c in &a.ad.creatives.value {
+            // What `classify` calls `MediaWithoutIdentity`, without looking
+            // up every post and media of the workspace.
+            if let (None, Some(media_ref), None) =
+                (&c.value.post, &c.value.media, &c.value.identity)
+            {
                 out.push(
                     Diagnostic::new(
                         "SP101",
@@ -30,14 +34,13 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let uses = post_uses(ws);
+    // Where posts are used, computed only once a post is reported.
+    let mut uses = None;
     for (name, def) in &ws.posts {
         let p = &def.value;
         if p.video_code.is_some() {
             continue;
         }
-        let first_use = uses.get(name.as_str()).and_then(|u| u.first().copied());
-        let n_uses = uses.get(name.as_str()).map_or(0, Vec::len);
         let mut d = match (&p.identity, &p.item_id) {
             (None, Some(item)) => Diagnostic::new(
                 "SP101",
@@ -65,6 +68,9 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             }
             _ => continue,
         };
+        let uses = uses.get_or_insert_with(|| post_uses(ws));
+        let first_use = uses.get(name.as_str()).and_then(|u| u.first().copied());
+        let n_uses = uses.get(name.as_str()).map_or(0, Vec::len);
         if let Some(span) = first_use {
             d = d
                 .secondary(span, "pulled as a Spark Ad here")

@@ -8,17 +8,22 @@ crate::declare_rule!(pub static RULE = "SP202", "authorization-expired", Error, 
 
 /// Reports used code posts whose authorization ended before today.
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
-    let uses = post_uses(ctx.ws);
-    for (name, spans) in &uses {
-        let Some(def) = ctx.ws.posts.get(*name) else {
-            continue;
-        };
+    // Only used posts are reported; where posts are used is computed once a
+    // post qualifies (on a clean workspace, never).
+    let mut uses = None;
+    for (name, def) in &ctx.ws.posts {
         let Some(w) = auth_window(&def.value) else {
             continue;
         };
         if w.end >= ctx.today {
             continue;
         }
+        let Some(spans) = uses
+            .get_or_insert_with(|| post_uses(ctx.ws))
+            .get(name.as_str())
+        else {
+            continue;
+        };
         let ago = ctx.today.days - w.end.days;
         let mut d = Diagnostic::new(
             "SP202",

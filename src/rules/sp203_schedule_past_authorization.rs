@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use super::RuleCtx;
 use super::common::{AUTHORIZATION_DAYS, CreativeKind, auth_window, classify, groups};
 use crate::diag::{Diagnostic, Span};
+use crate::model::Post;
+use crate::workspace::Def;
 
 crate::declare_rule!(pub static RULE = "SP203", "schedule-past-authorization", Error, "an ad group's schedule runs past the authorization of a post it uses");
 
@@ -12,25 +14,23 @@ crate::declare_rule!(pub static RULE = "SP203", "schedule-past-authorization", E
 /// authorization or have no end. Posts already expired are SP202.
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     for g in groups(ctx.ws) {
-        // Distinct posts of the ad group, with their first use.
-        let mut used: BTreeMap<&str, Span> = BTreeMap::new();
+        // Distinct posts of the ad group, with their first use (and the post,
+        // so it is looked up once).
+        let mut used: BTreeMap<&str, (Span, &Def<Post>)> = BTreeMap::new();
         for (_, ad) in g.group.ads.iter().flat_map(|a| a.iter()) {
             for c in &ad.creatives.value {
                 if let CreativeKind::Pull {
                     post_ref,
-                    post: Some(_),
+                    post: Some(def),
                 } = classify(ctx.ws, &c.value)
                 {
                     used.entry(post_ref.value.0.as_str())
-                        .or_insert(post_ref.span);
+                        .or_insert((post_ref.span, def));
                 }
             }
         }
         let schedule = &g.group.schedule;
-        for (name, use_span) in used {
-            let Some(def) = ctx.ws.posts.get(name) else {
-                continue;
-            };
+        for (name, (use_span, def)) in used {
             let Some(w) = auth_window(&def.value) else {
                 continue;
             };

@@ -10,10 +10,10 @@ crate::declare_rule!(pub static RULE = "SP204", "authorization-ends-soon", Warni
 /// `expiry_warning_days` of today (and has not ended yet).
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     let window = i64::from(ctx.expiry_warning_days);
-    for (name, spans) in &post_uses(ctx.ws) {
-        let Some(def) = ctx.ws.posts.get(*name) else {
-            continue;
-        };
+    // Only used posts are reported; where posts are used is computed once a
+    // post qualifies (on a clean workspace, never).
+    let mut uses = None;
+    for (name, def) in &ctx.ws.posts {
         let Some(w) = auth_window(&def.value) else {
             continue;
         };
@@ -21,6 +21,12 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         if left < 0 || left >= window {
             continue;
         }
+        let Some(spans) = uses
+            .get_or_insert_with(|| post_uses(ctx.ws))
+            .get(name.as_str())
+        else {
+            continue;
+        };
         let when = match left {
             0 => "today".to_owned(),
             1 => "tomorrow".to_owned(),

@@ -1,7 +1,7 @@
 //! SP301: `ad_texts` on an ad whose creatives are all Spark pull.
 
 use super::RuleCtx;
-use super::common::{CreativeKind, ads, creatives};
+use super::common::ads;
 use crate::diag::Diagnostic;
 
 crate::declare_rule!(pub static RULE = "SP301", "ad-texts-ignored", Warning, "`ad_texts` on an ad whose creatives are all Spark pull");
@@ -15,7 +15,13 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         if texts.value.is_empty() || a.ad.creatives.value.is_empty() {
             continue;
         }
-        if !creatives(ctx.ws, a.ad).all(|(_, k)| matches!(k, CreativeKind::Pull { .. })) {
+        // `classify` makes a creative Spark pull exactly when it has `post:`
+        // and no `media:`, so no post needs looking up here.
+        let all_pull = a.ad.creatives.value.iter().all(|c| {
+            let c = &c.value;
+            c.post.is_some() && c.media.is_none()
+        });
+        if !all_pull {
             continue;
         }
         out.push(

@@ -9,15 +9,21 @@ crate::declare_rule!(pub static RULE = "SP302", "private-post-goes-public", Warn
 
 /// Reports used posts that are not public and not in Ads Only Mode.
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
-    for (name, spans) in &post_uses(ctx.ws) {
-        let Some(def) = ctx.ws.posts.get(*name) else {
-            continue;
-        };
+    // Only used posts are reported; where posts are used is computed once a
+    // post qualifies (on a clean workspace, never).
+    let mut uses = None;
+    for (name, def) in &ctx.ws.posts {
         let p = &def.value;
         let Some(vis) = &p.visibility else { continue };
         if vis.value == Visibility::Public || p.ads_only.as_ref().is_some_and(|a| a.value) {
             continue;
         }
+        let Some(spans) = uses
+            .get_or_insert_with(|| post_uses(ctx.ws))
+            .get(name.as_str())
+        else {
+            continue;
+        };
         let mut d = Diagnostic::new(
             "SP302",
             format!(

@@ -1,7 +1,7 @@
 //! SP304: an ad with a push or non-Spark creative but no `ad_texts`.
 
 use super::RuleCtx;
-use super::common::{ads, creative_span, creatives};
+use super::common::{ads, classify, creative_span};
 use crate::diag::Diagnostic;
 
 crate::declare_rule!(pub static RULE = "SP304", "missing-ad-texts", Error, "an ad with a push or non-Spark creative but no `ad_texts`");
@@ -13,7 +13,14 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         if has_texts {
             continue;
         }
-        let Some((first, _)) = creatives(ctx.ws, a.ad).find(|(_, k)| k.is_media()) else {
+        // Only a creative with `media:` and no `post:` can be a media
+        // creative: posts are not looked up.
+        let first = a.ad.creatives.value.iter().find(|c| {
+            c.value.post.is_none()
+                && c.value.media.is_some()
+                && classify(ctx.ws, &c.value).is_media()
+        });
+        let Some(first) = first else {
             continue;
         };
         let at = a.ad.ad_texts.as_ref().map_or(a.ad_name.span, |t| t.span);

@@ -1,7 +1,7 @@
 //! SP306: a non-Spark creative on TikTok placement.
 
 use super::RuleCtx;
-use super::common::{CreativeKind, ads, creatives};
+use super::common::{CreativeKind, ads, classify};
 use crate::diag::Diagnostic;
 
 crate::declare_rule!(pub static RULE = "SP306", "non-spark-on-tiktok", Warning, "a non-Spark creative on TikTok placement");
@@ -12,7 +12,13 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         if !a.group.includes_tiktok() {
             continue;
         }
-        for (_, k) in creatives(ctx.ws, a.ad) {
+        // Only media creatives can be non-Spark: posts are not looked up.
+        let media =
+            a.ad.creatives
+                .value
+                .iter()
+                .filter(|c| c.value.media.is_some());
+        for k in media.map(|c| classify(ctx.ws, &c.value)) {
             let CreativeKind::NonSpark {
                 media_ref,
                 identity_ref,

@@ -62,7 +62,10 @@ enum Frame {
         block: bool,
         entries: Vec<Entry>,
         key: Option<Node>,
-        seen: HashMap<String, Span>,
+        /// Index of the scalar keys of a large mapping, for SP002. Small
+        /// mappings (most of them) are searched linearly instead: no
+        /// allocation and no hashing per key (see [`find_duplicate`]).
+        index: Option<HashMap<String, Span>>,
     },
 }
 
@@ -212,7 +215,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                     block: style == StructureStyle::Block,
                     entries: Vec::new(),
                     key: None,
-                    seen: HashMap::new(),
+                    index: None,
                 });
                 None
             }
@@ -289,16 +292,16 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map {
-                entries, key, seen, ..
+                entries,
+                key,
+                index,
+                ..
             }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
                     let dup = k.as_scalar().and_then(|sc| {
-                        let prev = seen.get(&sc.text).copied();
-                        if prev.is_none() {
-                            seen.insert(sc.text.clone(), k.span);
-                        }
-                        prev.map(|p| (p, sc.text.clone()))
+                        find_duplicate(entries, index, &sc.text, k.span)
+                            .map(|first| (first, sc.text.clone()))
                     });
                     match dup {
                         Some((first, name)) => out.diagnostics.push(
@@ -317,6 +320,43 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
     // In source order, so lookups can binary-search (`Cx::comment_after_on_line`).
     out.comments.sort_by_key(|c| c.span.start);
     out
+}
+
+/// Mappings with more entries than this get a hash index for SP002.
+const LINEAR_KEY_SEARCH: usize = 16;
+
+/// The span of an earlier key equal to `key` in a mapping being built, if
+/// any; otherwise records `key` (at `span`) as seen. `entries` holds exactly
+/// the first occurrence of every key (duplicates are never pushed), so a
+/// linear search over it is exact; past [`LINEAR_KEY_SEARCH`] entries a hash
+/// index is built once, keeping the whole pass linear in the number of keys.
+fn find_duplicate(
+    entries: &[Entry],
+    index: &mut Option<HashMap<String, Span>>,
+    key: &str,
+    span: Span,
+) -> Option<Span> {
+    if index.is_none() && entries.len() >= LINEAR_KEY_SEARCH {
+        *index = Some(
+            entries
+                .iter()
+                .filter_map(|e| Some((e.key.as_scalar()?.text.clone(), e.key.span)))
+                .collect(),
+        );
+    }
+    match index {
+        Some(ix) => match ix.get(key) {
+            Some(&first) => Some(first),
+            None => {
+                ix.insert(key.to_owned(), span);
+                None
+            }
+        },
+        None => entries
+            .iter()
+            .find(|e| e.key.as_scalar().is_some_and(|s| s.text == key))
+            .map(|e| e.key.span),
+    }
 }
 
 fn count_nodes(node: &Node) -> usize {
@@ -410,6 +450,25 @@ mod tests {
         assert_eq!(r.diagnostics[0].code, "SP002");
         assert_eq!(r.diagnostics[0].labels[0].span.start, 10);
         assert_eq!(r.diagnostics[0].labels[1].span.start, 0);
+    }
+
+    #[test]
+    fn duplicate_keys_in_large_mappings_use_the_index() {
+        // 40 keys (past LINEAR_KEY_SEARCH), then `k3` again and `k39` again:
+        // both found, each pointing at its first occurrence.
+        let mut text: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        let k3 = text.find("k3:").unwrap() as u32;
+        let k39 = text.find("k39:").unwrap() as u32;
+        let again3 = text.len() as u32;
+        text.push_str("k3: x\nk39: y\nk40: z\n");
+        let r = p(&text);
+        let codes: Vec<_> = r.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["SP002", "SP002"]);
+        assert_eq!(r.diagnostics[0].labels[0].span.start, again3);
+        assert_eq!(r.diagnostics[0].labels[1].span.start, k3);
+        assert_eq!(r.diagnostics[1].labels[0].span.start, again3 + 6);
+        assert_eq!(r.diagnostics[1].labels[1].span.start, k39);
+        assert_eq!(r.root.unwrap().as_map().unwrap().len(), 41);
     }
 
     #[test]

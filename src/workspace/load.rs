@@ -1,7 +1,7 @@
 //! Reading, parsing and decoding files (in parallel), then merging them into
 //! one namespace in a deterministic order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -35,22 +35,78 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Workspace, LoadErro
 
 /// Loads the given candidate files.
 pub fn load_files(candidates: &[Candidate], opts: &LoadOptions) -> Result<Workspace, LoadError> {
-    let results: Vec<Result<FileResult, LoadError>> = candidates
-        .par_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            read_one(
-                FileId(u32::try_from(i).unwrap_or(u32::MAX)),
-                c,
-                &opts.limits,
-            )
-        })
-        .collect();
-    let mut files = Vec::with_capacity(candidates.len());
-    for (c, r) in candidates.iter().zip(results) {
-        files.push((c.display.clone(), c.explicit, r?));
+    let mut ws = load_unresolved(candidates, opts)?;
+    super::resolve::resolve(&mut ws);
+    Ok(ws)
+}
+
+/// Like [`load`], without reference resolution (SP008 and the other
+/// cross-file structure checks): `check` runs it next to the rules, with
+/// [`super::resolve::diagnostics`].
+pub(crate) fn load_paths_unresolved(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+) -> Result<Workspace, LoadError> {
+    let candidates = discover(paths)?;
+    load_unresolved(&candidates, opts)
+}
+
+/// Reads, parses, decodes and merges the files; does not resolve references.
+///
+/// Files are read, parsed and decoded in parallel, a slice of files at a
+/// time, and merged into the workspace in file order; each slice is merged
+/// (sequential work) while the next one is being parsed, so the merge
+/// overlaps the parsing instead of following it. The result does not depend
+/// on the slicing or on which thread finishes first.
+fn load_unresolved(candidates: &[Candidate], opts: &LoadOptions) -> Result<Workspace, LoadError> {
+    let mut ws = Workspace {
+        sources: SourceMap::new(),
+        ..Workspace::default()
+    };
+    let mut merger = Merger::default();
+    let parse = |from: usize, slice: &[Candidate]| -> Vec<Result<FileResult, LoadError>> {
+        slice
+            .par_iter()
+            .enumerate()
+            .map(|(j, c)| {
+                let i = from + j;
+                read_one(
+                    FileId(u32::try_from(i).unwrap_or(u32::MAX)),
+                    c,
+                    &opts.limits,
+                )
+            })
+            .collect()
+    };
+    // Files are merged in order; the first one that could not be read is the
+    // error, as if they were read one by one.
+    let add = |ws: &mut Workspace,
+               merger: &mut Merger,
+               done: &[Candidate],
+               results: Vec<Result<FileResult, LoadError>>|
+     -> Result<(), LoadError> {
+        for (c, r) in done.iter().zip(results) {
+            merger.add_file(ws, c.display.clone(), c.explicit, r?);
+        }
+        Ok(())
+    };
+    // About 8 slices: enough overlap, few synchronisations.
+    let size = candidates.len().div_ceil(8).max(16);
+    let mut parsed: Vec<Result<FileResult, LoadError>> = Vec::new();
+    let mut merged = 0; // where the slice in `parsed` starts
+    for (k, slice) in candidates.chunks(size).enumerate() {
+        let previous = std::mem::take(&mut parsed);
+        let (next, done) = rayon::join(
+            || parse(k * size, slice),
+            || add(&mut ws, &mut merger, &candidates[merged..], previous),
+        );
+        done?;
+        merged = k * size;
+        parsed = next;
     }
-    Ok(assemble(files))
+    add(&mut ws, &mut merger, &candidates[merged..], parsed)?;
+    merger.finish(&mut ws);
+    Ok(ws)
 }
 
 /// Loads one file given as bytes (as if named explicitly on the command
@@ -59,34 +115,23 @@ pub fn load_files(candidates: &[Candidate], opts: &LoadOptions) -> Result<Worksp
 /// target and the property tests; never panics.
 pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Workspace {
     let r = read_bytes(FileId(0), true, bytes.to_vec(), &opts.limits);
-    assemble(vec![(name.to_owned(), true, r)])
+    let mut ws = assemble(vec![(name.to_owned(), true, r)]);
+    super::resolve::resolve(&mut ws);
+    ws
 }
 
-/// Merges per-file results (in candidate order) into a workspace.
+/// Merges per-file results (in candidate order) into a workspace; does not
+/// resolve references.
 fn assemble(files: Vec<(String, bool, FileResult)>) -> Workspace {
     let mut ws = Workspace {
         sources: SourceMap::new(),
         ..Workspace::default()
     };
-    let mut manifests: Vec<(FileId, ManifestFile)> = Vec::new();
+    let mut merger = Merger::default();
     for (display, explicit, r) in files {
-        // Every candidate gets a FileId (in order) so spans computed in
-        // parallel stay valid; files that are not manifests keep no text.
-        let keep = r.is_manifest || explicit;
-        let id = ws
-            .sources
-            .add(display, if keep { r.text } else { String::new() });
-        if !keep {
-            continue;
-        }
-        ws.manifest_count += 1;
-        ws.diagnostics.extend(r.diagnostics);
-        if let Some(m) = r.manifest {
-            manifests.push((id, m));
-        }
+        merger.add_file(&mut ws, display, explicit, r);
     }
-    merge(&mut ws, manifests);
-    super::resolve::resolve(&mut ws);
+    merger.finish(&mut ws);
     ws
 }
 
@@ -96,9 +141,15 @@ fn read_one(file: FileId, c: &Candidate, limits: &Limits) -> Result<FileResult, 
         source,
     };
     let f = std::fs::File::open(&c.path).map_err(read_err)?;
-    let mut bytes = Vec::new();
     // Read at most one byte past the limit: a huge file is refused without
-    // reading it all.
+    // reading it all. `take` hides the file's size from `read_to_end`, so
+    // the buffer is sized here (else it grows by doubling, copying as it goes).
+    let cap = f
+        .metadata()
+        .map_or(0, |m| m.len())
+        .min(limits.max_file_bytes)
+        .saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(cap).unwrap_or(0));
     f.take(limits.max_file_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(read_err)?;
@@ -222,15 +273,36 @@ fn looks_like_manifest(bytes: &[u8]) -> bool {
     })
 }
 
-fn merge(ws: &mut Workspace, manifests: Vec<(FileId, ManifestFile)>) {
-    // One namespace for every top-level name, whatever its kind (SPEC §1).
-    let mut seen: BTreeMap<String, (ResourceKind, Span)> = BTreeMap::new();
-    let mut diags = Vec::new();
-    for (_, m) in manifests {
+/// Merges files, one at a time and in file order, into the workspace: one
+/// namespace for every top-level name, whatever its kind (SPEC §1).
+#[derive(Default)]
+struct Merger {
+    /// Every name defined so far. Only looked up, never iterated, so a hash
+    /// map keeps the output deterministic; it is markedly cheaper than a
+    /// B-tree of 10^5 names.
+    seen: HashMap<String, (ResourceKind, Span)>,
+    /// SP007, added to the workspace after every file's own diagnostics.
+    diags: Vec<Diagnostic>,
+}
+
+impl Merger {
+    /// Adds the next file.
+    fn add_file(&mut self, ws: &mut Workspace, display: String, explicit: bool, r: FileResult) {
+        // Every candidate gets a FileId (in order) so spans computed in
+        // parallel stay valid; files that are not manifests keep no text.
+        let keep = r.is_manifest || explicit;
+        ws.sources
+            .add(display, if keep { r.text } else { String::new() });
+        if !keep {
+            return;
+        }
+        ws.manifest_count += 1;
+        ws.diagnostics.extend(r.diagnostics);
+        let Some(m) = r.manifest else { return };
         let mut cx = MergeCx {
-            seen: &mut seen,
+            seen: &mut self.seen,
             broken: &mut ws.broken,
-            diags: &mut diags,
+            diags: &mut self.diags,
         };
         cx.merge(&mut ws.advertisers, m.advertisers, ResourceKind::Advertiser);
         cx.merge(&mut ws.identities, m.identities, ResourceKind::Identity);
@@ -238,11 +310,15 @@ fn merge(ws: &mut Workspace, manifests: Vec<(FileId, ManifestFile)>) {
         cx.merge(&mut ws.media, m.media, ResourceKind::Media);
         cx.merge(&mut ws.campaigns, m.campaigns, ResourceKind::Campaign);
     }
-    ws.diagnostics.extend(diags);
+
+    /// Adds the namespace diagnostics, after every file's own.
+    fn finish(self, ws: &mut Workspace) {
+        ws.diagnostics.extend(self.diags);
+    }
 }
 
 struct MergeCx<'a> {
-    seen: &'a mut BTreeMap<String, (ResourceKind, Span)>,
+    seen: &'a mut HashMap<String, (ResourceKind, Span)>,
     broken: &'a mut std::collections::BTreeSet<(ResourceKind, String)>,
     diags: &'a mut Vec<Diagnostic>,
 }

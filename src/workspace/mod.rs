@@ -3,9 +3,10 @@
 
 mod discover;
 mod load;
-mod resolve;
+pub(crate) mod resolve;
 
 pub use discover::{Candidate, discover, display_path};
+pub(crate) use load::load_paths_unresolved;
 pub use load::{LoadOptions, load, load_bytes, load_files};
 
 use std::collections::{BTreeMap, BTreeSet};
