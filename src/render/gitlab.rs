@@ -32,7 +32,7 @@ use crate::diag::{Diagnostic, Severity, SourceMap};
 
 /// Renders the report, pretty-printed, with a trailing newline.
 pub fn render(input: &RenderInput<'_>) -> String {
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen = Seen::default();
     let issues: Vec<Issue<'_>> = input
         .diagnostics
         .iter()
@@ -63,7 +63,15 @@ struct Lines {
     begin: usize,
 }
 
-fn issue<'a>(d: &'a Diagnostic, sources: &SourceMap, seen: &mut Vec<String>) -> Issue<'a> {
+/// Fingerprints given out so far, and the next salt to try per base hash, so
+/// that many identical diagnostics stay linear.
+#[derive(Default)]
+struct Seen {
+    used: std::collections::HashSet<String>,
+    next_salt: std::collections::HashMap<u64, u64>,
+}
+
+fn issue<'a>(d: &'a Diagnostic, sources: &SourceMap, seen: &mut Seen) -> Issue<'a> {
     let (path, begin, offset) = match d.primary_span() {
         Some(span) => {
             let mut path = sources.path(span.file);
@@ -83,17 +91,17 @@ fn issue<'a>(d: &'a Diagnostic, sources: &SourceMap, seen: &mut Vec<String>) -> 
         d.message.as_bytes(),
     ];
     let base = fnv1a64(&parts);
-    let mut counter = 0u64;
+    let counter = seen.next_salt.entry(base).or_insert(0);
     let fingerprint = loop {
         let counter_text = counter.to_string();
         let salted = fnv1a64(&[&parts[..], &[counter_text.as_bytes()]].concat());
         let candidate = format!("{base:016x}{salted:016x}");
-        if !seen.contains(&candidate) {
+        *counter += 1;
+        if !seen.used.contains(&candidate) {
             break candidate;
         }
-        counter += 1;
     };
-    seen.push(fingerprint.clone());
+    seen.used.insert(fingerprint.clone());
     Issue {
         description: format!("{}: {}", d.code, d.message),
         check_name: d.code,

@@ -39,7 +39,7 @@ pub const SRCROOT: &str = "%SRCROOT%";
 /// Renders the SARIF log, pretty-printed, with a trailing newline.
 pub fn render(input: &RenderInput<'_>) -> String {
     let rules = registry::all();
-    let mut seen_fingerprints: Vec<(u64, usize)> = Vec::new();
+    let mut seen_fingerprints = Fingerprints::default();
     let results = input
         .diagnostics
         .iter()
@@ -237,11 +237,19 @@ fn first_paragraph(doc: &str, heading: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
+/// Fingerprint state of one run: the line hash of each (code, file, line)
+/// and how often each hash was used, so repeats get `:2`, `:3`…
+#[derive(Default)]
+struct Fingerprints {
+    line_hash: std::collections::HashMap<(&'static str, crate::diag::FileId, usize), u64>,
+    count: std::collections::HashMap<u64, usize>,
+}
+
 fn result(
     d: &Diagnostic,
     sources: &SourceMap,
     rules: &[&RuleMeta],
-    seen: &mut Vec<(u64, usize)>,
+    seen: &mut Fingerprints,
 ) -> SarifResult {
     let primary_index = d.labels.iter().position(|l| l.primary).unwrap_or(0);
     let mut locations = Vec::new();
@@ -269,23 +277,24 @@ fn result(
     let mut partial_fingerprints = Map::new();
     if let Some(span) = d.primary_span() {
         let line = sources.location(span).line;
-        let line_text = sources.get(span.file).map_or("", |f| f.line_text(line));
-        let line_text = line_text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-        let hash = fnv1a64(&[
-            d.code.as_bytes(),
-            sources.path(span.file).as_bytes(),
-            line_text.as_bytes(),
-        ]);
-        let n = match seen.iter_mut().find(|(h, _)| *h == hash) {
-            Some((_, n)) => {
-                *n += 1;
-                *n
-            }
-            None => {
-                seen.push((hash, 1));
-                1
-            }
-        };
+        // Hashing a line once per (code, file, line), not once per
+        // diagnostic: a long line with many diagnostics stays linear.
+        let hash = *seen
+            .line_hash
+            .entry((d.code, span.file, line))
+            .or_insert_with(|| {
+                let line_text = sources.get(span.file).map_or("", |f| f.line_text(line));
+                let line_text =
+                    line_text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+                fnv1a64(&[
+                    d.code.as_bytes(),
+                    sources.path(span.file).as_bytes(),
+                    line_text.as_bytes(),
+                ])
+            });
+        let n = seen.count.entry(hash).or_insert(0);
+        *n += 1;
+        let n = *n;
         partial_fingerprints.insert(
             "primaryLocationLineHash".to_owned(),
             format!("{hash:016x}:{n}").into(),
