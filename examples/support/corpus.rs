@@ -89,33 +89,12 @@ fn authorized_day(post: usize) -> usize {
 /// Ad group flights: start 2026-12-01 + (0..30) days, 91 days long; the
 /// last ends on 2027-04-30 (well inside every authorization; no SP204).
 fn flight(campaign: usize, group: usize) -> (String, String) {
-    let base = days_from_civil(2026, 12, 1);
-    let start = base + ((campaign * 7 + group * 3) % 30) as i64;
-    (civil(start), civil(start + 90))
-}
-
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil(z: i64) -> String {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02}")
+    // The library's own calendar arithmetic: one implementation of dates.
+    let Some(base) = sparkplan::model::Date::parse("2026-12-01") else {
+        unreachable!("a valid literal date")
+    };
+    let start = base.add_days(((campaign * 7 + group * 3) % 30) as i64);
+    (start.to_string(), start.add_days(90).to_string())
 }
 
 /// A base64-like code, unique per (advertiser, kind, index), 24 characters
