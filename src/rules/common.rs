@@ -332,6 +332,29 @@ pub fn post_uses(ws: &Workspace) -> BTreeMap<&str, Vec<Span>> {
     uses
 }
 
+/// [`post_uses`], computed the first time a rule needs it: most runs flag no
+/// post, and then the map is never built.
+pub struct LazyUses<'a> {
+    ws: &'a Workspace,
+    map: Option<BTreeMap<&'a str, Vec<Span>>>,
+}
+
+impl<'a> LazyUses<'a> {
+    /// Nothing computed yet.
+    pub fn new(ws: &'a Workspace) -> Self {
+        LazyUses { ws, map: None }
+    }
+
+    /// Where post `name` is used; `None` if no ad uses it.
+    pub fn of(&mut self, name: &str) -> Option<&[Span]> {
+        let ws = self.ws;
+        self.map
+            .get_or_insert_with(|| post_uses(ws))
+            .get(name)
+            .map(Vec::as_slice)
+    }
+}
+
 /// "used by 1 ad" / "used by 3 ads" for notes.
 pub fn uses_note(n: usize) -> String {
     if n == 1 {

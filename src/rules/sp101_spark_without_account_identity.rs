@@ -1,7 +1,7 @@
 //! SP101: a Spark creative without a TikTok account identity.
 
 use super::RuleCtx;
-use super::common::{ads, post_identity, post_uses, uses_note};
+use super::common::{LazyUses, ads, post_identity, uses_note};
 use crate::diag::Diagnostic;
 use crate::model::IdentityType;
 
@@ -35,7 +35,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     // Where posts are used, computed only once a post is reported.
-    let mut uses = None;
+    let mut uses = LazyUses::new(ws);
     for (name, def) in &ws.posts {
         let p = &def.value;
         if p.video_code.is_some() {
@@ -68,9 +68,9 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             }
             _ => continue,
         };
-        let uses = uses.get_or_insert_with(|| post_uses(ws));
-        let first_use = uses.get(name.as_str()).and_then(|u| u.first().copied());
-        let n_uses = uses.get(name.as_str()).map_or(0, Vec::len);
+        let spans = uses.of(name).unwrap_or_default();
+        let first_use = spans.first().copied();
+        let n_uses = spans.len();
         if let Some(span) = first_use {
             d = d
                 .secondary(span, "pulled as a Spark Ad here")

@@ -1,7 +1,7 @@
 //! SP202: an ad uses a post whose authorization has expired.
 
 use super::RuleCtx;
-use super::common::{auth_window, post_uses, uses_note};
+use super::common::{LazyUses, auth_window, uses_note};
 use crate::diag::Diagnostic;
 
 crate::declare_rule!(pub static RULE = "SP202", "authorization-expired", Error, "an ad uses a post whose authorization has expired");
@@ -10,7 +10,7 @@ crate::declare_rule!(pub static RULE = "SP202", "authorization-expired", Error, 
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     // Only used posts are reported; where posts are used is computed once a
     // post qualifies (on a clean workspace, never).
-    let mut uses = None;
+    let mut uses = LazyUses::new(ctx.ws);
     for (name, def) in &ctx.ws.posts {
         let Some(w) = auth_window(&def.value) else {
             continue;
@@ -18,10 +18,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         if w.end >= ctx.today {
             continue;
         }
-        let Some(spans) = uses
-            .get_or_insert_with(|| post_uses(ctx.ws))
-            .get(name.as_str())
-        else {
+        let Some(spans) = uses.of(name) else {
             continue;
         };
         let ago = ctx.today.days - w.end.days;

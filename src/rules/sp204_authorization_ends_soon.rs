@@ -1,7 +1,7 @@
 //! SP204: an authorization used by an ad ends soon.
 
 use super::RuleCtx;
-use super::common::{auth_window, post_uses, uses_note};
+use super::common::{LazyUses, auth_window, uses_note};
 use crate::diag::Diagnostic;
 
 crate::declare_rule!(pub static RULE = "SP204", "authorization-ends-soon", Warning, "an authorization used by an ad ends within the warning window (7 days by default)");
@@ -12,7 +12,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     let window = i64::from(ctx.expiry_warning_days);
     // Only used posts are reported; where posts are used is computed once a
     // post qualifies (on a clean workspace, never).
-    let mut uses = None;
+    let mut uses = LazyUses::new(ctx.ws);
     for (name, def) in &ctx.ws.posts {
         let Some(w) = auth_window(&def.value) else {
             continue;
@@ -21,10 +21,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         if left < 0 || left >= window {
             continue;
         }
-        let Some(spans) = uses
-            .get_or_insert_with(|| post_uses(ctx.ws))
-            .get(name.as_str())
-        else {
+        let Some(spans) = uses.of(name) else {
             continue;
         };
         let when = match left {

@@ -1,7 +1,7 @@
 //! SP302: a private or friends-only post used without Ads Only Mode.
 
 use super::RuleCtx;
-use super::common::{post_uses, uses_note};
+use super::common::{LazyUses, uses_note};
 use crate::diag::Diagnostic;
 use crate::model::Visibility;
 
@@ -11,17 +11,14 @@ crate::declare_rule!(pub static RULE = "SP302", "private-post-goes-public", Warn
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     // Only used posts are reported; where posts are used is computed once a
     // post qualifies (on a clean workspace, never).
-    let mut uses = None;
+    let mut uses = LazyUses::new(ctx.ws);
     for (name, def) in &ctx.ws.posts {
         let p = &def.value;
         let Some(vis) = &p.visibility else { continue };
         if vis.value == Visibility::Public || p.ads_only.as_ref().is_some_and(|a| a.value) {
             continue;
         }
-        let Some(spans) = uses
-            .get_or_insert_with(|| post_uses(ctx.ws))
-            .get(name.as_str())
-        else {
+        let Some(spans) = uses.of(name) else {
             continue;
         };
         let mut d = Diagnostic::new(
