@@ -584,8 +584,8 @@ fn huge_sparse_file_is_refused_without_reading_it() {
 #[test]
 fn fifo_is_never_read() {
     // A named pipe would block a reader forever: it is not a regular file,
-    // so it is skipped when walking, and named explicitly it is walked as a
-    // (non-)folder, which finds nothing.
+    // so it is skipped when walking, and named explicitly it is refused
+    // (exit 2, naming the path) rather than silently checking nothing.
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "ws/a.yaml", VALID);
     let made = Command::new("mkfifo")
@@ -599,6 +599,6 @@ fn fifo_is_never_read() {
     assert_eq!(codes(&out), Vec::<String>::new());
     assert_eq!(status(&out), 0);
     let out = run_in(dir.path(), &["ws/pipe.yaml"]);
-    assert_eq!(codes(&out), Vec::<String>::new());
-    assert_eq!(status(&out), 0);
+    assert_eq!(status(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ws/pipe.yaml"));
 }

@@ -47,6 +47,16 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, LoadError> {
             });
             continue;
         }
+        if !meta.is_dir() {
+            // A named pipe, socket or device: reading it could block forever.
+            return Err(LoadError::Read {
+                path: display_path(root),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "not a regular file or a folder",
+                ),
+            });
+        }
         let walker = ignore::WalkBuilder::new(root)
             .require_git(false)
             .follow_links(true)
