@@ -16,30 +16,11 @@ use std::process::ExitCode;
 
 use rayon::prelude::*;
 use sparkplan::diag::FileId;
-use sparkplan::syntax::{self, Kind, Limits, Node};
+use sparkplan::syntax::{self, Limits, Node};
 
 // The same allocator as the `sparkplan` binary, so the floor is fair.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn count(node: &Node) -> usize {
-    let mut n = 0;
-    let mut todo = vec![node];
-    while let Some(x) = todo.pop() {
-        n += 1;
-        match &x.kind {
-            Kind::Scalar(_) => {}
-            Kind::Seq(items) => todo.extend(items.iter()),
-            Kind::Map(entries) => {
-                for e in entries {
-                    todo.push(&e.key);
-                    todo.push(&e.value);
-                }
-            }
-        }
-    }
-    n
-}
 
 fn main() -> ExitCode {
     let paths: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
@@ -65,7 +46,7 @@ fn main() -> ExitCode {
             let parsed = syntax::parse(FileId(i as u32), &text, &limits);
             Ok((
                 text.len(),
-                parsed.root.as_ref().map_or(0, count),
+                parsed.root.as_ref().map_or(0, Node::count),
                 parsed.diagnostics.len(),
             ))
         })

@@ -275,7 +275,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
             continue;
         };
         if anchor != 0 {
-            let count = count_nodes(&node);
+            let count = node.count();
             anchors.insert(
                 anchor,
                 Anchored {
@@ -357,26 +357,6 @@ fn find_duplicate(
             .find(|e| e.key.as_scalar().is_some_and(|s| s.text == key))
             .map(|e| e.key.span),
     }
-}
-
-fn count_nodes(node: &Node) -> usize {
-    // Iterative, so deep trees cannot overflow the stack.
-    let mut count = 0;
-    let mut todo = vec![node];
-    while let Some(n) = todo.pop() {
-        count += 1;
-        match &n.kind {
-            Kind::Scalar(_) => {}
-            Kind::Seq(items) => todo.extend(items.iter()),
-            Kind::Map(entries) => {
-                for en in entries {
-                    todo.push(&en.key);
-                    todo.push(&en.value);
-                }
-            }
-        }
-    }
-    count
 }
 
 fn next_char_end(text: &str, off: usize) -> usize {

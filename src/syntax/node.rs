@@ -224,6 +224,27 @@ impl Node {
             .is_some_and(|s| s.resolve() == Resolved::Null)
     }
 
+    /// The number of nodes in this tree, this one included. Iterative, so
+    /// deep trees cannot overflow the stack.
+    pub fn count(&self) -> usize {
+        let mut count = 0;
+        let mut todo = vec![self];
+        while let Some(n) = todo.pop() {
+            count += 1;
+            match &n.kind {
+                Kind::Scalar(_) => {}
+                Kind::Seq(items) => todo.extend(items.iter()),
+                Kind::Map(entries) => {
+                    for en in entries {
+                        todo.push(&en.key);
+                        todo.push(&en.value);
+                    }
+                }
+            }
+        }
+        count
+    }
+
     /// The YAML type name used in messages.
     pub fn type_name(&self) -> &'static str {
         match &self.kind {
