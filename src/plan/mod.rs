@@ -695,7 +695,7 @@ pub fn run(
         &report.workspace,
         base_ws.as_ref(),
         &CompileOptions {
-            today: opts.today,
+            today: opts.today.utc(),
             base_label: base.map(BaseSpec::label),
         },
     );
