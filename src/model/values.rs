@@ -79,83 +79,59 @@ pub struct Date {
     pub days: i64,
 }
 
+/// 1970-01-01, day 0 of [`Date::days`].
+const EPOCH: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
+
 impl Date {
-    /// Parses `YYYY-MM-DD`, checking the calendar.
+    /// Parses `YYYY-MM-DD`, checking the calendar (jiff's Gregorian calendar).
     pub fn parse(s: &str) -> Option<Date> {
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
-        let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let num = |r: std::ops::Range<usize>| -> Option<i16> {
             let part = s.get(r)?;
             part.bytes()
                 .all(|c| c.is_ascii_digit())
                 .then(|| part.parse().ok())?
         };
         let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
-            return None;
+        let date = jiff::civil::Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()?;
+        Some(Date::from_civil(date))
+    }
+
+    /// The date of a jiff civil date.
+    pub fn from_civil(date: jiff::civil::Date) -> Date {
+        // Days between two civil dates always fit (years -9999..=9999).
+        Date {
+            days: date
+                .since(EPOCH)
+                .map_or(0, |span| i64::from(span.get_days())),
         }
-        Some(Date {
-            days: days_from_civil(y, m, d),
-        })
+    }
+
+    /// The jiff civil date, if within jiff's range (years -9999..=9999).
+    pub fn to_civil(self) -> Option<jiff::civil::Date> {
+        let span = jiff::Span::new().try_days(self.days).ok()?;
+        EPOCH.checked_add(span).ok()
     }
 
     /// The date `n` days later (earlier if negative).
     pub fn add_days(self, n: i64) -> Date {
         Date {
-            days: self.days + n,
+            days: self.days.saturating_add(n),
         }
-    }
-
-    /// Year, month, day.
-    pub fn ymd(self) -> (i64, i64, i64) {
-        civil_from_days(self.days)
     }
 }
 
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (y, m, d) = self.ymd();
-        write!(f, "{y:04}-{m:02}-{d:02}")
+        match self.to_civil() {
+            Some(d) => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+            // Never from a parsed date plus an authorization's days.
+            None => write!(f, "{} days from 1970-01-01", self.days),
+        }
     }
-}
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-// Howard Hinnant's civil-date algorithms.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 impl Decode for Date {
@@ -1264,6 +1240,11 @@ mod tests {
         assert!(Date::parse("2026-13-01").is_none());
         assert!(Date::parse("2026-1-01").is_none());
         assert!(Date::parse("1970-01-01").unwrap().days == 0);
+        assert_eq!(Date::parse("1969-12-31").unwrap().days, -1);
+        assert_eq!(Date::parse("0000-01-01").unwrap().to_string(), "0000-01-01");
+        assert_eq!(Date::parse("9999-12-31").unwrap().to_string(), "9999-12-31");
+        assert!(Date::parse("1900-02-29").is_none());
+        assert!(Date::parse("2000-02-29").is_some());
     }
 
     #[test]
