@@ -360,3 +360,31 @@ fn cli_now_reads_each_accounts_date_and_today_overrides_it() {
         "error: invalid --now `yesterday`: expected an RFC 3339 instant such as 2026-12-20T23:30:00Z\n"
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        cases: 512,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })]
+
+    /// For every offset TikTok supports and every second of an account's day,
+    /// the UTC+0 time the plan sends is an instant whose date at that offset
+    /// is the same day: schedule conversion and per-account today agree.
+    #[test]
+    fn utc_times_and_account_dates_round_trip(
+        half_hours in -24i32..=28,
+        day in 0i64..40_000,
+        second in 0i64..86_400,
+    ) {
+        let offset = sparkplan::model::UtcOffset::from_minutes(half_hours * 30).unwrap();
+        let date = Date { days: day };
+        let sent = offset.to_utc(date, second);
+        let instant: jiff::Timestamp = format!("{}Z", sent.replace(' ', "T")).parse().unwrap();
+        proptest::prop_assert_eq!(Today::At(instant).at(offset), date);
+        proptest::prop_assert_eq!(
+            instant.as_second(),
+            day * 86_400 + second - i64::from(offset.seconds())
+        );
+    }
+}

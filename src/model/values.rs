@@ -862,7 +862,8 @@ impl From<Date> for Today {
 /// zone's standard (non-DST) offset. Either way, one fixed offset all year,
 /// as TikTok keeps it ("an ad account created in California will use UTC-8
 /// time zone for the entire year", Help Center, About Daylight Saving Time
-/// and Scheduling LIVE Shopping Ads).
+/// and Scheduling LIVE Shopping Ads,
+/// https://ads.tiktok.com/help/article/daylight-saving-time-scheduling-live-shopping-ads).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timezone {
     /// As written: `UTC-05:00` or `America/New_York`.
