@@ -50,6 +50,17 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Result<Report, LoadError
             limits: opts.config.limits,
         },
     )?;
+    if ws.manifest_count == 0 {
+        let shown: Vec<String> = paths
+            .iter()
+            .map(|p| workspace::display_path(p))
+            .map(|p| if p.is_empty() { ".".to_owned() } else { p })
+            .collect();
+        return Err(LoadError::NoManifests {
+            searched: diag::ticked_list(&shown, "and"),
+            yaml: ws.sources.len(),
+        });
+    }
     Ok(check_loaded(ws, opts, false))
 }
 
@@ -71,14 +82,14 @@ fn check_loaded(mut ws: Workspace, opts: &CheckOptions, resolved: bool) -> Repor
     let (resolution, mut diagnostics) = rayon::join(
         || {
             if resolved {
-                Vec::new()
+                workspace::resolve::Resolution::default()
             } else {
                 workspace::resolve::diagnostics(&ws)
             }
         },
         || rules::run(&ctx, |code| opts.config.severities.is_off(code)),
     );
-    ws.diagnostics.extend(resolution);
+    workspace::resolve::apply(&mut ws, resolution);
     diagnostics.extend(crate::plan::api_refusals(&ws));
     diagnostics.append(&mut ws.diagnostics);
     opts.config.severities.apply(&mut diagnostics);

@@ -33,6 +33,38 @@ pub enum LoadError {
         /// The cause.
         message: String,
     },
+    /// No file under the paths is a manifest: a run that checked nothing
+    /// must not say "no problems found".
+    #[error(
+        "no sparkplan manifest found in {searched} ({yaml} YAML file{s} read); a manifest is a YAML file whose top-level mapping has `sparkplan: 1`",
+        s = if *yaml == 1 { "" } else { "s" }
+    )]
+    NoManifests {
+        /// The paths searched, ticked and joined ("`ads` and `posts`").
+        searched: String,
+        /// How many YAML files were found and read.
+        yaml: usize,
+    },
+}
+
+/// A manifest file that could not be read (SP001, SP006 for extra
+/// documents, SP013): what it defines is unknown, so references that it
+/// could define are not reported as undefined (they are counted instead,
+/// and the count is a note on the file's diagnostic).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The file.
+    pub file: crate::diag::FileId,
+    /// Every word written as a mapping key in the file's text, or `None`
+    /// when the text was not read (over the size limit): any name.
+    pub names: Option<BTreeSet<String>>,
+}
+
+impl Unreadable {
+    /// Whether the file could define `name`.
+    pub fn could_define(&self, name: &str) -> bool {
+        self.names.as_ref().is_none_or(|n| n.contains(name))
+    }
 }
 
 /// The kinds of named, top-level resources. Each kind is its own namespace.
@@ -95,6 +127,8 @@ pub struct Workspace {
     pub broken: BTreeSet<(ResourceKind, String)>,
     /// Diagnostics found while reading, decoding and resolving.
     pub diagnostics: Vec<Diagnostic>,
+    /// Manifest files that could not be read, in file order.
+    pub unreadable: Vec<Unreadable>,
 }
 
 impl Workspace {
