@@ -242,9 +242,14 @@ fn a_walked_file_over_the_size_limit_is_sp013() {
 fn an_unreadable_file_counts_the_references_it_could_define() {
     let report = run(&case("i2_colon_in_caption"));
     let d = only(&report, "SP001");
+    assert_eq!(d.message, "YAML syntax error: an unquoted value contains `: `");
     assert_eq!(
-        d.notes,
-        ["3 references to names this file may define were not checked; fix this error first"]
+        d.help.as_deref(),
+        Some("quote the value: \"Before and after: 4 weeks of Lumen\"")
+    );
+    assert_eq!(
+        d.notes.last().map(String::as_str),
+        Some("3 references to names this file may define were not checked; fix this error first")
     );
 }
 
