@@ -275,6 +275,15 @@ pub fn video_code_problem(code: &str) -> Option<String> {
     if let Some(c) = rest.chars().find(|c| c.is_control()) {
         return Some(format!("it contains a control character ({:?})", c));
     }
+    // Codes are copied from the TikTok app as ASCII text; `…` (or another
+    // non-ASCII character) means a chat app or mail client changed it.
+    if let Some(c) = rest.chars().find(|c| !c.is_ascii_graphic()) {
+        return Some(if c == '…' {
+            "it contains `…`: the code was cut short (a chat app shortened it); ask for it again as plain text".to_owned()
+        } else {
+            format!("it contains `{c}`, which a video code cannot hold (codes are ASCII letters, digits and symbols)")
+        });
+    }
     let n = rest.chars().count();
     if n < 8 {
         return Some(format!(
@@ -284,11 +293,10 @@ pub fn video_code_problem(code: &str) -> Option<String> {
     None
 }
 
-/// What [`video_code_problem`] accepts: `#`, then at least 8 characters that
-/// are neither Unicode white space (Rust's `char::is_whitespace`) nor control
-/// characters (`char::is_control`, general category Cc).
-pub const VIDEO_CODE_PATTERN: &str =
-    "^#[^\\x00-\\x20\\x7F-\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]{8,}$";
+/// What [`video_code_problem`] accepts: `#`, then at least 8 printable
+/// ASCII characters (`!` to `~`: no white space, control or non-ASCII
+/// character such as the `…` of a truncated code).
+pub const VIDEO_CODE_PATTERN: &str = "^#[!-~]{8,}$";
 
 impl JsonSchema for VideoCode {
     fn schema_name() -> Cow<'static, str> {
@@ -298,7 +306,7 @@ impl JsonSchema for VideoCode {
         json_schema!({
             "type": "string",
             "pattern": VIDEO_CODE_PATTERN,
-            "patternErrorMessage": "A video code is `#` followed by at least 8 characters, without spaces.",
+            "patternErrorMessage": "A video code is `#` followed by at least 8 ASCII characters, without spaces (a `…` means the code was cut short).",
             "description": "A video (post) authorization code from the creator's TikTok app: `#` followed by the code. Always quote it: an unquoted `#` starts a YAML comment.",
             "examples": ["#AbCdEf0123456789+/xyzXYZ="]
         })
@@ -797,5 +805,11 @@ mod tests {
         assert!(video_code_problem("#short").is_some());
         assert!(video_code_problem("#Abc def12345").is_some());
         assert!(video_code_problem("#12345678").is_none());
+        // newuser.md §2.1 #21c: a code truncated by a chat app.
+        assert!(
+            video_code_problem("#VG9tU3RpdGNo…")
+                .is_some_and(|p| p.starts_with("it contains `…`: the code was cut short"))
+        );
+        assert!(video_code_problem("#ÄbcdéfghΩ").is_some());
     }
 }

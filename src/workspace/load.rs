@@ -274,6 +274,7 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
             } else if root.as_map().is_some() {
                 res.manifest = ManifestFile::decode(root, &mut cx);
             }
+            text_read_as_comment(root, &mut cx);
             if res.manifest.is_none() {
                 // Nothing of the file reaches the workspace (its problems
                 // are reported): names it may define are not "undefined".
@@ -297,6 +298,59 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
     }
     res.text = text;
     res
+}
+
+/// SP009 for an unquoted caption or ad text followed on its line by a
+/// comment: `caption: Sneak peek #skincare #nightcream` is the caption
+/// "Sneak peek" and a comment, without a word (newuser.md §2.2 (c)).
+fn text_read_as_comment(root: &syntax::Node, cx: &mut Cx<'_>) {
+    fn entries(n: Option<&syntax::Node>) -> Vec<&syntax::Node> {
+        n.and_then(syntax::Node::as_map)
+            .map(|m| m.iter().map(|e| &e.value).collect())
+            .unwrap_or_default()
+    }
+    let mut texts: Vec<(&syntax::Node, &str)> = Vec::new();
+    for post in entries(root.get("posts")) {
+        if let Some(c) = post.get("caption") {
+            texts.push((c, "caption"));
+        }
+    }
+    for campaign in entries(root.get("campaigns")) {
+        for group in entries(campaign.get("ad_groups")) {
+            for ad in entries(group.get("ads")) {
+                for t in ad.get("ad_texts").and_then(syntax::Node::as_seq).unwrap_or_default() {
+                    texts.push((t, "ad text"));
+                }
+            }
+        }
+    }
+    for (node, what) in texts {
+        let Some(s) = node.as_scalar() else { continue };
+        if s.style != syntax::Style::Plain || matches!(s.resolve(), syntax::Resolved::Null) {
+            continue;
+        }
+        let Some(c) = cx.comment_after_on_line(node.span) else {
+            continue;
+        };
+        let (end, cstart) = (node.span.end as usize, c.span.start as usize);
+        if !cx.text.get(end..cstart).is_some_and(|b| b.trim().is_empty()) {
+            continue;
+        }
+        let lost = cx.text.get(cstart..c.span.end as usize).unwrap_or_default().trim_end();
+        let whole = cx
+            .text
+            .get(node.span.start as usize..c.span.end as usize)
+            .unwrap_or_default()
+            .trim_end();
+        let quoted: String = whole.replace('\\', "\\\\").replace('"', "\\\"");
+        cx.report(
+            Diagnostic::new("SP009", format!("the {what} is unquoted, so YAML read `{lost}` as a comment"))
+                .primary(c.span, format!("this is a comment, not part of the {what}"))
+                .secondary(node.span, format!("the {what} ends here"))
+                .note("in YAML, ` #` starts a comment: hashtags after an unquoted text never reach TikTok")
+                .help(format!("quote it: \"{quoted}\" (a comment belongs on a line of its own)")),
+        );
+    }
 }
 
 /// The top-level sections of a manifest.
