@@ -143,7 +143,10 @@ fn sp006_format_version() {
         &[("SP006", "b.yaml", 1)],
     );
     // …but a walked file without one is skipped (CI workflows, etc.).
-    expect(run(&[("a.yaml", HEAD), ("ci.yaml", "on: push\njobs: {}\n")]), &[]);
+    expect(
+        run(&[("a.yaml", HEAD), ("ci.yaml", "on: push\njobs: {}\n")]),
+        &[],
+    );
     // Close miss: one explicit leading `---` is fine.
     expect(run(&[("a.yaml", "---\nsparkplan: 1\n")]), &[]);
 }

@@ -205,10 +205,19 @@ fn a_folder_whose_only_manifest_says_spark_plan_exits_1() {
         text.starts_with("error[SP006]: not a sparkplan manifest: `sparkPlan` is not the key `sparkplan`\n --> posts.yaml:1:1\n"),
         "{text}"
     );
-    assert!(text.contains("help: write `sparkplan: 1` instead of `sparkPlan:`"), "{text}");
+    assert!(
+        text.contains("help: write `sparkplan: 1` instead of `sparkPlan:`"),
+        "{text}"
+    );
     // The file is read as a manifest: its undefined identity is reported too.
-    assert!(text.contains("error[SP008]: undefined identity `nobody`"), "{text}");
-    assert!(!text.contains("SP003"), "the misspelt key is reported once: {text}");
+    assert!(
+        text.contains("error[SP008]: undefined identity `nobody`"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("SP003"),
+        "the misspelt key is reported once: {text}"
+    );
 }
 
 /// adversarial.md §5: a walked file over the size limit is SP013, whether
@@ -227,7 +236,12 @@ fn a_walked_file_over_the_size_limit_is_sp013() {
     let report = check(&[dir.path().to_path_buf()], &o).unwrap();
     let d = only(&report, "SP013");
     assert!(d.message.starts_with("file is larger than 600 bytes"));
-    assert!(report.sources().path(d.primary_span().unwrap().file).ends_with("big.yaml"));
+    assert!(
+        report
+            .sources()
+            .path(d.primary_span().unwrap().file)
+            .ends_with("big.yaml")
+    );
     // A limit of one byte: every acme file is SP013 (it used to be
     // "checked 0 files: no problems found").
     o.config.limits.max_file_bytes = 1;
@@ -242,7 +256,10 @@ fn a_walked_file_over_the_size_limit_is_sp013() {
 fn an_unreadable_file_counts_the_references_it_could_define() {
     let report = run(&case("i2_colon_in_caption"));
     let d = only(&report, "SP001");
-    assert_eq!(d.message, "YAML syntax error: an unquoted value contains `: `");
+    assert_eq!(
+        d.message,
+        "YAML syntax error: an unquoted value contains `: `"
+    );
     assert_eq!(
         d.help.as_deref(),
         Some("quote the value: \"Before and after: 4 weeks of Lumen\"")
@@ -277,14 +294,128 @@ fn the_same_folder_named_twice_is_read_once() {
 fn a_symlinked_folder_inside_the_workspace_is_read_once() {
     let dir = tempfile::tempdir().unwrap();
     let acme = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
-    for f in ["accounts.yaml", "media.yaml", "posts/brand.yaml", "posts/creators.yaml"] {
-        write(dir.path(), f, &std::fs::read_to_string(acme.join(f)).unwrap());
+    for f in [
+        "accounts.yaml",
+        "media.yaml",
+        "posts/brand.yaml",
+        "posts/creators.yaml",
+    ] {
+        write(
+            dir.path(),
+            f,
+            &std::fs::read_to_string(acme.join(f)).unwrap(),
+        );
     }
     std::os::unix::fs::symlink("posts", dir.path().join("posts_link")).unwrap();
     let report = check(&[dir.path().to_path_buf()], &opts()).unwrap();
     assert_eq!(report.diagnostics, vec![]);
     assert_eq!(report.workspace.manifest_count, 4);
     // The path kept is the shorter, real one.
-    let paths: Vec<_> = report.sources().files().map(|(_, f)| f.path.clone()).collect();
+    let paths: Vec<_> = report
+        .sources()
+        .files()
+        .map(|(_, f)| f.path.clone())
+        .collect();
     assert!(paths.iter().all(|p| !p.contains("posts_link")), "{paths:?}");
+}
+
+// ---- Item 5: lifecycle -------------------------------------------------------
+
+/// newuser.md §2.5 and docs/ci.md's daily scheduled run: once every flight
+/// of the example has ended, its expired codes no longer fail `check`.
+#[test]
+fn the_daily_check_stays_green_after_the_campaigns_end() {
+    let acme = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    for today in ["2027-01-20", "2027-06-15", "2028-01-01"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_sparkplan"))
+            .args(["check", acme.to_str().unwrap(), "--today", today])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{today}: {text}");
+        assert!(text.ends_with("no problems found\n"), "{today}: {text}");
+    }
+}
+
+const STATUS_CAMPAIGN: &str = "sparkplan: 1
+campaigns:
+  c1:
+    advertiser: acme_us
+    type: smart_plus
+    objective: web_conversions
+    budget: { mode: daily, amount: 50 }
+    STATUS
+    ad_groups:
+      g1:
+        schedule: { start: \"2026-12-01\", end: \"2026-12-20\" }
+        locations: [US]
+        ads:
+          a1:
+            creatives:
+              - post: own_post
+";
+
+fn plan_json(dir: &Path, base: Option<&Path>) -> serde_json::Value {
+    let mut args = vec!["plan".to_owned(), dir.to_string_lossy().into_owned()];
+    if let Some(b) = base {
+        args.extend(["--base".to_owned(), b.to_string_lossy().into_owned()]);
+    }
+    args.extend(["--format".to_owned(), "json".to_owned()]);
+    let out = sparkplan_in(dir, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn status_workspace(status: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "accounts.yaml",
+        &std::fs::read_to_string(base()).unwrap(),
+    );
+    write(
+        dir.path(),
+        "c1.yaml",
+        &STATUS_CAMPAIGN.replace("STATUS", status),
+    );
+    dir
+}
+
+#[test]
+fn status_is_sent_on_create_and_changed_in_place() {
+    let paused = status_workspace("status: paused");
+    let plan = plan_json(paused.path(), None);
+    let ops = plan["operations"].as_array().unwrap();
+    let create = ops
+        .iter()
+        .find(|o| o["endpoint"] == "smart_plus/campaign/create")
+        .unwrap();
+    assert_eq!(create["body"]["operation_status"], "DISABLE");
+
+    // Enabled in the base, paused now: one status call, no update or
+    // replacement.
+    let enabled = status_workspace("status: enabled");
+    let plan = plan_json(paused.path(), Some(enabled.path()));
+    let ops = plan["operations"].as_array().unwrap();
+    assert_eq!(ops.len(), 1, "{ops:?}");
+    assert_eq!(ops[0]["endpoint"], "smart_plus/campaign/status/update");
+    assert_eq!(ops[0]["action"], "update");
+    assert_eq!(ops[0]["body"]["operation_status"], "DISABLE");
+    assert_eq!(
+        ops[0]["body"]["campaign_ids"][0]["$state"],
+        "campaign.c1.campaign_id"
+    );
+
+    // Back to the default (no `status:`): ENABLE.
+    let default = status_workspace("");
+    let plan = plan_json(default.path(), Some(paused.path()));
+    let ops = plan["operations"].as_array().unwrap();
+    assert_eq!(ops.len(), 1, "{ops:?}");
+    assert_eq!(ops[0]["body"]["operation_status"], "ENABLE");
 }

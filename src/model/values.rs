@@ -281,7 +281,9 @@ pub fn video_code_problem(code: &str) -> Option<String> {
         return Some(if c == '…' {
             "it contains `…`: the code was cut short (a chat app shortened it); ask for it again as plain text".to_owned()
         } else {
-            format!("it contains `{c}`, which a video code cannot hold (codes are ASCII letters, digits and symbols)")
+            format!(
+                "it contains `{c}`, which a video code cannot hold (codes are ASCII letters, digits and symbols)"
+            )
         });
     }
     let n = rest.chars().count();

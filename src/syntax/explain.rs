@@ -92,10 +92,16 @@ pub fn explain(file: FileId, text: &str, off: usize, msg: &str, d: Diagnostic) -
         && (vs..ve).contains(&off)
     {
         let v = &text[vs..ve];
-        return Diagnostic::new("SP001", "YAML syntax error: an unquoted value contains `: `")
-            .primary(Span::new(file, vs, ve), "YAML reads `: ` as the start of another key")
-            .note("a plain (unquoted) value cannot contain a colon followed by a space")
-            .help(format!("quote the value: {}", quoted(v)));
+        return Diagnostic::new(
+            "SP001",
+            "YAML syntax error: an unquoted value contains `: `",
+        )
+        .primary(
+            Span::new(file, vs, ve),
+            "YAML reads `: ` as the start of another key",
+        )
+        .note("a plain (unquoted) value cannot contain a colon followed by a space")
+        .help(format!("quote the value: {}", quoted(v)));
     }
     if let Some((vs, ve)) = value
         && off == vs
@@ -239,7 +245,10 @@ mod tests {
     fn colon_in_a_value_is_explained_on_its_value() {
         let t = "posts:\n  p:\n    caption: Before and after: 4 weeks # c\n";
         let d = first(t);
-        assert_eq!(d.message, "YAML syntax error: an unquoted value contains `: `");
+        assert_eq!(
+            d.message,
+            "YAML syntax error: an unquoted value contains `: `"
+        );
         assert_eq!(at(t, &d), (3, "Before and after: 4 weeks".to_owned()));
         assert_eq!(
             d.help.as_deref(),
@@ -296,8 +305,16 @@ mod tests {
         assert_eq!(at(t, &r.diagnostics[0]), (4, "d".to_owned()));
         // Indented continuation lines are valid YAML.
         let t = "posts:\n  p:\n    caption: \"Launch\n      day\"\n";
-        assert!(parse(FileId(0), t, &Limits::default()).diagnostics.is_empty());
+        assert!(
+            parse(FileId(0), t, &Limits::default())
+                .diagnostics
+                .is_empty()
+        );
         // A top-level quoted scalar may continue at column 0.
-        assert!(parse(FileId(0), "\"a\nb\"\n", &Limits::default()).diagnostics.is_empty());
+        assert!(
+            parse(FileId(0), "\"a\nb\"\n", &Limits::default())
+                .diagnostics
+                .is_empty()
+        );
     }
 }

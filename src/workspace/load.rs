@@ -266,7 +266,11 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
                 let entries = root.as_map().unwrap_or_default();
                 let kept = syntax::Node {
                     kind: syntax::Kind::Map(
-                        entries.iter().filter(|e| e.key.span != *key).cloned().collect(),
+                        entries
+                            .iter()
+                            .filter(|e| e.key.span != *key)
+                            .cloned()
+                            .collect(),
                     ),
                     span: root.span,
                 };
@@ -318,7 +322,11 @@ fn text_read_as_comment(root: &syntax::Node, cx: &mut Cx<'_>) {
     for campaign in entries(root.get("campaigns")) {
         for group in entries(campaign.get("ad_groups")) {
             for ad in entries(group.get("ads")) {
-                for t in ad.get("ad_texts").and_then(syntax::Node::as_seq).unwrap_or_default() {
+                for t in ad
+                    .get("ad_texts")
+                    .and_then(syntax::Node::as_seq)
+                    .unwrap_or_default()
+                {
                     texts.push((t, "ad text"));
                 }
             }
@@ -333,10 +341,18 @@ fn text_read_as_comment(root: &syntax::Node, cx: &mut Cx<'_>) {
             continue;
         };
         let (end, cstart) = (node.span.end as usize, c.span.start as usize);
-        if !cx.text.get(end..cstart).is_some_and(|b| b.trim().is_empty()) {
+        if !cx
+            .text
+            .get(end..cstart)
+            .is_some_and(|b| b.trim().is_empty())
+        {
             continue;
         }
-        let lost = cx.text.get(cstart..c.span.end as usize).unwrap_or_default().trim_end();
+        let lost = cx
+            .text
+            .get(cstart..c.span.end as usize)
+            .unwrap_or_default()
+            .trim_end();
         let whole = cx
             .text
             .get(node.span.start as usize..c.span.end as usize)

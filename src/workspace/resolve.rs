@@ -74,7 +74,8 @@ pub(crate) fn apply(ws: &mut Workspace, r: Resolution) {
     for (file, n) in r.unchecked {
         // The file's reading error (SP001, SP006, SP013) if it has one,
         // else its first error.
-        let in_file = |d: &Diagnostic| d.is_error() && d.primary_span().is_some_and(|s| s.file == file);
+        let in_file =
+            |d: &Diagnostic| d.is_error() && d.primary_span().is_some_and(|s| s.file == file);
         let at = ws
             .diagnostics
             .iter()
