@@ -419,3 +419,25 @@ fn status_is_sent_on_create_and_changed_in_place() {
     assert_eq!(ops.len(), 1, "{ops:?}");
     assert_eq!(ops[0]["body"]["operation_status"], "ENABLE");
 }
+
+// ---- Item 8: advice that fits -------------------------------------------------
+
+#[test]
+fn advice_fits_the_mistake() {
+    let report = run(&case("i8_advice"));
+    assert_eq!(
+        only(&report, "SP004").help.as_deref(),
+        Some("Ads Manager's \"Sales\" objective (website conversions) is `web_conversions`")
+    );
+    assert_eq!(
+        only(&report, "SP008").help.as_deref(),
+        Some("`cut` is media: use `media:` with `identity:`")
+    );
+    let report = run(&case("i5_expiry_judges_live_ads"));
+    assert!(
+        only(&report, "SP202")
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("update `video_code` and `authorized_on`"))
+    );
+}

@@ -34,7 +34,10 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         .primary(w.span, w.label())
         .note(uses_note(spans.len()))
         .note("when a video code expires, ads using the post stop delivering")
-        .help("ask the creator for a new code (7, 30, 60 or 365 days) and update `video_code` and `authorized_on`, or remove the post from its ads");
+        .help(format!(
+            "ask the creator for a new code (7, 30, 60 or 365 days) and update `video_code` and `{}`, or remove the post from its live ads (or pause them: `status: paused`)",
+            if w.from.is_some() { "authorized_on" } else { "authorized_until" }
+        ));
         if let Some(first) = spans.first() {
             d = d.secondary(*first, "used here");
         }

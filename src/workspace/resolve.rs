@@ -119,8 +119,22 @@ pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Resolution {
                 r.value.0
             ),
         );
+        let other = match kind {
+            ResourceKind::Post => Some((ResourceKind::Media, "use `media:` with `identity:`")),
+            ResourceKind::Media => Some((ResourceKind::Post, "use `post:` (without `identity:`)")),
+            _ => None,
+        };
         let (names, best) = suggestions.get(kind, &r.value.0);
-        if let Some(m) = best {
+        if let Some((o, fix)) = other
+            && ws.is_defined(o, &r.value.0)
+        {
+            let what = if o == ResourceKind::Post {
+                "a post"
+            } else {
+                "media"
+            };
+            diag = diag.help(format!("`{}` is {what}: {fix}", r.value.0));
+        } else if let Some(m) = best {
             diag = diag.help(format!("did you mean `{m}`?"));
         } else if names.is_empty() {
             diag = diag.note(format!(
