@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::config::Config;
-use crate::diag::{self, Diagnostic, SourceMap};
+use crate::diag::{self, Diagnostic, SourceMap, Suppressed};
 use crate::model::Date;
 use crate::rules::{self, RuleCtx};
 use crate::workspace::{self, LoadError, LoadOptions, Workspace};
@@ -25,6 +25,8 @@ pub struct Report {
     pub workspace: Workspace,
     /// Every diagnostic, with overrides applied, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// Diagnostics silenced by `sparkplan-allow` comments, sorted.
+    pub suppressed: Vec<Suppressed>,
 }
 
 impl Report {
@@ -93,10 +95,28 @@ fn check_loaded(mut ws: Workspace, opts: &CheckOptions, resolved: bool) -> Repor
     diagnostics.extend(crate::plan::api_refusals(&ws));
     diagnostics.append(&mut ws.diagnostics);
     opts.config.severities.apply(&mut diagnostics);
+    diagnostics.dedup();
+    let mut suppressed = workspace::suppress::apply(&mut diagnostics, &ws.allows, |code| {
+        opts.config.severities.is_off(code)
+    });
     diag::sort(&mut diagnostics, &ws.sources);
     diagnostics.dedup();
+    suppressed.sort_by(|a, b| {
+        let key = |s: &Suppressed| {
+            let p = s.diagnostic.primary_span();
+            (
+                p.map(|p| ws.sources.path(p.file).to_owned()),
+                p.map(|p| p.start),
+                s.diagnostic.code,
+                s.diagnostic.message.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    suppressed.dedup();
     Report {
         workspace: ws,
         diagnostics,
+        suppressed,
     }
 }

@@ -441,3 +441,75 @@ fn advice_fits_the_mistake() {
             .is_some_and(|h| h.contains("update `video_code` and `authorized_on`"))
     );
 }
+
+// ---- Item 6: suppressions with a reason -------------------------------------
+
+#[test]
+fn suppressions_need_a_reason_and_show_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "accounts.yaml",
+        &std::fs::read_to_string(base()).unwrap(),
+    );
+    let case = std::fs::read_to_string(case("i6_suppressions").join("case.yaml")).unwrap();
+    // The first allow loses its reason.
+    let case = case.replace(
+        "# sparkplan-allow: SP204 the creator renews on 2026-12-01 (MKT-142)",
+        "# sparkplan-allow: SP204",
+    );
+    write(dir.path(), "case.yaml", &case);
+    let report = check(&[dir.path().to_path_buf()], &opts()).unwrap();
+    let got: Vec<_> = keys(dir.path(), &report)
+        .into_iter()
+        .filter(|k| k.1 == "case.yaml")
+        .collect();
+    let k = |c: &str, l| (c.to_owned(), "case.yaml".to_owned(), l);
+    assert_eq!(
+        got,
+        [
+            k("SP014", 5),
+            k("SP014", 14),
+            k("SP014", 14),
+            k("SP204", 18)
+        ]
+    );
+    let no_reason = &report.diagnostics[0];
+    assert_eq!(
+        no_reason.message,
+        "`sparkplan-allow` on `above_the_key` gives no reason"
+    );
+    // Still suppressed (with an empty reason), like the one on the key line.
+    assert_eq!(report.suppressed.len(), 2);
+    assert_eq!(report.suppressed[1].reason, "renewal agreed by mail");
+
+    // `--format json` lists them with their reason; the human format and
+    // the summary count only what is reported.
+    let out = sparkplan_in(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sup = doc["suppressed"].as_array().unwrap();
+    assert_eq!(sup.len(), 2);
+    assert_eq!(sup[1]["code"], "SP204");
+    assert_eq!(sup[1]["reason"], "renewal agreed by mail");
+    assert_eq!(sup[1]["start"]["line"], 13);
+    assert_eq!(doc["summary"]["warnings"], 4);
+}
+
+#[test]
+fn sp001_and_sp013_cannot_be_suppressed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "accounts.yaml",
+        &std::fs::read_to_string(base()).unwrap(),
+    );
+    write(
+        dir.path(),
+        "posts.yaml",
+        "sparkplan: 1\nposts:\n  # sparkplan-allow: SP001 SP013 trying\n  p:\n    identity: acme\n    item_id: \"7300000000000000002\"\n    caption: a: b\n",
+    );
+    let report = check(&[dir.path().to_path_buf()], &opts()).unwrap();
+    assert_eq!(only(&report, "SP001").code, "SP001");
+    assert!(report.suppressed.is_empty());
+}

@@ -48,6 +48,7 @@ pub static ALL_RULES: &[&RuleMeta] = &[
     &structural::SP011,
     &structural::SP012,
     &structural::SP013,
+    &structural::SP014,
     &sp101_spark_without_account_identity::RULE,
     &sp102_cross_advertiser::RULE,
     &sp103_post_source::RULE,

@@ -27,6 +27,8 @@ struct FileResult {
     diagnostics: Vec<Diagnostic>,
     /// Set when the file could not be read (see [`super::Unreadable`]).
     unreadable: Option<super::Unreadable>,
+    /// Its `sparkplan-allow` comments.
+    allows: Vec<super::Allow>,
 }
 
 /// Discovers and loads the workspace under `paths`.
@@ -167,6 +169,7 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
         is_manifest: explicit,
         diagnostics: Vec::new(),
         unreadable: None,
+        allows: Vec::new(),
     };
     let at0 = Span::new(file, 0, 0);
     if bytes.len() as u64 > limits.max_file_bytes {
@@ -279,6 +282,20 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
                 res.manifest = ManifestFile::decode(root, &mut cx);
             }
             text_read_as_comment(root, &mut cx);
+            if parsed
+                .comments
+                .iter()
+                .any(|c| c.text.contains("sparkplan-allow"))
+            {
+                super::suppress::collect(
+                    file,
+                    &text,
+                    root,
+                    &parsed.comments,
+                    &mut res.allows,
+                    &mut cx.diags,
+                );
+            }
             if res.manifest.is_none() {
                 // Nothing of the file reaches the workspace (its problems
                 // are reported): names it may define are not "undefined".
@@ -497,6 +514,7 @@ impl Merger {
         ws.manifest_count += 1;
         ws.diagnostics.extend(r.diagnostics);
         ws.unreadable.extend(r.unreadable);
+        ws.allows.extend(r.allows);
         let Some(m) = r.manifest else { return };
         let mut cx = MergeCx {
             seen: &mut self.seen,

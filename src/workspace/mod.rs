@@ -4,6 +4,7 @@
 mod discover;
 mod load;
 pub(crate) mod resolve;
+pub(crate) mod suppress;
 
 pub use discover::{Candidate, discover, display_path};
 pub(crate) use load::load_paths_unresolved;
@@ -65,6 +66,23 @@ impl Unreadable {
     pub fn could_define(&self, name: &str) -> bool {
         self.names.as_ref().is_none_or(|n| n.contains(name))
     }
+}
+
+/// A `# sparkplan-allow: SP204 <reason>` comment: on the line of a mapping
+/// key (a resource's name), or on the line above it, it suppresses the codes
+/// it lists for every diagnostic whose primary label lies in that entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allow {
+    /// The comment.
+    pub comment: crate::diag::Span,
+    /// The codes listed (upper case), each with the span where it is written.
+    pub codes: Vec<(String, crate::diag::Span)>,
+    /// The reason written after the codes, if any.
+    pub reason: Option<String>,
+    /// The entry it applies to: from its key to the end of its value.
+    pub scope: crate::diag::Span,
+    /// The entry's key, for messages.
+    pub key: String,
 }
 
 /// The kinds of named, top-level resources. Each kind is its own namespace.
@@ -129,6 +147,8 @@ pub struct Workspace {
     pub diagnostics: Vec<Diagnostic>,
     /// Manifest files that could not be read, in file order.
     pub unreadable: Vec<Unreadable>,
+    /// `sparkplan-allow` comments, in file order.
+    pub allows: Vec<Allow>,
 }
 
 impl Workspace {
