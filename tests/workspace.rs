@@ -433,6 +433,8 @@ fn advice_fits_the_mistake() {
         only(&report, "SP008").help.as_deref(),
         Some("`cut` is media: use `media:` with `identity:`")
     );
+    let d = only(&report, "SP011");
+    assert_eq!(d.labels[0].message.as_deref(), Some("November has 30 days"));
     let report = run(&case("i5_expiry_judges_live_ads"));
     assert!(
         only(&report, "SP202")
@@ -512,4 +514,25 @@ fn sp001_and_sp013_cannot_be_suppressed() {
     let report = check(&[dir.path().to_path_buf()], &opts()).unwrap();
     assert_eq!(only(&report, "SP001").code, "SP001");
     assert!(report.suppressed.is_empty());
+}
+
+/// newuser.md §2.4: an unused post whose code expired is not authorized.
+#[test]
+fn the_plan_does_not_authorize_an_expired_unused_code() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "accounts.yaml", &std::fs::read_to_string(base()).unwrap());
+    write(
+        dir.path(),
+        "posts.yaml",
+        "sparkplan: 1\nposts:\n  expired_2025:\n    advertiser: acme_us\n    video_code: \"#Expired2025012345=\"\n    authorized_on: \"2025-01-01\"\n  current:\n    advertiser: acme_us\n    video_code: \"#Current0123456789=\"\n    authorized_on: \"2026-11-20\"\n",
+    );
+    let plan = plan_json(dir.path(), None);
+    let authorized: Vec<&str> = plan["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["endpoint"] == "tt_video/authorize")
+        .map(|o| o["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(authorized, ["post.current", "post.long_code"]);
 }

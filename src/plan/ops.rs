@@ -133,9 +133,9 @@ fn update_op(c: &Change<'_>, r: &Res) -> Option<Operation> {
         .iter()
         .map(|f| f.field.split('.').next().unwrap_or(&f.field))
         .collect();
-    // A status change is its own call (`status_op`), not an update field.
-    top.remove("operation_status");
-    if top.is_empty() {
+    // A status change is its own call (`status_op`), not an update field;
+    // an update of nothing else is no update.
+    if top.remove("operation_status") && top.is_empty() {
         return None;
     }
     if r.kind == Kind::AdGroup && top.iter().any(|k| k.starts_with("schedule_")) {
