@@ -520,7 +520,11 @@ fn sp001_and_sp013_cannot_be_suppressed() {
 #[test]
 fn the_plan_does_not_authorize_an_expired_unused_code() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "accounts.yaml", &std::fs::read_to_string(base()).unwrap());
+    write(
+        dir.path(),
+        "accounts.yaml",
+        &std::fs::read_to_string(base()).unwrap(),
+    );
     write(
         dir.path(),
         "posts.yaml",
@@ -535,4 +539,65 @@ fn the_plan_does_not_authorize_an_expired_unused_code() {
         .map(|o| o["address"].as_str().unwrap())
         .collect();
     assert_eq!(authorized, ["post.current", "post.long_code"]);
+}
+
+/// newuser.md §2.2 (c): quoting a caption whose hashtags YAML had dropped
+/// is a correction of the record: SP501 says so, and an allow accepts it.
+#[test]
+fn correcting_a_caption_record_is_explained_and_can_be_allowed() {
+    let post = |caption: &str, allow: &str| {
+        format!(
+            "sparkplan: 1\nposts:\n  {allow}leo:\n    identity: acme\n    item_id: \"7300000000000000005\"\n    caption: {caption}\n"
+        )
+    };
+    let base_dir = tempfile::tempdir().unwrap();
+    write(
+        base_dir.path(),
+        "accounts.yaml",
+        &std::fs::read_to_string(base()).unwrap(),
+    );
+    write(
+        base_dir.path(),
+        "posts.yaml",
+        &post("Sneak peek of the new night cream", ""),
+    );
+    let new = tempfile::tempdir().unwrap();
+    write(
+        new.path(),
+        "accounts.yaml",
+        &std::fs::read_to_string(base()).unwrap(),
+    );
+    let fixed = "\"Sneak peek of the new night cream #skincare #nightcream\"";
+    write(new.path(), "posts.yaml", &post(fixed, ""));
+    let args = ["plan", ".", "--base", base_dir.path().to_str().unwrap()];
+    let out = sparkplan_in(new.path(), &args);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("error[SP501]"), "{text}");
+    assert!(
+        text.contains("the base's caption is the start of the new one"),
+        "{text}"
+    );
+    write(
+        new.path(),
+        "posts.yaml",
+        &post(
+            fixed,
+            "# sparkplan-allow: SP501 the hashtags were always there on TikTok\n  ",
+        ),
+    );
+    let out = sparkplan_in(new.path(), &args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // `check` does not call the allow unused: SP501 is only known to `plan --base`.
+    let out = sparkplan_in(new.path(), &["check"]);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "checked 2 files: no problems found\n"
+    );
 }

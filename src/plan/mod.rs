@@ -699,6 +699,8 @@ pub fn run(
             }
         }
         opts.config.severities.apply(&mut pair);
+        // `sparkplan-allow` comments of the new workspace apply here too.
+        crate::workspace::suppress_quietly(&mut pair, &report.workspace.allows);
         diagnostics.extend(pair);
         diag::sort(&mut diagnostics, &sources);
         diagnostics.dedup();

@@ -6,6 +6,8 @@ mod load;
 pub(crate) mod resolve;
 pub(crate) mod suppress;
 
+pub(crate) use suppress::suppress_quietly;
+
 pub use discover::{Candidate, discover, display_path};
 pub(crate) use load::load_paths_unresolved;
 pub use load::{LoadOptions, load, load_bytes, load_files};

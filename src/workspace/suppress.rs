@@ -142,6 +142,34 @@ fn target(text: &str, comment: Span, keys: &[(usize, Span, String)]) -> Option<(
     keys.get(i).filter(|k| k.0 < to).map(|k| (k.1, k.2.clone()))
 }
 
+/// Codes only `plan --base` reports (on the pair of workspaces): `check`
+/// cannot tell whether an allow for them is used.
+const PAIR_CODES: [&str; 3] = ["SP501", "SP502", "SP503"];
+
+/// Removes the diagnostics that an allow covers, without SP014 (which
+/// `check` reported already): for the diagnostics `plan --base` adds.
+pub(crate) fn suppress_quietly(diags: &mut Vec<Diagnostic>, allows: &[Allow]) {
+    if allows.is_empty() {
+        return;
+    }
+    diags.retain(|d| covering(d, allows).is_none());
+}
+
+/// The allow (index) and its code (index) that cover `d`, if any.
+fn covering(d: &Diagnostic, allows: &[Allow]) -> Option<(usize, usize)> {
+    if UNSUPPRESSIBLE.contains(&d.code) {
+        return None;
+    }
+    let s = d.primary_span()?;
+    allows.iter().enumerate().find_map(|(i, a)| {
+        let inside = a.scope.file == s.file
+            && a.scope.start <= s.start
+            && s.start < a.scope.end.max(a.scope.start + 1);
+        let j = a.codes.iter().position(|(c, _)| c == d.code)?;
+        inside.then_some((i, j))
+    })
+}
+
 /// Moves the diagnostics that an allow covers out of `diags` (SP001 and
 /// SP013 never), and adds SP014 for allows without a reason, codes that
 /// cannot be suppressed or that suppressed nothing (unless the rule is
@@ -158,19 +186,7 @@ pub(crate) fn apply(
     let mut suppressed = Vec::new();
     let mut kept = Vec::with_capacity(diags.len());
     for d in diags.drain(..) {
-        let hit = (!UNSUPPRESSIBLE.contains(&d.code))
-            .then(|| d.primary_span())
-            .flatten()
-            .and_then(|s| {
-                allows.iter().enumerate().find_map(|(i, a)| {
-                    let inside = a.scope.file == s.file
-                        && a.scope.start <= s.start
-                        && s.start < a.scope.end.max(a.scope.start + 1);
-                    let j = a.codes.iter().position(|(c, _)| c == d.code)?;
-                    inside.then_some((i, j))
-                })
-            });
-        match hit {
+        match covering(&d, allows) {
             Some((i, j)) => {
                 used[i][j] = true;
                 suppressed.push(Suppressed {
@@ -208,7 +224,7 @@ pub(crate) fn apply(
                         .primary(*span, "unknown code")
                         .help("`sparkplan rules` lists the codes"),
                 );
-            } else if !used && !is_off(code) {
+            } else if !used && !is_off(code) && !PAIR_CODES.contains(&code.as_str()) {
                 diags.push(
                     Diagnostic::new("SP014", format!("`sparkplan-allow: {code}` on `{}` suppresses nothing", a.key))
                         .primary(*span, format!("no {code} here"))
