@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::config::Config;
-use crate::diag::{self, Diagnostic, SourceMap};
+use crate::diag::{self, Diagnostic, SourceMap, Suppressed};
 use crate::model::Today;
 use crate::rules::{self, RuleCtx};
 use crate::workspace::{self, LoadError, LoadOptions, Workspace};
@@ -26,6 +26,8 @@ pub struct Report {
     pub workspace: Workspace,
     /// Every diagnostic, with overrides applied, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// Diagnostics silenced by `sparkplan-allow` comments, sorted.
+    pub suppressed: Vec<Suppressed>,
 }
 
 impl Report {
@@ -51,6 +53,17 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Result<Report, LoadError
             limits: opts.config.limits,
         },
     )?;
+    if ws.manifest_count == 0 {
+        let shown: Vec<String> = paths
+            .iter()
+            .map(|p| workspace::display_path(p))
+            .map(|p| if p.is_empty() { ".".to_owned() } else { p })
+            .collect();
+        return Err(LoadError::NoManifests {
+            searched: diag::ticked_list(&shown, "and"),
+            yaml: ws.sources.len(),
+        });
+    }
     Ok(check_loaded(ws, opts, false))
 }
 
@@ -72,21 +85,39 @@ fn check_loaded(mut ws: Workspace, opts: &CheckOptions, resolved: bool) -> Repor
     let (resolution, mut diagnostics) = rayon::join(
         || {
             if resolved {
-                Vec::new()
+                workspace::resolve::Resolution::default()
             } else {
                 workspace::resolve::diagnostics(&ws)
             }
         },
         || rules::run(&ctx, |code| opts.config.severities.is_off(code)),
     );
-    ws.diagnostics.extend(resolution);
+    workspace::resolve::apply(&mut ws, resolution);
     diagnostics.extend(crate::plan::api_refusals(&ws));
     diagnostics.append(&mut ws.diagnostics);
     opts.config.severities.apply(&mut diagnostics);
+    diagnostics.dedup();
+    let mut suppressed = workspace::suppress::apply(&mut diagnostics, &ws.allows, |code| {
+        opts.config.severities.is_off(code)
+    });
     diag::sort(&mut diagnostics, &ws.sources);
     diagnostics.dedup();
+    suppressed.sort_by(|a, b| {
+        let key = |s: &Suppressed| {
+            let p = s.diagnostic.primary_span();
+            (
+                p.map(|p| ws.sources.path(p.file).to_owned()),
+                p.map(|p| p.start),
+                s.diagnostic.code,
+                s.diagnostic.message.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    suppressed.dedup();
     Report {
         workspace: ws,
         diagnostics,
+        suppressed,
     }
 }

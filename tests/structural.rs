@@ -137,8 +137,16 @@ fn sp006_format_version() {
         run_paths(&[("a.yaml", "advertisers: {}\n")], &["a.yaml"]),
         &[("SP006", "a.yaml", 1)],
     );
-    // …but found by walking it is skipped silently (CI workflows, etc.).
-    expect(run(&[("ci.yaml", "on: push\njobs: {}\n")]), &[]);
+    // …and found by walking too when it has a manifest section…
+    expect(
+        run(&[("a.yaml", HEAD), ("b.yaml", "posts: {}\n")]),
+        &[("SP006", "b.yaml", 1)],
+    );
+    // …but a walked file without one is skipped (CI workflows, etc.).
+    expect(
+        run(&[("a.yaml", HEAD), ("ci.yaml", "on: push\njobs: {}\n")]),
+        &[],
+    );
     // Close miss: one explicit leading `---` is fine.
     expect(run(&[("a.yaml", "---\nsparkplan: 1\n")]), &[]);
 }

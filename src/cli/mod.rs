@@ -347,7 +347,8 @@ fn run_check(args: CheckArgs) -> Result<u8, Fatal> {
         &report.diagnostics,
         report.sources(),
         report.workspace.manifest_count,
-    );
+    )
+    .with_suppressed(&report.suppressed);
     let out = render::render(format, &input, color);
     emit(&out, args.output_file.as_deref())?;
     let failed = report.has_errors() || (args.deny_warnings && report.has_warnings());

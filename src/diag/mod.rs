@@ -141,6 +141,16 @@ impl Diagnostic {
     }
 }
 
+/// A diagnostic silenced by a `# sparkplan-allow: CODE reason` comment: not
+/// counted and not shown, except in `--format json` (with its reason).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppressed {
+    /// The diagnostic as it would have been reported.
+    pub diagnostic: Diagnostic,
+    /// The reason written in the comment.
+    pub reason: String,
+}
+
 /// Sorts diagnostics by (file path, start, code, message) so output is stable
 /// whatever the parallelism. Sorting by byte offset within one file is the
 /// same as sorting by line then column.

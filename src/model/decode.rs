@@ -466,7 +466,10 @@ pub fn decode_enum<T: Copy>(
     let mut d = Diagnostic::new("SP004", format!("`{text}` is not a valid {what}"))
         .primary(node.span, format!("not a valid {what}"))
         .note(format!("allowed values: {}", ticked_list(&listed, "or")));
-    if let Some(m) = did_you_mean(text, listed.iter().copied()) {
+    if what == "objective" && text.eq_ignore_ascii_case("sales") {
+        // Ads Manager's name for the Smart+ objective (manifest.rs, Objective).
+        d = d.help("Ads Manager's \"Sales\" objective (website conversions) is `web_conversions`");
+    } else if let Some(m) = did_you_mean(text, listed.iter().copied()) {
         d = d.help(format!("did you mean `{m}`?"));
     } else if let Some(v) = values.iter().find(|v| v.0.eq_ignore_ascii_case(text)) {
         d = d.help(format!("values are lower case: `{}`", v.0));

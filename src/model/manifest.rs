@@ -46,6 +46,27 @@ manifest_struct! {
 }
 
 string_enum! {
+    /// Whether a campaign, ad group or ad delivers: `enabled` or `paused`.
+    pub enum Status ("status") {
+        /// Delivers (TikTok `ENABLE`, the default).
+        Enabled = "enabled",
+        /// Paused (TikTok `DISABLE`): kept, not delivering.
+        Paused = "paused",
+    }
+}
+
+impl Status {
+    /// The `operation_status` value of the create endpoints
+    /// (schema_smart_plus_{campaign,adgroup,ad}_create.txt: ENABLE, DISABLE).
+    pub fn api_value(self) -> &'static str {
+        match self {
+            Status::Enabled => "ENABLE",
+            Status::Paused => "DISABLE",
+        }
+    }
+}
+
+string_enum! {
     /// How an identity is connected to the ad account.
     pub enum IdentityType ("identity type") {
         /// Identity Type 1: your own TikTok account linked to the ad account (API `TT_USER`). Can pull its posts and receive pushed creatives.
@@ -254,6 +275,10 @@ manifest_struct! {
         pub r#type: Spanned<CampaignType>,
         /// `app_promotion`, `web_conversions` or `lead_generation`. Cannot change after creation.
         pub objective: Spanned<Objective>,
+        /// `enabled` (the default) or `paused`: sent as `operation_status`
+        /// (`ENABLE`/`DISABLE`, smart_plus create trees); a change is an
+        /// in-place status update. Expiry rules (SP202–SP204) skip paused ads.
+        pub status: Option<Spanned<Status>>,
         /// Campaign budget (budget optimization on); optional if set on every ad group.
         pub budget: Option<Spanned<Budget>>,
         /// The ad groups, by name.
@@ -348,6 +373,10 @@ manifest_struct! {
         pub budget: Option<Spanned<Budget>>,
         /// The ads, by name.
         pub ads: Option<Named<Ad>>,
+        /// `enabled` (the default) or `paused`: sent as `operation_status`
+        /// (`ENABLE`/`DISABLE`, smart_plus create trees); a change is an
+        /// in-place status update. Expiry rules (SP202–SP204) skip paused ads.
+        pub status: Option<Spanned<Status>>,
         /// Extra TikTok API fields for `smart_plus/adgroup/create`.
         pub api: Option<Spanned<ApiFields>>,
     }
@@ -469,6 +498,10 @@ manifest_struct! {
         /// The landing page URL.
         #[schemars(extend("examples" = ["https://acme.example/kettles"]))]
         pub landing_page_url: Option<Spanned<String>>,
+        /// `enabled` (the default) or `paused`: sent as `operation_status`
+        /// (`ENABLE`/`DISABLE`, smart_plus create trees); a change is an
+        /// in-place status update. Expiry rules (SP202–SP204) skip paused ads.
+        pub status: Option<Spanned<Status>>,
         /// Extra TikTok API fields for `smart_plus/ad/create`.
         pub api: Option<Spanned<ApiFields>>,
     }

@@ -151,14 +151,96 @@ impl Decode for Date {
         };
         let d = Date::parse(text);
         if d.is_none() {
+            let (label, help) = date_problem(text.trim()).unwrap_or_else(|| {
+                (
+                    "expected a calendar date `YYYY-MM-DD`".to_owned(),
+                    "write dates as four-digit year, month and day, e.g. \"2026-12-01\"".to_owned(),
+                )
+            });
             cx.report(
                 Diagnostic::new("SP011", format!("`{text}` is not a valid date"))
-                    .primary(node.span, "expected a calendar date `YYYY-MM-DD`")
-                    .help("write dates as four-digit year, month and day, e.g. \"2026-12-01\""),
+                    .primary(node.span, label)
+                    .help(help),
             );
         }
         d
     }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Why a date-like text is not a date, and how to write it: an impossible
+/// day or month ("November has 30 days"), or a `MM/DD/YYYY` / `DD.MM.YYYY`
+/// date. `None` for anything else.
+fn date_problem(text: &str) -> Option<(String, String)> {
+    let nums: Vec<&str> = text.split(['-', '/', '.']).collect();
+    let all_digits = nums.len() == 3
+        && nums
+            .iter()
+            .all(|n| !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit()));
+    if !all_digits {
+        return None;
+    }
+    let n: Vec<u32> = nums.iter().filter_map(|x| x.parse().ok()).collect();
+    let [a, b, c] = n[..] else { return None };
+    if nums[0].len() == 4 && text.contains('-') {
+        let (year, month, day) = (a, b, c);
+        if !(1..=12).contains(&month) {
+            return Some((
+                format!("there is no month {month}"),
+                "the month is 01 to 12: `YYYY-MM-DD`".to_owned(),
+            ));
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        let name = MONTHS[month as usize - 1];
+        if day == 0 || day > days {
+            let what = if month == 2 {
+                format!("February {year} has {days} days")
+            } else {
+                format!("{name} has {days} days")
+            };
+            return Some((what.clone(), format!("{what}: check the day")));
+        }
+        return None;
+    }
+    if nums[2].len() == 4 {
+        // `a/b/YYYY` or `a.b.YYYY`.
+        let year = c;
+        let iso = |m: u32, d: u32| format!("\"{year:04}-{m:02}-{d:02}\"");
+        let help = match (a <= 12, b <= 12) {
+            (true, false) => format!("write it as {}", iso(a, b)),
+            (false, true) => format!("write it as {}", iso(b, a)),
+            (true, true) if a != b => format!(
+                "write it as {} if this is {} {b}, or {} if it is {} {a}",
+                iso(a, b),
+                MONTHS[a.max(1) as usize - 1],
+                iso(b, a),
+                MONTHS[b.max(1) as usize - 1]
+            ),
+            _ => format!("write it as {}", iso(a, b)),
+        };
+        return Some(("dates are written `YYYY-MM-DD`".to_owned(), help));
+    }
+    None
 }
 
 /// `YYYY-MM-DD` with the calendar checked exactly as [`Date::parse`] does:
@@ -242,6 +324,17 @@ pub fn video_code_problem(code: &str) -> Option<String> {
     if let Some(c) = rest.chars().find(|c| c.is_control()) {
         return Some(format!("it contains a control character ({:?})", c));
     }
+    // Codes are copied from the TikTok app as ASCII text; `…` (or another
+    // non-ASCII character) means a chat app or mail client changed it.
+    if let Some(c) = rest.chars().find(|c| !c.is_ascii_graphic()) {
+        return Some(if c == '…' {
+            "it contains `…`: the code was cut short (a chat app shortened it); ask for it again as plain text".to_owned()
+        } else {
+            format!(
+                "it contains `{c}`, which a video code cannot hold (codes are ASCII letters, digits and symbols)"
+            )
+        });
+    }
     let n = rest.chars().count();
     if n < 8 {
         return Some(format!(
@@ -251,11 +344,10 @@ pub fn video_code_problem(code: &str) -> Option<String> {
     None
 }
 
-/// What [`video_code_problem`] accepts: `#`, then at least 8 characters that
-/// are neither Unicode white space (Rust's `char::is_whitespace`) nor control
-/// characters (`char::is_control`, general category Cc).
-pub const VIDEO_CODE_PATTERN: &str =
-    "^#[^\\x00-\\x20\\x7F-\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]{8,}$";
+/// What [`video_code_problem`] accepts: `#`, then at least 8 printable
+/// ASCII characters (`!` to `~`: no white space, control or non-ASCII
+/// character such as the `…` of a truncated code).
+pub const VIDEO_CODE_PATTERN: &str = "^#[!-~]{8,}$";
 
 impl JsonSchema for VideoCode {
     fn schema_name() -> Cow<'static, str> {
@@ -265,7 +357,7 @@ impl JsonSchema for VideoCode {
         json_schema!({
             "type": "string",
             "pattern": VIDEO_CODE_PATTERN,
-            "patternErrorMessage": "A video code is `#` followed by at least 8 characters, without spaces.",
+            "patternErrorMessage": "A video code is `#` followed by at least 8 ASCII characters, without spaces (a `…` means the code was cut short).",
             "description": "A video (post) authorization code from the creator's TikTok app: `#` followed by the code. Always quote it: an unquoted `#` starts a YAML comment.",
             "examples": ["#AbCdEf0123456789+/xyzXYZ="]
         })
@@ -1255,5 +1347,33 @@ mod tests {
         assert!(video_code_problem("#short").is_some());
         assert!(video_code_problem("#Abc def12345").is_some());
         assert!(video_code_problem("#12345678").is_none());
+        // newuser.md §2.1 #3b and #3c: impossible and US dates.
+        assert_eq!(
+            date_problem("2026-11-31").map(|p| p.0),
+            Some("November has 30 days".to_owned())
+        );
+        assert_eq!(
+            date_problem("2027-02-29").map(|p| p.0),
+            Some("February 2027 has 28 days".to_owned())
+        );
+        assert_eq!(date_problem("2028-02-29"), None);
+        assert_eq!(
+            date_problem("2026-13-01").map(|p| p.0),
+            Some("there is no month 13".to_owned())
+        );
+        assert_eq!(
+            date_problem("12/27/2026").map(|p| p.1),
+            Some("write it as \"2026-12-27\"".to_owned())
+        );
+        assert_eq!(
+            date_problem("12/07/2026").map(|p| p.1),
+            Some("write it as \"2026-12-07\" if this is December 7, or \"2026-07-12\" if it is July 12".to_owned())
+        );
+        // newuser.md §2.1 #21c: a code truncated by a chat app.
+        assert!(
+            video_code_problem("#VG9tU3RpdGNo…")
+                .is_some_and(|p| p.starts_with("it contains `…`: the code was cut short"))
+        );
+        assert!(video_code_problem("#ÄbcdéfghΩ").is_some());
     }
 }

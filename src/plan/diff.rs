@@ -298,9 +298,21 @@ pub fn check_pair(new: &Workspace, base: &Workspace, base_offset: u32) -> Vec<Di
             if let Some(c) = &o.caption {
                 d = d.secondary(shift(c.span, base_offset), "the caption in the base");
             }
+            // The base's caption is the start of the new one: most likely
+            // the record is being corrected (an unquoted caption had lost
+            // its hashtags to a comment), not the post changed.
+            let correction = matches!(
+                (&o.caption, &p.caption),
+                (Some(oc), Some(nc)) if nc.value.starts_with(oc.value.trim_end())
+            );
+            let help = if correction {
+                "if the post on TikTok did not change and only the manifest's record was wrong (here the base's caption is the start of the new one, as when an unquoted caption lost its hashtags), accept the correction with `# sparkplan-allow: SP501 <reason>` on the post; if the creator changed the post, have them publish a new post and send its video code"
+            } else {
+                "if only the manifest's record was wrong (the post on TikTok did not change), accept the correction with `# sparkplan-allow: SP501 <reason>` on the post; otherwise keep the caption as it was, or have the creator publish a new post and send its video code"
+            };
             out.push(
                 d.note("TikTok does not allow editing a post's caption once it is authorized for Spark Ads")
-                    .help("keep the caption as it was, or have the creator publish a new post and send its video code"),
+                    .help(help),
             );
         }
         let (vp, vo) = (visibility(p), visibility(o));

@@ -327,8 +327,28 @@ pub struct CompileOptions {
 /// Compiles the plan from `new`, against `base` when given (otherwise from
 /// nothing). Assumes `new` checked without errors; never fails.
 pub fn compile(new: &Workspace, base: Option<&Workspace>, opts: &CompileOptions) -> Plan {
-    let new_res = state::resolve(new);
+    let mut new_res = state::resolve(new);
     let base_res = base.map(state::resolve);
+    // An expired code that no ad uses is not authorized (TikTok would
+    // refuse it; SP202 does not report unused posts): it is left out of the
+    // plan unless the base has it (newuser.md §2.4).
+    let used: std::collections::BTreeSet<String> = new_res
+        .iter()
+        .filter(|r| r.kind == Kind::Ad)
+        .flat_map(|r| r.code_posts.iter().cloned())
+        .collect();
+    let in_base = |address: &str| {
+        base_res
+            .as_ref()
+            .is_some_and(|b| b.iter().any(|r| r.address == address))
+    };
+    new_res.retain(|r| {
+        !(r.kind == Kind::Post
+            && r.managed
+            && r.window.is_some_and(|(_, end)| end < opts.today)
+            && !used.contains(&r.name)
+            && !in_base(&r.address))
+    });
     let changes = diff::pair(&new_res, base_res.as_deref());
     let (operations, authorization_batches) = ops::order(&changes);
     let mut summary = Summary::default();
@@ -681,6 +701,8 @@ pub fn run(
             }
         }
         opts.config.severities.apply(&mut pair);
+        // `sparkplan-allow` comments of the new workspace apply here too.
+        crate::workspace::suppress_quietly(&mut pair, &report.workspace.allows);
         diagnostics.extend(pair);
         diag::sort(&mut diagnostics, &sources);
         diagnostics.dedup();

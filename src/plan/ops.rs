@@ -101,6 +101,25 @@ fn delete_op(r: &Res) -> Option<Operation> {
     Some(op(&r.address, Action::Delete, endpoint, body))
 }
 
+/// `*/status/update` with `ENABLE` or `DISABLE` when `status:` changed
+/// (api-audit A5: these endpoints accept DELETE, DISABLE and ENABLE; the
+/// update endpoints' trees have no `operation_status`). No `status:` is
+/// `enabled`, TikTok's default.
+fn status_op(c: &Change<'_>, r: &Res) -> Option<Operation> {
+    if !c.fields.iter().any(|f| f.field == "operation_status") {
+        return None;
+    }
+    let mut o = delete_op(r)?;
+    let status = r
+        .body
+        .get("operation_status")
+        .cloned()
+        .unwrap_or_else(|| json!("ENABLE"));
+    o.body.insert("operation_status".into(), status);
+    o.action = Action::Update;
+    Some(o)
+}
+
 fn update_op(c: &Change<'_>, r: &Res) -> Option<Operation> {
     let (endpoint, id_field) = match r.kind {
         Kind::Campaign => ("smart_plus/campaign/update", "campaign_id"),
@@ -114,6 +133,11 @@ fn update_op(c: &Change<'_>, r: &Res) -> Option<Operation> {
         .iter()
         .map(|f| f.field.split('.').next().unwrap_or(&f.field))
         .collect();
+    // A status change is its own call (`status_op`), not an update field;
+    // an update of nothing else is no update.
+    if top.remove("operation_status") && top.is_empty() {
+        return None;
+    }
     if r.kind == Kind::AdGroup && top.iter().any(|k| k.starts_with("schedule_")) {
         top.extend(["schedule_type", "schedule_start_time", "schedule_end_time"]);
     }
@@ -226,7 +250,10 @@ pub(crate) fn order(changes: &[Change<'_>]) -> (Vec<Operation>, Vec<Batch>) {
         match c.action {
             Action::Create => ops.push(create_op(r, None)),
             Action::Replace => ops.push(create_op(r, c.old)),
-            Action::Update => ops.extend(update_op(c, r)),
+            Action::Update => {
+                ops.extend(update_op(c, r));
+                ops.extend(status_op(c, r));
+            }
             Action::Delete | Action::NoOp => {}
         }
     }

@@ -348,6 +348,10 @@ fn resolve_campaign(ws: &Workspace, cname: &str, c: &Campaign, out: &mut Vec<Res
             b.insert("budget_optimize_on".into(), json!(false));
         }
     }
+    if let Some(st) = &c.status {
+        r.body
+            .insert("operation_status".into(), json!(st.value.api_value()));
+    }
     merge_api(&mut r.body, c.api.as_ref());
     r.attrs = r.body.clone();
     out.push(r);
@@ -429,6 +433,10 @@ fn resolve_ad_group(
         );
         b.insert("budget".into(), amount(budget.value.amount.value));
     }
+    if let Some(st) = &g.status {
+        r.body
+            .insert("operation_status".into(), json!(st.value.api_value()));
+    }
     merge_api(&mut r.body, g.api.as_ref());
     r.attrs = r.body.clone();
     out.push(r);
@@ -497,6 +505,10 @@ fn resolve_ad_group(
         }
         if !conf.is_empty() {
             b.insert("ad_configuration".into(), Value::Object(conf));
+        }
+        if let Some(st) = &ad.status {
+            r.body
+                .insert("operation_status".into(), json!(st.value.api_value()));
         }
         merge_api(&mut r.body, ad.api.as_ref());
         r.attrs = r.body.clone();

@@ -30,6 +30,10 @@
 //! and `null` for the rare diagnostic without a label. `name` is `null` for a
 //! code that is not in the registry, `message` of a label and `help` are
 //! `null` when absent. `summary.files` is the number of files checked.
+//! `suppressed` (after `diagnostics`, only when not empty) lists the
+//! diagnostics silenced by `# sparkplan-allow: CODE reason` comments, each
+//! shaped like a diagnostic plus its `reason`; they are not counted in
+//! `summary`.
 //! The document ends with a newline.
 
 use serde::Serialize;
@@ -51,6 +55,14 @@ pub fn render(input: &RenderInput<'_>) -> String {
             .iter()
             .map(|d| diagnostic(d, input.sources))
             .collect(),
+        suppressed: input
+            .suppressed
+            .iter()
+            .map(|s| JsonSuppressed {
+                diagnostic: diagnostic(&s.diagnostic, input.sources),
+                reason: &s.reason,
+            })
+            .collect(),
         summary: Summary {
             errors: input.errors(),
             warnings: input.warnings(),
@@ -66,7 +78,17 @@ pub fn render(input: &RenderInput<'_>) -> String {
 struct Document<'a> {
     format_version: &'static str,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// Present only when a `sparkplan-allow` comment silenced something.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressed: Vec<JsonSuppressed<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    #[serde(flatten)]
+    diagnostic: JsonDiagnostic<'a>,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]

@@ -22,7 +22,7 @@ pub mod json;
 pub mod plan;
 pub mod sarif;
 
-use crate::diag::{Diagnostic, Location, Severity, SourceMap, Span};
+use crate::diag::{Diagnostic, Location, Severity, SourceMap, Span, Suppressed};
 
 /// What every renderer reads.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +33,9 @@ pub struct RenderInput<'a> {
     pub sources: &'a SourceMap,
     /// How many files were checked (for summaries).
     pub files_checked: usize,
+    /// Diagnostics silenced by `sparkplan-allow` comments (only `json`
+    /// shows them).
+    pub suppressed: &'a [Suppressed],
 }
 
 impl<'a> RenderInput<'a> {
@@ -46,7 +49,14 @@ impl<'a> RenderInput<'a> {
             diagnostics,
             sources,
             files_checked,
+            suppressed: &[],
         }
+    }
+
+    /// The same input, with the suppressed diagnostics.
+    pub fn with_suppressed(mut self, suppressed: &'a [Suppressed]) -> Self {
+        self.suppressed = suppressed;
+        self
     }
 
     /// Number of diagnostics with severity error.

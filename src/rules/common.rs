@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use crate::diag::{FileId, Span};
 use crate::model::{
     Ad, AdGroup, Campaign, Creative, Date, Identity, IdentityType, Media, Name, Post, Spanned,
+    Today, UtcOffset,
 };
 use crate::workspace::{Def, Workspace};
 
@@ -30,6 +31,27 @@ pub struct GroupRef<'a> {
 }
 
 impl GroupRef<'_> {
+    /// Whether the ad group can still deliver on `today`: neither it nor its
+    /// campaign is `status: paused`, and its flight has not ended. The expiry
+    /// rules (SP202–SP204) judge only ads of such groups, so a finished or
+    /// paused campaign does not turn a daily scheduled `check` red.
+    pub fn is_live(&self, ws: &Workspace, today: Today) -> bool {
+        let today = today.at(advertiser_offset(ws, &self.campaign.advertiser.value.0));
+        let paused = |s: &Option<Spanned<crate::model::Status>>| {
+            s.as_ref()
+                .is_some_and(|s| s.value == crate::model::Status::Paused)
+        };
+        !paused(&self.campaign.status)
+            && !paused(&self.group.status)
+            && self
+                .group
+                .schedule
+                .value
+                .end
+                .as_ref()
+                .is_none_or(|e| e.value >= today)
+    }
+
     /// Whether the ad group delivers on TikTok (absent placements are automatic).
     pub fn includes_tiktok(&self) -> bool {
         self.group
@@ -316,11 +338,29 @@ pub fn auth_window(post: &Post) -> Option<AuthWindow> {
     }
 }
 
+/// Whether an ad is not `status: paused`.
+pub fn ad_enabled(ad: &Ad) -> bool {
+    ad.status
+        .as_ref()
+        .is_none_or(|s| s.value != crate::model::Status::Paused)
+}
+
 /// Where each post is used: post name → the spans of the `post:` references,
 /// in campaign and source order.
 pub fn post_uses(ws: &Workspace) -> BTreeMap<&str, Vec<Span>> {
+    post_uses_live(ws, None)
+}
+
+/// [`post_uses`], counting only enabled ads of ad groups live on `today`
+/// (see [`GroupRef::is_live`]) when `today` is given.
+pub fn post_uses_live(ws: &Workspace, today: Option<Today>) -> BTreeMap<&str, Vec<Span>> {
     let mut uses: BTreeMap<&str, Vec<Span>> = BTreeMap::new();
     for a in ads(ws) {
+        if let Some(t) = today
+            && !(a.group.is_live(ws, t) && ad_enabled(a.ad))
+        {
+            continue;
+        }
         for c in &a.ad.creatives.value {
             if c.value.media.is_none()
                 && let Some(p) = &c.value.post
@@ -336,23 +376,44 @@ pub fn post_uses(ws: &Workspace) -> BTreeMap<&str, Vec<Span>> {
 /// post, and then the map is never built.
 pub struct LazyUses<'a> {
     ws: &'a Workspace,
+    live_on: Option<Today>,
     map: Option<BTreeMap<&'a str, Vec<Span>>>,
 }
 
 impl<'a> LazyUses<'a> {
     /// Nothing computed yet.
     pub fn new(ws: &'a Workspace) -> Self {
-        LazyUses { ws, map: None }
+        LazyUses {
+            ws,
+            live_on: None,
+            map: None,
+        }
+    }
+
+    /// Like [`LazyUses::new`], counting only the ads live on `today`.
+    pub fn live(ws: &'a Workspace, today: Today) -> Self {
+        LazyUses {
+            ws,
+            live_on: Some(today),
+            map: None,
+        }
     }
 
     /// Where post `name` is used; `None` if no ad uses it.
     pub fn of(&mut self, name: &str) -> Option<&[Span]> {
-        let ws = self.ws;
+        let (ws, live_on) = (self.ws, self.live_on);
         self.map
-            .get_or_insert_with(|| post_uses(ws))
+            .get_or_insert_with(|| post_uses_live(ws, live_on))
             .get(name)
             .map(Vec::as_slice)
     }
+}
+
+/// The fixed UTC offset of advertiser `name` (UTC when it is not defined).
+pub fn advertiser_offset(ws: &Workspace, name: &str) -> UtcOffset {
+    ws.advertisers
+        .get(name)
+        .map_or(UtcOffset::UTC, |a| a.value.utc_offset())
 }
 
 /// "used by 1 ad" / "used by 3 ads" for notes.

@@ -48,6 +48,7 @@ pub static ALL_RULES: &[&RuleMeta] = &[
     &structural::SP011,
     &structural::SP012,
     &structural::SP013,
+    &structural::SP014,
     &sp101_spark_without_account_identity::RULE,
     &sp102_cross_advertiser::RULE,
     &sp103_post_source::RULE,
@@ -99,12 +100,8 @@ impl RuleCtx<'_> {
     /// Today's date in the ad account named `advertiser`, at its fixed UTC
     /// offset (UTC for an unknown advertiser, already reported by SP005).
     pub fn today_in(&self, advertiser: &str) -> Date {
-        let offset = self
-            .ws
-            .advertisers
-            .get(advertiser)
-            .map_or(UtcOffset::UTC, |a| a.value.utc_offset());
-        self.today.at(offset)
+        self.today
+            .at(common::advertiser_offset(self.ws, advertiser))
     }
 
     /// Today's date in the ad account of a post (its `advertiser`, or its

@@ -8,9 +8,10 @@ crate::declare_rule!(pub static RULE = "SP202", "authorization-expired", Error, 
 
 /// Reports used code posts whose authorization ended before today.
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
-    // Only used posts are reported; where posts are used is computed once a
+    // Only posts used by live ads (enabled, in an ad group that is enabled
+    // and whose flight has not ended) are reported; where posts are used is computed once a
     // post qualifies (on a clean workspace, never).
-    let mut uses = LazyUses::new(ctx.ws);
+    let mut uses = LazyUses::live(ctx.ws, ctx.today);
     for (name, def) in &ctx.ws.posts {
         let Some(w) = auth_window(&def.value) else {
             continue;
@@ -34,7 +35,10 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         .primary(w.span, w.label())
         .note(uses_note(spans.len()))
         .note("when a video code expires, ads using the post stop delivering")
-        .help("ask the creator for a new code (7, 30, 60 or 365 days) and update `video_code` and `authorized_on`, or remove the post from its ads");
+        .help(format!(
+            "ask the creator for a new code (7, 30, 60 or 365 days) and update `video_code` and `{}`, or remove the post from its live ads (or pause them: `status: paused`)",
+            if w.from.is_some() { "authorized_on" } else { "authorized_until" }
+        ));
         if let Some(n) = ctx.today_note_of_post(&def.value) {
             d = d.note(n);
         }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::RuleCtx;
-use super::common::{AUTHORIZATION_DAYS, CreativeKind, auth_window, classify, groups};
+use super::common::{AUTHORIZATION_DAYS, CreativeKind, ad_enabled, auth_window, classify, groups};
 use crate::diag::{Diagnostic, Span};
 use crate::model::Post;
 use crate::workspace::Def;
@@ -14,10 +14,17 @@ crate::declare_rule!(pub static RULE = "SP203", "schedule-past-authorization", E
 /// authorization or have no end. Posts already expired are SP202.
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     for g in groups(ctx.ws) {
-        // Distinct posts of the ad group, with their first use (and the post,
-        // so it is looked up once).
+        // A paused or finished ad group runs past nothing.
+        if !g.is_live(ctx.ws, ctx.today) {
+            continue;
+        }
+        // Distinct posts of the ad group's enabled ads, with their first use
+        // (and the post, so it is looked up once).
         let mut used: BTreeMap<&str, (Span, &Def<Post>)> = BTreeMap::new();
         for (_, ad) in g.group.ads.iter().flat_map(|a| a.iter()) {
+            if !ad_enabled(ad) {
+                continue;
+            }
             for c in &ad.creatives.value {
                 if let CreativeKind::Pull {
                     post_ref,

@@ -10,9 +10,10 @@ crate::declare_rule!(pub static RULE = "SP204", "authorization-ends-soon", Warni
 /// `expiry_warning_days` of today (and has not ended yet).
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     let window = i64::from(ctx.expiry_warning_days);
-    // Only used posts are reported; where posts are used is computed once a
+    // Only posts used by live ads (enabled, in an ad group that is enabled
+    // and whose flight has not ended) are reported; where posts are used is computed once a
     // post qualifies (on a clean workspace, never).
-    let mut uses = LazyUses::new(ctx.ws);
+    let mut uses = LazyUses::live(ctx.ws, ctx.today);
     for (name, def) in &ctx.ws.posts {
         let Some(w) = auth_window(&def.value) else {
             continue;

@@ -1,4 +1,4 @@
-//! Structural rules SP001–SP013. They are reported while files are read and
+//! Structural rules SP001–SP014. They are reported while files are read and
 //! decoded (see `syntax` and `model::decode`), so they have metadata here but
 //! no check function of their own.
 
@@ -15,3 +15,4 @@ crate::declare_rule!(pub static SP010 = "SP010", "malformed-video-code", Error, 
 crate::declare_rule!(pub static SP011 = "SP011", "invalid-date", Error, "malformed date, or dates out of order");
 crate::declare_rule!(pub static SP012 = "SP012", "invalid-id", Error, "unquoted numeric ID, or an ID that is not all digits");
 crate::declare_rule!(pub static SP013 = "SP013", "input-refused", Error, "input refused for safety: too large, too deep, too many nodes, or not UTF-8");
+crate::declare_rule!(pub static SP014 = "SP014", "suppression", Warning, "a `sparkplan-allow` comment without a reason, that suppresses nothing, or that names a code that cannot be suppressed");

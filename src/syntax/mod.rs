@@ -7,6 +7,7 @@
 //! total number of nodes, and nesting depth is bounded, so no input can make
 //! it hang, exhaust memory or overflow the stack.
 
+mod explain;
 mod node;
 
 pub use node::{Comment, Entry, Kind, Node, Resolved, Scalar, Style};
@@ -111,7 +112,9 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                     .primary(sp, "too deep")
                     .help("raise `limits.max_depth` in `sparkplan.toml` if this file is genuine")
                 } else {
-                    Diagnostic::new("SP001", format!("YAML syntax error: {msg}")).primary(sp, msg)
+                    let d = Diagnostic::new("SP001", format!("YAML syntax error: {msg}"))
+                        .primary(sp, msg.clone());
+                    explain::explain(file, text, off, &msg, d)
                 };
                 out.diagnostics.push(d);
                 // A syntax error inside the document: keep nothing partial.
@@ -319,6 +322,9 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
     }
     // In source order, so lookups can binary-search (`Cx::comment_after_on_line`).
     out.comments.sort_by_key(|c| c.span.start);
+    if let Some(root) = &out.root {
+        explain::quoted_continuations(file, text, root, &mut out.diagnostics);
+    }
     out
 }
 

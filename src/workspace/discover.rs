@@ -32,9 +32,63 @@ pub fn display_path(p: &Path) -> String {
 
 /// Lists the candidate files under `paths`, sorted by display path, without
 /// duplicates (a file both named and found keeps `explicit`).
+///
+/// One file is read once however it is reached: `check . "$PWD"`, `check .
+/// ../acme` or a symlinked folder inside the workspace name the same files
+/// under other paths, and reading them twice would define every name twice
+/// (a false SP007). Files are compared by their canonical path; the path kept
+/// is the one reached from the earliest argument, then the shortest.
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, LoadError> {
     let mut out: Vec<Candidate> = Vec::new();
-    for root in paths {
+    // (argument index, candidate index) of each candidate, for the tie-break.
+    let mut origin: Vec<usize> = Vec::new();
+    for (arg, root) in paths.iter().enumerate() {
+        let before = out.len();
+        discover_root(root, &mut out)?;
+        origin.resize(origin.len() + (out.len() - before), arg);
+    }
+    dedup_same_file(&mut out, &origin);
+    out.sort_by(|a, b| a.display.cmp(&b.display).then(b.explicit.cmp(&a.explicit)));
+    out.dedup_by(|b, a| {
+        if a.display == b.display {
+            a.explicit |= b.explicit;
+            true
+        } else {
+            false
+        }
+    });
+    Ok(out)
+}
+
+/// Keeps one candidate per canonical path (a file whose path cannot be
+/// canonicalized is kept as it is). `explicit` is kept if any copy had it.
+fn dedup_same_file(out: &mut Vec<Candidate>, origin: &[usize]) {
+    use std::collections::HashMap;
+    let mut best: HashMap<PathBuf, usize> = HashMap::new();
+    let mut keep = vec![true; out.len()];
+    for i in 0..out.len() {
+        let Ok(canon) = std::fs::canonicalize(&out[i].path) else {
+            continue;
+        };
+        match best.get(&canon).copied() {
+            None => {
+                best.insert(canon, i);
+            }
+            Some(j) => {
+                let rank = |k: usize| (origin[k], out[k].display.len(), out[k].display.clone());
+                let (win, lose) = if rank(i) < rank(j) { (i, j) } else { (j, i) };
+                out[win].explicit |= out[lose].explicit;
+                keep[lose] = false;
+                best.insert(canon, win);
+            }
+        }
+    }
+    let mut k = keep.into_iter();
+    out.retain(|_| k.next().unwrap_or(true));
+}
+
+fn discover_root(root: &Path, out: &mut Vec<Candidate>) -> Result<(), LoadError> {
+    {
         let meta = std::fs::metadata(root).map_err(|source| LoadError::Read {
             path: display_path(root),
             source,
@@ -42,10 +96,10 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, LoadError> {
         if meta.is_file() {
             out.push(Candidate {
                 display: display_path(root),
-                path: root.clone(),
+                path: root.to_path_buf(),
                 explicit: true,
             });
-            continue;
+            return Ok(());
         }
         if !meta.is_dir() {
             // A named pipe, socket or device: reading it could block forever.
@@ -75,16 +129,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, LoadError> {
             }
         }
     }
-    out.sort_by(|a, b| a.display.cmp(&b.display).then(b.explicit.cmp(&a.explicit)));
-    out.dedup_by(|b, a| {
-        if a.display == b.display {
-            a.explicit |= b.explicit;
-            true
-        } else {
-            false
-        }
-    });
-    Ok(out)
+    Ok(())
 }
 
 fn walk_error(root: &Path, e: ignore::Error) -> LoadError {

@@ -25,6 +25,10 @@ struct FileResult {
     manifest: Option<ManifestFile>,
     is_manifest: bool,
     diagnostics: Vec<Diagnostic>,
+    /// Set when the file could not be read (see [`super::Unreadable`]).
+    unreadable: Option<super::Unreadable>,
+    /// Its `sparkplan-allow` comments.
+    allows: Vec<super::Allow>,
 }
 
 /// Discovers and loads the workspace under `paths`.
@@ -164,10 +168,16 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
         manifest: None,
         is_manifest: explicit,
         diagnostics: Vec::new(),
+        unreadable: None,
+        allows: Vec::new(),
     };
     let at0 = Span::new(file, 0, 0);
     if bytes.len() as u64 > limits.max_file_bytes {
-        res.is_manifest |= looks_like_manifest(&bytes);
+        // Only the first bytes were read, and `sparkplan:` may come later:
+        // a YAML file over the limit is reported whether or not it looks
+        // like a manifest, never skipped silently.
+        res.is_manifest = true;
+        res.unreadable = Some(super::Unreadable { file, names: None });
         res.diagnostics.push(
             Diagnostic::new("SP013", format!("file is larger than {} bytes", limits.max_file_bytes))
                 .primary(at0, "file too large")
@@ -182,6 +192,10 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
             let bytes = e.into_bytes();
             res.is_manifest |= looks_like_manifest(&bytes);
             res.text = String::from_utf8_lossy(&bytes).into_owned();
+            res.unreadable = Some(super::Unreadable {
+                file,
+                names: Some(key_words(&res.text)),
+            });
             let end = res.text[off..]
                 .chars()
                 .next()
@@ -201,6 +215,10 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
     };
     if let Some(off) = text.find('\0') {
         res.is_manifest |= looks_like_manifest(text.as_bytes());
+        res.unreadable = Some(super::Unreadable {
+            file,
+            names: Some(key_words(&text)),
+        });
         res.diagnostics.push(
             Diagnostic::new("SP013", "file contains NUL bytes: it looks binary")
                 .primary(Span::new(file, off, off + 1), "NUL byte"),
@@ -209,12 +227,18 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
         return res;
     }
     let parsed = syntax::parse(file, &text, limits);
+    let root_map = parsed.root.as_ref().and_then(|r| r.as_map());
     let root_has_key = parsed
         .root
         .as_ref()
         .is_some_and(|r| r.get("sparkplan").is_some());
-    res.is_manifest |=
-        root_has_key || (parsed.root.is_none() && looks_like_manifest(text.as_bytes()));
+    // A file that has manifest sections, or a misspelt `sparkplan` key, is a
+    // manifest with a broken header: reported, never skipped (a campaign
+    // that silently vanished would be planned as deleted).
+    let header = root_map.filter(|_| !root_has_key).and_then(broken_header);
+    res.is_manifest |= root_has_key
+        || header.is_some()
+        || (parsed.root.is_none() && looks_like_manifest(text.as_bytes()));
     if !res.is_manifest {
         return res;
     }
@@ -223,6 +247,12 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
         .diagnostics
         .iter()
         .any(|d| matches!(d.code, "SP001" | "SP006" | "SP013"));
+    if syntax_failed {
+        res.unreadable = Some(super::Unreadable {
+            file,
+            names: Some(key_words(&text)),
+        });
+    }
     match &parsed.root {
         Some(root) if !syntax_failed => {
             let mut cx = Cx::new(&text, &parsed.comments, root.span);
@@ -231,15 +261,59 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
                 .is_some_and(|_| root.get("sparkplan").is_none())
                 || root.as_map().is_none()
             {
-                cx.report(missing_version(file, &text));
+                cx.report(missing_version(file, &text, header.as_ref()));
             }
-            if root.as_map().is_some() {
+            if let Some(Header::Misspelt { key, .. }) = &header {
+                // Decoded without the misspelt key, so the file's resources
+                // are checked (and referenced) as written.
+                let entries = root.as_map().unwrap_or_default();
+                let kept = syntax::Node {
+                    kind: syntax::Kind::Map(
+                        entries
+                            .iter()
+                            .filter(|e| e.key.span != *key)
+                            .cloned()
+                            .collect(),
+                    ),
+                    span: root.span,
+                };
+                res.manifest = ManifestFile::decode(&kept, &mut cx);
+            } else if root.as_map().is_some() {
                 res.manifest = ManifestFile::decode(root, &mut cx);
+            }
+            text_read_as_comment(root, &mut cx);
+            if parsed
+                .comments
+                .iter()
+                .any(|c| c.text.contains("sparkplan-allow"))
+            {
+                super::suppress::collect(
+                    file,
+                    &text,
+                    root,
+                    &parsed.comments,
+                    &mut res.allows,
+                    &mut cx.diags,
+                );
+            }
+            if res.manifest.is_none() {
+                // Nothing of the file reaches the workspace (its problems
+                // are reported): names it may define are not "undefined".
+                res.unreadable = Some(super::Unreadable {
+                    file,
+                    names: Some(key_words(&text)),
+                });
+            }
+            // The misspelt key is reported once, as SP006 above, not again
+            // as an unknown field.
+            if let Some(Header::Misspelt { key, .. }) = &header {
+                cx.diags
+                    .retain(|d| !(d.code == "SP003" && d.primary_span() == Some(*key)));
             }
             res.diagnostics.extend(cx.diags);
         }
         None if !syntax_failed => {
-            res.diagnostics.push(missing_version(file, &text));
+            res.diagnostics.push(missing_version(file, &text, None));
         }
         _ => {}
     }
@@ -247,7 +321,148 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
     res
 }
 
-fn missing_version(file: FileId, text: &str) -> Diagnostic {
+/// SP009 for an unquoted caption or ad text followed on its line by a
+/// comment: `caption: Sneak peek #skincare #nightcream` is the caption
+/// "Sneak peek" and a comment, without a word (newuser.md §2.2 (c)).
+fn text_read_as_comment(root: &syntax::Node, cx: &mut Cx<'_>) {
+    fn entries(n: Option<&syntax::Node>) -> Vec<&syntax::Node> {
+        n.and_then(syntax::Node::as_map)
+            .map(|m| m.iter().map(|e| &e.value).collect())
+            .unwrap_or_default()
+    }
+    let mut texts: Vec<(&syntax::Node, &str)> = Vec::new();
+    for post in entries(root.get("posts")) {
+        if let Some(c) = post.get("caption") {
+            texts.push((c, "caption"));
+        }
+    }
+    for campaign in entries(root.get("campaigns")) {
+        for group in entries(campaign.get("ad_groups")) {
+            for ad in entries(group.get("ads")) {
+                for t in ad
+                    .get("ad_texts")
+                    .and_then(syntax::Node::as_seq)
+                    .unwrap_or_default()
+                {
+                    texts.push((t, "ad text"));
+                }
+            }
+        }
+    }
+    for (node, what) in texts {
+        let Some(s) = node.as_scalar() else { continue };
+        if s.style != syntax::Style::Plain || matches!(s.resolve(), syntax::Resolved::Null) {
+            continue;
+        }
+        let Some(c) = cx.comment_after_on_line(node.span) else {
+            continue;
+        };
+        let (end, cstart) = (node.span.end as usize, c.span.start as usize);
+        if !cx
+            .text
+            .get(end..cstart)
+            .is_some_and(|b| b.trim().is_empty())
+        {
+            continue;
+        }
+        let lost = cx
+            .text
+            .get(cstart..c.span.end as usize)
+            .unwrap_or_default()
+            .trim_end();
+        let whole = cx
+            .text
+            .get(node.span.start as usize..c.span.end as usize)
+            .unwrap_or_default()
+            .trim_end();
+        let quoted: String = whole.replace('\\', "\\\\").replace('"', "\\\"");
+        cx.report(
+            Diagnostic::new("SP009", format!("the {what} is unquoted, so YAML read `{lost}` as a comment"))
+                .primary(c.span, format!("this is a comment, not part of the {what}"))
+                .secondary(node.span, format!("the {what} ends here"))
+                .note("in YAML, ` #` starts a comment: hashtags after an unquoted text never reach TikTok")
+                .help(format!("quote it: \"{quoted}\" (a comment belongs on a line of its own)")),
+        );
+    }
+}
+
+/// The top-level sections of a manifest.
+const SECTIONS: [&str; 5] = ["advertisers", "identities", "posts", "media", "campaigns"];
+
+/// Why a top-level mapping without a `sparkplan` key is still a manifest.
+enum Header {
+    /// A key that is `sparkplan` misspelt (`sparkPlan`, `spark_plan`).
+    Misspelt { key: Span, text: String },
+    /// No such key, but a manifest section (`campaigns:` …).
+    Section { key: Span, name: String },
+}
+
+/// Whether a top-level mapping without `sparkplan` is a manifest with a
+/// broken header, and why.
+fn broken_header(map: &[syntax::Entry]) -> Option<Header> {
+    let keys = || {
+        map.iter()
+            .filter_map(|e| Some((e.key.as_scalar()?.text.as_str(), e.key.span)))
+    };
+    let misspelt = keys().find(|(k, _)| {
+        let folded: String = k
+            .chars()
+            .filter(|c| !matches!(c, '_' | '-' | ' '))
+            .flat_map(char::to_lowercase)
+            .collect();
+        folded == "sparkplan" || strsim::jaro_winkler(&folded, "sparkplan") >= 0.9
+    });
+    if let Some((k, span)) = misspelt {
+        return Some(Header::Misspelt {
+            key: span,
+            text: k.to_owned(),
+        });
+    }
+    keys()
+        .find(|(k, _)| SECTIONS.contains(k))
+        .map(|(k, span)| Header::Section {
+            key: span,
+            name: k.to_owned(),
+        })
+}
+
+/// Every word written as a mapping key in `text` (`  name:`, `- name:`,
+/// `"name":`), the names an unreadable file could define. Over-approximate
+/// on purpose: a name found here is only ever excused, never reported.
+fn key_words(text: &str) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for line in text.lines() {
+        let mut l = line.trim_start();
+        while let Some(rest) = l.strip_prefix("- ") {
+            l = rest.trim_start();
+        }
+        let l = l.trim_start_matches(['{', ' ']);
+        let Some(colon) = l.find(':') else { continue };
+        let k = l[..colon].trim().trim_matches(['"', '\'']);
+        if !k.is_empty() && k.len() <= 256 {
+            out.insert(k.to_owned());
+        }
+    }
+    out
+}
+
+fn missing_version(file: FileId, text: &str, header: Option<&Header>) -> Diagnostic {
+    match header {
+        Some(Header::Misspelt { key, text: k }) => {
+            return Diagnostic::new("SP006", format!("not a sparkplan manifest: `{k}` is not the key `sparkplan`"))
+                .primary(*key, "did you mean `sparkplan`?")
+                .note("sparkplan reads YAML files whose top-level mapping has the key `sparkplan` (lower case); without it, everything this file declares would be left out of `check` and `plan`")
+                .help(format!("write `sparkplan: 1` instead of `{k}:`"));
+        }
+        Some(Header::Section { key, name }) => {
+            return Diagnostic::new("SP006", format!("not a sparkplan manifest: the file has `{name}:` but no `sparkplan:` key"))
+                .primary(Span::new(file, 0, 0), "expected `sparkplan: 1` at the top")
+                .secondary(*key, "a manifest section")
+                .note("sparkplan reads YAML files whose top-level mapping has the key `sparkplan`; without it, everything this file declares would be left out of `check` and `plan`")
+                .help("add `sparkplan: 1` as the first line");
+        }
+        None => {}
+    }
     let empty = text.trim_start_matches('\u{feff}').lines().all(|l| {
         let l = l.trim();
         l.is_empty() || l.starts_with('#')
@@ -298,6 +513,8 @@ impl Merger {
         }
         ws.manifest_count += 1;
         ws.diagnostics.extend(r.diagnostics);
+        ws.unreadable.extend(r.unreadable);
+        ws.allows.extend(r.allows);
         let Some(m) = r.manifest else { return };
         let mut cx = MergeCx {
             seen: &mut self.seen,
@@ -359,6 +576,9 @@ impl MergeCx<'_> {
                         .note("all files of a workspace share one namespace: each advertiser, identity, post, media and campaign name is defined once")
                         .help("rename one of them"),
                 );
+                // The name is defined (twice): references to it are not
+                // also reported as undefined.
+                self.broken.insert((kind, name.value));
                 continue;
             }
             self.seen.insert(name.value.clone(), (kind, name.span));

@@ -4,6 +4,9 @@
 mod discover;
 mod load;
 pub(crate) mod resolve;
+pub(crate) mod suppress;
+
+pub(crate) use suppress::suppress_quietly;
 
 pub use discover::{Candidate, discover, display_path};
 pub(crate) use load::load_paths_unresolved;
@@ -33,6 +36,55 @@ pub enum LoadError {
         /// The cause.
         message: String,
     },
+    /// No file under the paths is a manifest: a run that checked nothing
+    /// must not say "no problems found".
+    #[error(
+        "no sparkplan manifest found in {searched} ({yaml} YAML file{s} read); a manifest is a YAML file whose top-level mapping has `sparkplan: 1`",
+        s = if *yaml == 1 { "" } else { "s" }
+    )]
+    NoManifests {
+        /// The paths searched, ticked and joined ("`ads` and `posts`").
+        searched: String,
+        /// How many YAML files were found and read.
+        yaml: usize,
+    },
+}
+
+/// A manifest file that could not be read (SP001, SP006 for extra
+/// documents, SP013): what it defines is unknown, so references that it
+/// could define are not reported as undefined (they are counted instead,
+/// and the count is a note on the file's diagnostic).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The file.
+    pub file: crate::diag::FileId,
+    /// Every word written as a mapping key in the file's text, or `None`
+    /// when the text was not read (over the size limit): any name.
+    pub names: Option<BTreeSet<String>>,
+}
+
+impl Unreadable {
+    /// Whether the file could define `name`.
+    pub fn could_define(&self, name: &str) -> bool {
+        self.names.as_ref().is_none_or(|n| n.contains(name))
+    }
+}
+
+/// A `# sparkplan-allow: SP204 <reason>` comment: on the line of a mapping
+/// key (a resource's name), or on the line above it, it suppresses the codes
+/// it lists for every diagnostic whose primary label lies in that entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allow {
+    /// The comment.
+    pub comment: crate::diag::Span,
+    /// The codes listed (upper case), each with the span where it is written.
+    pub codes: Vec<(String, crate::diag::Span)>,
+    /// The reason written after the codes, if any.
+    pub reason: Option<String>,
+    /// The entry it applies to: from its key to the end of its value.
+    pub scope: crate::diag::Span,
+    /// The entry's key, for messages.
+    pub key: String,
 }
 
 /// The kinds of named, top-level resources. Each kind is its own namespace.
@@ -95,6 +147,10 @@ pub struct Workspace {
     pub broken: BTreeSet<(ResourceKind, String)>,
     /// Diagnostics found while reading, decoding and resolving.
     pub diagnostics: Vec<Diagnostic>,
+    /// Manifest files that could not be read, in file order.
+    pub unreadable: Vec<Unreadable>,
+    /// `sparkplan-allow` comments, in file order.
+    pub allows: Vec<Allow>,
 }
 
 impl Workspace {

@@ -55,16 +55,56 @@ impl<'w> Suggestions<'w> {
 /// Checks every reference and cross-field structural rule, appending
 /// diagnostics to the workspace.
 pub fn resolve(ws: &mut Workspace) {
-    let d = diagnostics(ws);
-    ws.diagnostics.extend(d);
+    let r = diagnostics(ws);
+    apply(ws, r);
+}
+
+/// What resolving found: diagnostics, and per unreadable file how many
+/// undefined references it could have defined (not reported).
+#[derive(Debug, Default)]
+pub(crate) struct Resolution {
+    diagnostics: Vec<Diagnostic>,
+    unchecked: BTreeMap<crate::diag::FileId, usize>,
+}
+
+/// Adds a [`Resolution`] to the workspace: its diagnostics, and on each
+/// unreadable file's own diagnostic a note with the references not checked.
+pub(crate) fn apply(ws: &mut Workspace, r: Resolution) {
+    ws.diagnostics.extend(r.diagnostics);
+    for (file, n) in r.unchecked {
+        // The file's reading error (SP001, SP006, SP013) if it has one,
+        // else its first error.
+        let in_file =
+            |d: &Diagnostic| d.is_error() && d.primary_span().is_some_and(|s| s.file == file);
+        let at = ws
+            .diagnostics
+            .iter()
+            .position(|d| in_file(d) && matches!(d.code, "SP001" | "SP006" | "SP013"))
+            .or_else(|| ws.diagnostics.iter().position(in_file));
+        let Some(d) = at.and_then(|i| ws.diagnostics.get_mut(i)) else {
+            continue;
+        };
+        d.notes.push(format!(
+            "{n} reference{} to names this file may define {} not checked; fix this error first",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "was" } else { "were" }
+        ));
+    }
 }
 
 /// The diagnostics [`resolve`] adds, without changing the workspace.
-pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Vec<Diagnostic> {
+pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Resolution {
     let mut d = Vec::new();
+    let mut unchecked: BTreeMap<crate::diag::FileId, usize> = BTreeMap::new();
     let mut suggestions = Suggestions::new(ws);
     let mut reference = |d: &mut Vec<Diagnostic>, kind: ResourceKind, r: &'w Spanned<Name>| {
         if ws.is_defined(kind, &r.value.0) {
+            return;
+        }
+        // A file that could not be read may define it: not a second error
+        // (the file's own diagnostic counts it instead).
+        if let Some(u) = ws.unreadable.iter().find(|u| u.could_define(&r.value.0)) {
+            *unchecked.entry(u.file).or_default() += 1;
             return;
         }
         let mut diag = Diagnostic::new(
@@ -79,8 +119,22 @@ pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Vec<Diagnostic> {
                 r.value.0
             ),
         );
+        let other = match kind {
+            ResourceKind::Post => Some((ResourceKind::Media, "use `media:` with `identity:`")),
+            ResourceKind::Media => Some((ResourceKind::Post, "use `post:` (without `identity:`)")),
+            _ => None,
+        };
         let (names, best) = suggestions.get(kind, &r.value.0);
-        if let Some(m) = best {
+        if let Some((o, fix)) = other
+            && ws.is_defined(o, &r.value.0)
+        {
+            let what = if o == ResourceKind::Post {
+                "a post"
+            } else {
+                "media"
+            };
+            diag = diag.help(format!("`{}` is {what}: {fix}", r.value.0));
+        } else if let Some(m) = best {
             diag = diag.help(format!("did you mean `{m}`?"));
         } else if names.is_empty() {
             diag = diag.note(format!(
@@ -201,7 +255,10 @@ pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Vec<Diagnostic> {
             }
         }
     }
-    d
+    Resolution {
+        diagnostics: d,
+        unchecked,
+    }
 }
 
 /// SP004 for a budget amount that is zero or negative (the schema says
