@@ -52,6 +52,11 @@ const LA_UNTIL: usize = 20;
 const MUMBAI_UNTIL: usize = 24;
 const LONDON_UNTIL: usize = 28;
 const MUMBAI_NEW_ON: usize = 32;
+// The flights run to 2026-12-31, past the codes: SP203 there while a code has
+// not expired yet (once it has, SP202 is the one report).
+const LA_FLIGHT: usize = 42;
+const MUMBAI_FLIGHT: usize = 55;
+const LONDON_FLIGHT: usize = 71;
 
 #[test]
 fn the_last_day_is_not_over_in_the_afternoon_in_los_angeles() {
@@ -64,6 +69,7 @@ fn the_last_day_is_not_over_in_the_afternoon_in_los_angeles() {
             ("SP204", LA_UNTIL),
             ("SP202", MUMBAI_UNTIL),
             ("SP202", LONDON_UNTIL),
+            ("SP203", LA_FLIGHT),
         ])
     );
     // The same instant 8 hours and 30 minutes later: midnight in Los Angeles.
@@ -88,6 +94,9 @@ fn midnight_at_a_half_hour_offset() {
             ("SP204", MUMBAI_UNTIL),
             ("SP204", LONDON_UNTIL),
             ("SP207", MUMBAI_NEW_ON),
+            ("SP203", LA_FLIGHT),
+            ("SP203", MUMBAI_FLIGHT),
+            ("SP203", LONDON_FLIGHT),
         ])
     );
     // One second later it is the 21st in Mumbai, and still the 20th in UTC.
@@ -97,6 +106,8 @@ fn midnight_at_a_half_hour_offset() {
             ("SP204", LA_UNTIL),
             ("SP202", MUMBAI_UNTIL),
             ("SP204", LONDON_UNTIL),
+            ("SP203", LA_FLIGHT),
+            ("SP203", LONDON_FLIGHT),
         ])
     );
 }
@@ -118,6 +129,9 @@ fn a_fixed_date_is_today_for_every_account() {
             ("SP204", MUMBAI_UNTIL),
             ("SP204", LONDON_UNTIL),
             ("SP207", MUMBAI_NEW_ON),
+            ("SP203", LA_FLIGHT),
+            ("SP203", MUMBAI_FLIGHT),
+            ("SP203", LONDON_FLIGHT),
         ])
     );
 }
@@ -329,10 +343,11 @@ fn cli_now_reads_each_accounts_date_and_today_overrides_it() {
             "error[SP202]: the authorization of post `mumbai_post` expired on 2026-12-20 (1 day ago)",
             "   = note: today is 2026-12-21 in ad account `mumbai` (UTC+05:30): authorization dates are the account's",
             "error[SP202]: the authorization of post `london_post` expired on 2026-12-20 (1 day ago)",
+            "error[SP203]: ad group `g` runs until 2026-12-31, past the authorization of post `la_post` (ends 2026-12-20)",
         ]
     );
     assert!(
-        text.ends_with("error: 2 errors and 1 warning found in 1 file\n"),
+        text.ends_with("error: 3 errors and 1 warning found in 1 file\n"),
         "{text}"
     );
 
@@ -346,9 +361,10 @@ fn cli_now_reads_each_accounts_date_and_today_overrides_it() {
         "2026-12-20",
     ]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    // Every code is live on the 20th (SP204) and every flight outlives it (SP203).
+    assert_eq!(out.status.code(), Some(1));
     assert!(
-        text.ends_with("warning: 4 warnings found in 1 file\n"),
+        text.ends_with("error: 3 errors and 4 warnings found in 1 file\n"),
         "{text}"
     );
     assert!(!text.contains("note: today"), "{text}");
