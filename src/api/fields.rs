@@ -21,7 +21,8 @@ pub fn api_spelling(prefix: &str, manifest: &str, values: &[&'static str]) -> Op
     values.iter().copied().find(|v| {
         v.len() == prefix.len() + manifest.len()
             && v.get(..prefix.len()) == Some(prefix)
-            && v.get(prefix.len()..).is_some_and(|rest| rest.eq_ignore_ascii_case(manifest))
+            && v.get(prefix.len()..)
+                .is_some_and(|rest| rest.eq_ignore_ascii_case(manifest))
     })
 }
 
@@ -113,7 +114,12 @@ pub const PIXEL_GOALS: &[&str] = &["CONVERT", "VALUE"];
 /// Goals with which `pixel_id` is not supported (TFP `pixel_id`: "Not
 /// supported when `optimization_goal` is `CLICK`, `INSTALL`, `IN_APP_EVENT`,
 /// or `TRAFFIC_LANDING_PAGE_VIEW`").
-pub const NO_PIXEL_GOALS: &[&str] = &["CLICK", "INSTALL", "IN_APP_EVENT", "TRAFFIC_LANDING_PAGE_VIEW"];
+pub const NO_PIXEL_GOALS: &[&str] = &[
+    "CLICK",
+    "INSTALL",
+    "IN_APP_EVENT",
+    "TRAFFIC_LANDING_PAGE_VIEW",
+];
 
 /// Goals with which `optimization_event` is required even without a pixel
 /// (TFP `optimization_event`: "Required when `pixel_id` is specified; or when
@@ -130,7 +136,11 @@ pub const BILLING_EVENT: &[&str] = &["OCPM", "CPC"];
 
 /// The `billing_event` the goal requires (TFP, quoted at [`BILLING_EVENT`]).
 pub fn billing_event_for(optimization_goal: &str) -> &'static str {
-    if optimization_goal == "CLICK" { "CPC" } else { "OCPM" }
+    if optimization_goal == "CLICK" {
+        "CPC"
+    } else {
+        "OCPM"
+    }
 }
 
 /// The shared prefix of `bid_type` values.
@@ -140,7 +150,11 @@ pub const BID_TYPE_PREFIX: &str = "BID_TYPE_";
 /// ("Maximum Delivery") and `CUSTOM` ("Cost Cap / Target CPA") and makes the
 /// field required, the SDK does not. sparkplan requires it (the stricter
 /// source) and accepts the SDK's three values.
-pub const BID_TYPE: &[&str] = &["BID_TYPE_NO_BID", "BID_TYPE_CUSTOM", "BID_TYPE_MAX_CONVERSION"];
+pub const BID_TYPE: &[&str] = &[
+    "BID_TYPE_NO_BID",
+    "BID_TYPE_CUSTOM",
+    "BID_TYPE_MAX_CONVERSION",
+];
 
 /// The custom bid type (TFP: "can only be used when campaign-level or
 /// ad-group-level `budget_mode` is `BUDGET_MODE_DYNAMIC_DAILY_BUDGET`").
@@ -149,7 +163,12 @@ pub const BID_TYPE_CUSTOM: &str = "BID_TYPE_CUSTOM";
 /// Goals whose custom bid is `conversion_bid_price` (TFP: "Required when
 /// `optimization_goal` is `CONVERT`, `TRAFFIC_LANDING_PAGE_VIEW`, `INSTALL`,
 /// or `IN_APP_EVENT`, and `bid_type` is `BID_TYPE_CUSTOM`").
-pub const CONVERSION_BID_GOALS: &[&str] = &["CONVERT", "TRAFFIC_LANDING_PAGE_VIEW", "INSTALL", "IN_APP_EVENT"];
+pub const CONVERSION_BID_GOALS: &[&str] = &[
+    "CONVERT",
+    "TRAFFIC_LANDING_PAGE_VIEW",
+    "INSTALL",
+    "IN_APP_EVENT",
+];
 
 /// Goals whose custom bid is `bid_price` (TFP: "Required when
 /// `optimization_goal` is `CLICK` and `bid_type` is `BID_TYPE_CUSTOM`").
@@ -162,47 +181,201 @@ pub const PROMOTION_TARGET_TYPE: &[&str] = &["INSTANT_PAGE", "EXTERNAL_WEBSITE"]
 /// `optimization_event`: the SDK tree's enum, verbatim (TikTok spells one
 /// value `CLICK_SHOPWINDow`); it marks none invalid.
 pub const OPTIMIZATION_EVENT: &[&str] = &[
-    "ACTIVE", "ACTIVE_PAY", "ACTIVE_REGISTER", "ADD_BILLING", "ADD_BOOKSHELF", "ADD_PAYMENT_INFO",
-    "ADD_TO_WISHLIST", "ANCHOR_CLICK", "APPLET_DEAL", "APPLICATION_APPROVAL",
-    "APPOINTMENT_DOWNLOAD_BUTTON", "ASCRIPTION_PHONE", "AUTHORIZATION", "BANKCARD_INFORMATION",
-    "BOOST", "BUTTON", "CERTIFICATION_INFORMATION", "CLICK_CALL_DY", "CLICK_DOWNLOAD",
-    "CLICK_LANDING_PAGE", "CLICK_SHOPWINDow", "CLICK_WEBSITE", "CLUE_CONFIRM",
-    "CLUE_HIGH_INTENTION", "CLUE_INTERFLOW", "CLUE_PAY_SUCCEED", "COMMENT_ACTION",
-    "COMMODITY_CLICK", "COMPLETE_TUTORIAL", "CONSULT", "CONSULT_CLUE", "CONSULT_EFFECTIVE",
-    "CONVERSION_LEADS", "COUPON", "CREATE_GAMEROLE", "CUSTOMER_EFFECTIVE", "CUSTOMIZE_PRODUCT",
-    "DEEP_PURCHASE", "DESTINATION_VISIT", "DIALBACK", "DIALBACK_CONFIRM", "DIALBACK_CONNECT",
-    "DOWNLOAD_BUTTON", "DOWNLOAD_DETAIL", "DOWNLOAD_FINISH", "DOWNLOAD_START", "EC_CLICK_BUY",
-    "EC_CLICK_PRODUCT", "EC_CONFRIM_DEAL", "EC_LIVE_CART", "EC_LIVE_CLICK_PRODUCT_ACTION",
-    "EC_LIVE_COMMENT_ACTION", "EC_LIVE_ENTER_ACTION", "EC_LIVE_FOLLOW_ACTION",
-    "EC_LIVE_GIFT_ACTION", "EC_LIVE_NATIVE_ACTION", "EC_LIVE_ORDER",
-    "EC_LIVE_REDIRECT_TO_STORE_ACTION", "EC_LIVE_SLIDECART_CLICK_ACTION", "EC_SUBMIT_ORDER",
-    "EFFECTIVE_COPY", "ENGAGED_SESSION", "ENGAGED_VIEW", "ENGAGED_VIEW_FIFTEEN", "ENTER_HOMEPAGE",
-    "FEED_LIVE_HOMEPAGE", "FIND_LOCATION", "FOLLOW_ACTION", "FOLLOW_LIVE_ENTER",
-    "FOLLOW_VIDEO_PLAY_FINISH", "FORM", "FORM_ANSWER", "FORM_BUTTON", "FORM_CONNECT", "FORM_DEEP",
-    "FORM_DETAIL", "GAME_ADDICTION", "HIGHVALUE_CLUE", "IDCARD_INFORMATION",
-    "IMPRESSION_LEVEL_AD_REVENUE", "INITIATE_ORDER", "INSTALL_FINISH", "INTENTION_CLUE",
-    "INVALID_CLUE", "IN_APP_AD_CLICK", "IN_APP_AD_IMPR", "IN_APP_CART", "IN_APP_DETAIL_UV",
-    "IN_APP_ORDER", "IN_APP_PAY", "IN_APP_UV", "LANDING_PAGE_VIEW", "LAUNCH_APP", "LIKE_ACTION",
-    "LINK_ACTION", "LIVE_APPOINTMENT", "LIVE_CARD_CLICK", "LIVE_CLICK_PRODUCT_ACTION",
-    "LIVE_COMMENT_ACTION", "LIVE_ENTER_ACTION", "LIVE_FOLLOW_ACTION", "LIVE_GIFT_ACTION",
-    "LIVE_HOMEPAGE", "LIVE_JOIN_GROUP", "LIVE_NATIVE_ACTION", "LIVE_REDIRECT_TO_STORE_ACTION",
-    "LIVE_ROOM_ACTION", "LIVE_SLIDECART_CLICK_ACTION", "LIVE_STAY_TIME",
-    "LIVE_SUCCESSORDER_ACTION", "LIVE_SUCESSORDER_PAY", "LOAN", "LOAN_APPLY", "LOAN_COMPLETION",
-    "LOAN_CREDIT", "LOCATION_ACTION", "LOGIN", "LOGIN_ACTION", "LONGTERM_CUSTOMER", "LOTTERY",
-    "LT_ROI", "MAP_SEARCH", "MESSAGE", "MESSAGE_ACTION", "MESSAGE_CLICK", "MESSAGE_CLUE",
-    "MESSAGE_JOIN_GROUP", "MESSAGE_SELF_SERVICE", "MESSAGE_SEND", "MULTIPLE",
-    "MULTI_NATIVE_ACTION", "NATIVE_ACTION", "NAV_BAR", "NEW_FOLLOW_ACTION", "NEXT_DAY_OPEN",
-    "NOVEL_CHAPTER", "ON_WEB_ADD_TO_WISHLIST", "ON_WEB_CART", "ON_WEB_DETAIL", "ON_WEB_ORDER",
-    "ON_WEB_REGISTER", "ON_WEB_SEARCH", "ON_WEB_SUBSCRIBE", "OTHER", "OTO_PAY", "OTO_STAY_TIME",
-    "PAGE_VIEW", "PAGE_VISIT", "PAID_CLUE", "PAY_ACTION", "PERSONAL_INFORMATION", "PHONE",
-    "PHONE_BUTTON", "PHONE_CONFIRM", "PHONE_CONNECT", "PHONE_DETAIL", "PHONE_EFFECTIVE",
-    "PREFERRED_LEAD", "PREMIUM_PAYMENT", "PRE_LOAN_CREDIT", "PURCHASE_OF_GOODS", "PURCHASE_ROI",
-    "QQ", "RATE", "READING_TIME", "REDIRECT", "REDIRECT_TO_SHOP", "REDIRECT_TO_STORE",
-    "REGISTER_ACTION", "RESERVATION", "RSS", "SALES_LEAD", "SCHEDULE", "SEARCH", "SEVEN_DAY_OPEN",
-    "SHARE_ACTION", "SHOPPING", "SHOPPING_ACTION", "SHOPPING_CART", "START_TRIAL", "STAY_TIME",
-    "SUBMIT_APPLICATION", "SUBSCRIBE", "SUCCESSORDER_ACTION", "SUCCESSORDER_PAY",
-    "UG_EFFECTIVE_ACTION", "UG_EFFECTIVE_DEAL", "UG_EFFECTIVE_SHARE", "UG_EFFECTIVE_SPEECH",
-    "UG_ROI", "UNLOCK_ACHIEVEMENT", "UPDATE_LEVEL", "VIEW", "VOTE", "XPATH",
+    "ACTIVE",
+    "ACTIVE_PAY",
+    "ACTIVE_REGISTER",
+    "ADD_BILLING",
+    "ADD_BOOKSHELF",
+    "ADD_PAYMENT_INFO",
+    "ADD_TO_WISHLIST",
+    "ANCHOR_CLICK",
+    "APPLET_DEAL",
+    "APPLICATION_APPROVAL",
+    "APPOINTMENT_DOWNLOAD_BUTTON",
+    "ASCRIPTION_PHONE",
+    "AUTHORIZATION",
+    "BANKCARD_INFORMATION",
+    "BOOST",
+    "BUTTON",
+    "CERTIFICATION_INFORMATION",
+    "CLICK_CALL_DY",
+    "CLICK_DOWNLOAD",
+    "CLICK_LANDING_PAGE",
+    "CLICK_SHOPWINDow",
+    "CLICK_WEBSITE",
+    "CLUE_CONFIRM",
+    "CLUE_HIGH_INTENTION",
+    "CLUE_INTERFLOW",
+    "CLUE_PAY_SUCCEED",
+    "COMMENT_ACTION",
+    "COMMODITY_CLICK",
+    "COMPLETE_TUTORIAL",
+    "CONSULT",
+    "CONSULT_CLUE",
+    "CONSULT_EFFECTIVE",
+    "CONVERSION_LEADS",
+    "COUPON",
+    "CREATE_GAMEROLE",
+    "CUSTOMER_EFFECTIVE",
+    "CUSTOMIZE_PRODUCT",
+    "DEEP_PURCHASE",
+    "DESTINATION_VISIT",
+    "DIALBACK",
+    "DIALBACK_CONFIRM",
+    "DIALBACK_CONNECT",
+    "DOWNLOAD_BUTTON",
+    "DOWNLOAD_DETAIL",
+    "DOWNLOAD_FINISH",
+    "DOWNLOAD_START",
+    "EC_CLICK_BUY",
+    "EC_CLICK_PRODUCT",
+    "EC_CONFRIM_DEAL",
+    "EC_LIVE_CART",
+    "EC_LIVE_CLICK_PRODUCT_ACTION",
+    "EC_LIVE_COMMENT_ACTION",
+    "EC_LIVE_ENTER_ACTION",
+    "EC_LIVE_FOLLOW_ACTION",
+    "EC_LIVE_GIFT_ACTION",
+    "EC_LIVE_NATIVE_ACTION",
+    "EC_LIVE_ORDER",
+    "EC_LIVE_REDIRECT_TO_STORE_ACTION",
+    "EC_LIVE_SLIDECART_CLICK_ACTION",
+    "EC_SUBMIT_ORDER",
+    "EFFECTIVE_COPY",
+    "ENGAGED_SESSION",
+    "ENGAGED_VIEW",
+    "ENGAGED_VIEW_FIFTEEN",
+    "ENTER_HOMEPAGE",
+    "FEED_LIVE_HOMEPAGE",
+    "FIND_LOCATION",
+    "FOLLOW_ACTION",
+    "FOLLOW_LIVE_ENTER",
+    "FOLLOW_VIDEO_PLAY_FINISH",
+    "FORM",
+    "FORM_ANSWER",
+    "FORM_BUTTON",
+    "FORM_CONNECT",
+    "FORM_DEEP",
+    "FORM_DETAIL",
+    "GAME_ADDICTION",
+    "HIGHVALUE_CLUE",
+    "IDCARD_INFORMATION",
+    "IMPRESSION_LEVEL_AD_REVENUE",
+    "INITIATE_ORDER",
+    "INSTALL_FINISH",
+    "INTENTION_CLUE",
+    "INVALID_CLUE",
+    "IN_APP_AD_CLICK",
+    "IN_APP_AD_IMPR",
+    "IN_APP_CART",
+    "IN_APP_DETAIL_UV",
+    "IN_APP_ORDER",
+    "IN_APP_PAY",
+    "IN_APP_UV",
+    "LANDING_PAGE_VIEW",
+    "LAUNCH_APP",
+    "LIKE_ACTION",
+    "LINK_ACTION",
+    "LIVE_APPOINTMENT",
+    "LIVE_CARD_CLICK",
+    "LIVE_CLICK_PRODUCT_ACTION",
+    "LIVE_COMMENT_ACTION",
+    "LIVE_ENTER_ACTION",
+    "LIVE_FOLLOW_ACTION",
+    "LIVE_GIFT_ACTION",
+    "LIVE_HOMEPAGE",
+    "LIVE_JOIN_GROUP",
+    "LIVE_NATIVE_ACTION",
+    "LIVE_REDIRECT_TO_STORE_ACTION",
+    "LIVE_ROOM_ACTION",
+    "LIVE_SLIDECART_CLICK_ACTION",
+    "LIVE_STAY_TIME",
+    "LIVE_SUCCESSORDER_ACTION",
+    "LIVE_SUCESSORDER_PAY",
+    "LOAN",
+    "LOAN_APPLY",
+    "LOAN_COMPLETION",
+    "LOAN_CREDIT",
+    "LOCATION_ACTION",
+    "LOGIN",
+    "LOGIN_ACTION",
+    "LONGTERM_CUSTOMER",
+    "LOTTERY",
+    "LT_ROI",
+    "MAP_SEARCH",
+    "MESSAGE",
+    "MESSAGE_ACTION",
+    "MESSAGE_CLICK",
+    "MESSAGE_CLUE",
+    "MESSAGE_JOIN_GROUP",
+    "MESSAGE_SELF_SERVICE",
+    "MESSAGE_SEND",
+    "MULTIPLE",
+    "MULTI_NATIVE_ACTION",
+    "NATIVE_ACTION",
+    "NAV_BAR",
+    "NEW_FOLLOW_ACTION",
+    "NEXT_DAY_OPEN",
+    "NOVEL_CHAPTER",
+    "ON_WEB_ADD_TO_WISHLIST",
+    "ON_WEB_CART",
+    "ON_WEB_DETAIL",
+    "ON_WEB_ORDER",
+    "ON_WEB_REGISTER",
+    "ON_WEB_SEARCH",
+    "ON_WEB_SUBSCRIBE",
+    "OTHER",
+    "OTO_PAY",
+    "OTO_STAY_TIME",
+    "PAGE_VIEW",
+    "PAGE_VISIT",
+    "PAID_CLUE",
+    "PAY_ACTION",
+    "PERSONAL_INFORMATION",
+    "PHONE",
+    "PHONE_BUTTON",
+    "PHONE_CONFIRM",
+    "PHONE_CONNECT",
+    "PHONE_DETAIL",
+    "PHONE_EFFECTIVE",
+    "PREFERRED_LEAD",
+    "PREMIUM_PAYMENT",
+    "PRE_LOAN_CREDIT",
+    "PURCHASE_OF_GOODS",
+    "PURCHASE_ROI",
+    "QQ",
+    "RATE",
+    "READING_TIME",
+    "REDIRECT",
+    "REDIRECT_TO_SHOP",
+    "REDIRECT_TO_STORE",
+    "REGISTER_ACTION",
+    "RESERVATION",
+    "RSS",
+    "SALES_LEAD",
+    "SCHEDULE",
+    "SEARCH",
+    "SEVEN_DAY_OPEN",
+    "SHARE_ACTION",
+    "SHOPPING",
+    "SHOPPING_ACTION",
+    "SHOPPING_CART",
+    "START_TRIAL",
+    "STAY_TIME",
+    "SUBMIT_APPLICATION",
+    "SUBSCRIBE",
+    "SUCCESSORDER_ACTION",
+    "SUCCESSORDER_PAY",
+    "UG_EFFECTIVE_ACTION",
+    "UG_EFFECTIVE_DEAL",
+    "UG_EFFECTIVE_SHARE",
+    "UG_EFFECTIVE_SPEECH",
+    "UG_ROI",
+    "UNLOCK_ACHIEVEMENT",
+    "UPDATE_LEVEL",
+    "VIEW",
+    "VOTE",
+    "XPATH",
 ];
 
 // ---------------------------------------------------------------------------
@@ -236,18 +409,31 @@ mod tests {
 
     #[test]
     fn spellings_round_trip() {
-        assert_eq!(api_spelling(BID_TYPE_PREFIX, "no_bid", BID_TYPE), Some("BID_TYPE_NO_BID"));
-        assert_eq!(api_spelling("", "click_shopwindow", OPTIMIZATION_EVENT), Some("CLICK_SHOPWINDow"));
+        assert_eq!(
+            api_spelling(BID_TYPE_PREFIX, "no_bid", BID_TYPE),
+            Some("BID_TYPE_NO_BID")
+        );
+        assert_eq!(
+            api_spelling("", "click_shopwindow", OPTIMIZATION_EVENT),
+            Some("CLICK_SHOPWINDow")
+        );
         assert_eq!(api_spelling("", "nope", OPTIMIZATION_EVENT), None);
-        assert_eq!(manifest_spelling(BID_TYPE_PREFIX, "BID_TYPE_CUSTOM"), "custom");
+        assert_eq!(
+            manifest_spelling(BID_TYPE_PREFIX, "BID_TYPE_CUSTOM"),
+            "custom"
+        );
     }
 
     #[test]
     fn objectives_partition_the_promotion_types() {
-        let mut all: Vec<&str> = [OBJECTIVE_APP_PROMOTION, OBJECTIVE_WEB_CONVERSIONS, OBJECTIVE_LEAD_GENERATION]
-            .iter()
-            .flat_map(|o| promotion_types_for(o).iter().copied())
-            .collect();
+        let mut all: Vec<&str> = [
+            OBJECTIVE_APP_PROMOTION,
+            OBJECTIVE_WEB_CONVERSIONS,
+            OBJECTIVE_LEAD_GENERATION,
+        ]
+        .iter()
+        .flat_map(|o| promotion_types_for(o).iter().copied())
+        .collect();
         all.sort_unstable();
         let mut listed = PROMOTION_TYPE.to_vec();
         listed.sort_unstable();

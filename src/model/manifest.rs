@@ -4,10 +4,10 @@
 //! show, and the same types are what `check` decodes, so the two cannot drift.
 
 use super::decode::{Spanned, manifest_struct, string_enum};
-use crate::api::fields;
 use super::values::{
     ApiFields, CountryCode, Date, Id, Name, Named, Quota, Timezone, Version, VideoCode,
 };
+use crate::api::fields;
 
 manifest_struct! {
     /// A sparkplan manifest file. Files of a workspace merge into one namespace:
@@ -369,7 +369,8 @@ pub struct OptimizationEvent(pub &'static str);
 impl super::decode::Decode for OptimizationEvent {
     fn decode(node: &crate::syntax::Node, cx: &mut super::decode::Cx<'_>) -> Option<Self> {
         let s = String::decode(node, cx)?;
-        if s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        if s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
             && let Some(v) = fields::api_spelling("", &s, fields::OPTIMIZATION_EVENT)
         {
             return Some(OptimizationEvent(v));
@@ -384,7 +385,9 @@ impl super::decode::Decode for OptimizationEvent {
         )
         .primary(node.span, "not a valid optimization event")
         .note("events are TikTok's `optimization_event` values in lower case, e.g. `shopping`, `on_web_order`, `form`");
-        if let Some(m) = crate::diag::did_you_mean(&s.to_ascii_lowercase(), lower.iter().map(String::as_str)) {
+        if let Some(m) =
+            crate::diag::did_you_mean(&s.to_ascii_lowercase(), lower.iter().map(String::as_str))
+        {
             d = d.help(format!("did you mean `{m}`?"));
         }
         cx.report(d);
@@ -700,19 +703,47 @@ mod tests {
     /// listed API value has its manifest value.
     #[test]
     fn enums_match_the_api_lists() {
-        fn same<T: Copy>(values: &[(&str, T, bool)], api: impl Fn(T) -> &'static str, list: &[&str]) {
+        fn same<T: Copy>(
+            values: &[(&str, T, bool)],
+            api: impl Fn(T) -> &'static str,
+            list: &[&str],
+        ) {
             let mut got: Vec<&str> = values.iter().map(|v| api(v.1)).collect();
             got.sort_unstable();
             let mut want = list.to_vec();
             want.sort_unstable();
             assert_eq!(got, want);
         }
-        same(SalesDestination::VALUES, SalesDestination::api_value, fields::SALES_DESTINATION);
-        same(AppPromotionType::VALUES, AppPromotionType::api_value, fields::APP_PROMOTION_TYPE);
-        same(PromotionType::VALUES, PromotionType::api_value, fields::PROMOTION_TYPE);
-        same(PromotionTargetType::VALUES, PromotionTargetType::api_value, fields::PROMOTION_TARGET_TYPE);
-        same(OptimizationGoal::VALUES, OptimizationGoal::api_value, fields::OPTIMIZATION_GOAL);
-        same(BillingEvent::VALUES, BillingEvent::api_value, fields::BILLING_EVENT);
+        same(
+            SalesDestination::VALUES,
+            SalesDestination::api_value,
+            fields::SALES_DESTINATION,
+        );
+        same(
+            AppPromotionType::VALUES,
+            AppPromotionType::api_value,
+            fields::APP_PROMOTION_TYPE,
+        );
+        same(
+            PromotionType::VALUES,
+            PromotionType::api_value,
+            fields::PROMOTION_TYPE,
+        );
+        same(
+            PromotionTargetType::VALUES,
+            PromotionTargetType::api_value,
+            fields::PROMOTION_TARGET_TYPE,
+        );
+        same(
+            OptimizationGoal::VALUES,
+            OptimizationGoal::api_value,
+            fields::OPTIMIZATION_GOAL,
+        );
+        same(
+            BillingEvent::VALUES,
+            BillingEvent::api_value,
+            fields::BILLING_EVENT,
+        );
         same(BidType::VALUES, BidType::api_value, fields::BID_TYPE);
     }
 }

@@ -185,12 +185,30 @@ pub static CHECKS: &[(&RuleMeta, CheckFn)] = &[
         &sp406_unsupported_campaign::RULE,
         sp406_unsupported_campaign::check,
     ),
-    (&sp407_objective_field_required::RULE, sp407_objective_field_required::check),
-    (&sp408_objective_field_invalid::RULE, sp408_objective_field_invalid::check),
-    (&sp409_conversion_source_required::RULE, sp409_conversion_source_required::check),
-    (&sp410_lifetime_budget_needs_end::RULE, sp410_lifetime_budget_needs_end::check),
-    (&sp411_ad_group_budget_required::RULE, sp411_ad_group_budget_required::check),
-    (&sp412_ad_group_budget_ignored::RULE, sp412_ad_group_budget_ignored::check),
+    (
+        &sp407_objective_field_required::RULE,
+        sp407_objective_field_required::check,
+    ),
+    (
+        &sp408_objective_field_invalid::RULE,
+        sp408_objective_field_invalid::check,
+    ),
+    (
+        &sp409_conversion_source_required::RULE,
+        sp409_conversion_source_required::check,
+    ),
+    (
+        &sp410_lifetime_budget_needs_end::RULE,
+        sp410_lifetime_budget_needs_end::check,
+    ),
+    (
+        &sp411_ad_group_budget_required::RULE,
+        sp411_ad_group_budget_required::check,
+    ),
+    (
+        &sp412_ad_group_budget_ignored::RULE,
+        sp412_ad_group_budget_ignored::check,
+    ),
 ];
 
 /// Runs every check whose rule is not switched off. The checks only read the

@@ -30,7 +30,10 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             _ => continue, // SP406
         };
         let why = if spark.is_some() {
-            format!("{} on TikTok placement with a Spark creative", objective.value)
+            format!(
+                "{} on TikTok placement with a Spark creative",
+                objective.value
+            )
         } else {
             format!("{} on TikTok placement", objective.value)
         };
@@ -41,7 +44,10 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                 a.ad_name.value
             ),
         )
-        .primary(a.ad_name.span, "`call_to_action_portfolio` is required here")
+        .primary(
+            a.ad_name.span,
+            "`call_to_action_portfolio` is required here",
+        )
         .secondary(objective.span, "the campaign's objective")
         .secondary(a.group.placements_span(), a.group.placements_label());
         if let Some(s) = spark {

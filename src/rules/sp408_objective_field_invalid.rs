@@ -23,7 +23,10 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         let only = |field: &str, span, for_objective: &str| {
             Diagnostic::new(
                 "SP408",
-                format!("`{field}` is only for `{for_objective}` campaigns, and this one is `{}`", objective.value),
+                format!(
+                    "`{field}` is only for `{for_objective}` campaigns, and this one is `{}`",
+                    objective.value
+                ),
             )
             .primary(span, "not allowed with this objective")
             .secondary(objective.span, "the objective")
@@ -142,9 +145,14 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                 && v.value <= 0.0
             {
                 out.push(
-                    Diagnostic::new("SP408", format!("`{field}` must be positive, found {}", v.value))
-                        .primary(v.span, "not a positive amount")
-                        .note("the amount is in the account's currency and must be lower than the budget"),
+                    Diagnostic::new(
+                        "SP408",
+                        format!("`{field}` must be positive, found {}", v.value),
+                    )
+                    .primary(v.span, "not a positive amount")
+                    .note(
+                        "the amount is in the account's currency and must be lower than the budget",
+                    ),
                 );
             }
         }
@@ -152,9 +160,17 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             && !(0.01..=1000.0).contains(&r.value)
         {
             out.push(
-                Diagnostic::new("SP408", format!("`roas_bid` must be between 0.01 and 1,000, found {}", r.value))
-                    .primary(r.span, "out of range")
-                    .note("TikTok API (`smart_plus/adgroup/create.roas_bid`): \"Range: 0.01 to 1,000\""),
+                Diagnostic::new(
+                    "SP408",
+                    format!(
+                        "`roas_bid` must be between 0.01 and 1,000, found {}",
+                        r.value
+                    ),
+                )
+                .primary(r.span, "out of range")
+                .note(
+                    "TikTok API (`smart_plus/adgroup/create.roas_bid`): \"Range: 0.01 to 1,000\"",
+                ),
             );
         }
     }

@@ -29,7 +29,10 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             continue; // SP407
         };
         let goal_api = goal.value.api_value();
-        let web_or_leads = matches!(objective.value, Objective::WebConversions | Objective::LeadGeneration);
+        let web_or_leads = matches!(
+            objective.value,
+            Objective::WebConversions | Objective::LeadGeneration
+        );
         if web_or_leads && fields::PIXEL_GOALS.contains(&goal_api) && ad_group.pixel_id.is_none() {
             out.push(
                 Diagnostic::new(
