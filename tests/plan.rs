@@ -353,7 +353,7 @@ fn replace_deletes_then_recreates_the_campaign_and_its_children() {
     );
     let text = render(&p, PlanFormat::Text);
     assert!(text.contains(
-        "-/+ campaign.holiday_2026 {\n      ~ objective_type = \"WEB_CONVERSIONS\" -> \"LEAD_GENERATION\" # forces replacement\n"
+        "-/+ campaign.holiday_2026 {\n      ~ objective_type    = \"WEB_CONVERSIONS\" -> \"LEAD_GENERATION\" # forces replacement\n"
     ), "{text}");
 }
 
@@ -498,12 +498,12 @@ fn sp503_budget_mode_change_warns_and_replaces() {
             (
                 "SP503".into(),
                 "tests/fixtures/plan/sp503/new/workspace.yaml".into(),
-                42
+                43
             ),
             (
                 "SP503".into(),
                 "tests/fixtures/plan/sp503/base/workspace.yaml".into(),
-                42
+                43
             ),
         ]
     );
@@ -512,7 +512,7 @@ fn sp503_budget_mode_change_warns_and_replaces() {
     assert_eq!(action(&p, CAMPAIGN), Action::Replace);
     assert_eq!(p.diagnostics.len(), 1);
     assert_eq!(p.diagnostics[0].code, "SP503");
-    assert_eq!(p.diagnostics[0].line, Some(42));
+    assert_eq!(p.diagnostics[0].line, Some(43));
 }
 
 #[test]
@@ -791,11 +791,11 @@ fn api_fields_are_merged_and_modelled_keys_refused() {
     let with_api = text
         .replace(
             "        locations: [US]\n",
-            "        locations: [US]\n        api:\n          optimization_goal: CONVERT\n          targeting_spec: { age_groups: [AGE_25_34] }\n",
+            "        locations: [US]\n        api:\n          deep_bid_type: DEFAULT\n          targeting_spec: { age_groups: [AGE_25_34] }\n",
         )
         .replace(
             "    budget: { mode: daily, amount: 500 }\n",
-            "    budget: { mode: daily, amount: 500 }\n    api: { sales_destination: WEBSITE }\n",
+            "    budget: { mode: daily, amount: 500 }\n    api: { po_number: PO-7 }\n",
         );
     std::fs::write(dir.path().join("w.yaml"), &with_api).unwrap();
     let o = plan::run(&[dir.path().to_path_buf()], None, &opts()).unwrap();
@@ -806,7 +806,7 @@ fn api_fields_are_merged_and_modelled_keys_refused() {
         .find(|o| o.address == GROUP)
         .unwrap()
         .body;
-    assert_eq!(group["optimization_goal"], "CONVERT");
+    assert_eq!(group["deep_bid_type"], "DEFAULT");
     assert_eq!(
         group["targeting_spec"],
         serde_json::json!({"location_ids": ["US"], "age_groups": ["AGE_25_34"]})
@@ -817,14 +817,15 @@ fn api_fields_are_merged_and_modelled_keys_refused() {
         .find(|o| o.address == CAMPAIGN)
         .unwrap()
         .body;
-    assert_eq!(campaign["sales_destination"], "WEBSITE");
+    assert_eq!(campaign["po_number"], "PO-7");
 
     let refused = with_api
         .replace(
-            "api: { sales_destination: WEBSITE }",
-            "api: { sales_destination: WEBSITE, objective_type: REACH }",
+            "api: { po_number: PO-7 }",
+            "api: { po_number: PO-7, sales_destination: WEBSITE }",
         )
-        .replace("age_groups: [AGE_25_34]", "location_ids: [\"6252001\"]");
+        .replace("age_groups: [AGE_25_34]", "location_ids: [\"6252001\"]")
+        .replace("deep_bid_type: DEFAULT", "optimization_goal: CONVERT");
     std::fs::write(dir.path().join("w.yaml"), &refused).unwrap();
     let o = plan::run(&[dir.path().to_path_buf()], None, &opts()).unwrap();
     assert!(o.plan.is_none());
@@ -833,7 +834,7 @@ fn api_fields_are_merged_and_modelled_keys_refused() {
         .iter()
         .map(|d| (d.code, o.sources.location(d.primary_span().unwrap()).line))
         .collect();
-    assert_eq!(found, [("SP003", 43), ("SP003", 50)]);
+    assert_eq!(found, [("SP003", 44), ("SP003", 52), ("SP003", 53)]);
     // `check` reports them too.
     let out = bin()
         .args(["check", "--today", TODAY, "--format", "json"])
@@ -842,7 +843,7 @@ fn api_fields_are_merged_and_modelled_keys_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 2);
+    assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 3);
 }
 
 #[test]

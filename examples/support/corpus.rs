@@ -320,7 +320,9 @@ fn advertiser(w: &mut Writer<'_>, adv: usize, opts: &Options) -> std::io::Result
                 w!(s, "    app_promotion_type: app_install");
                 "        promotion_type: app_android\n        app_id: \"7200000000000000001\"\n        optimization_goal: install\n        bid_type: no_bid"
             }
-            _ => "        promotion_type: lead_generation\n        promotion_target_type: instant_page\n        optimization_goal: lead_generation\n        bid_type: no_bid",
+            _ => {
+                "        promotion_type: lead_generation\n        promotion_target_type: instant_page\n        optimization_goal: lead_generation\n        bid_type: no_bid"
+            }
         };
         w!(
             s,

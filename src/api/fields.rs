@@ -174,6 +174,12 @@ pub const CONVERSION_BID_GOALS: &[&str] = &[
 /// `optimization_goal` is `CLICK` and `bid_type` is `BID_TYPE_CUSTOM`").
 pub const BID_PRICE_GOALS: &[&str] = &["CLICK"];
 
+/// The range of `roas_bid` (TFP `smart_plus_adgroup_create.roas_bid`:
+/// "Range: 0.01 to 1,000").
+pub const ROAS_BID_MIN: f64 = 0.01;
+/// See [`ROAS_BID_MIN`].
+pub const ROAS_BID_MAX: f64 = 1000.0;
+
 /// `promotion_target_type`: "Required when `objective_type` is
 /// `LEAD_GENERATION`" (TFP); the SDK tree marks `UNSET` invalid.
 pub const PROMOTION_TARGET_TYPE: &[&str] = &["INSTANT_PAGE", "EXTERNAL_WEBSITE"];

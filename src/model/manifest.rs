@@ -361,6 +361,82 @@ impl BidType {
     }
 }
 
+/// A bid amount in the account's currency: a positive number (SP004 otherwise).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BidAmount(pub f64);
+
+impl super::decode::Decode for BidAmount {
+    fn decode(node: &crate::syntax::Node, cx: &mut super::decode::Cx<'_>) -> Option<Self> {
+        let v = f64::decode(node, cx)?;
+        if v <= 0.0 {
+            cx.report(
+                crate::diag::Diagnostic::new(
+                    "SP004",
+                    format!("a bid amount must be positive, found {v}"),
+                )
+                .primary(node.span, "not a positive amount")
+                .note("the amount is in the account's currency and must be lower than the budget"),
+            );
+            return None;
+        }
+        Some(BidAmount(v))
+    }
+}
+
+impl schemars::JsonSchema for BidAmount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BidAmount".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // The maximum is f64::MAX: editors read `.inf` as a number, `check` refuses it.
+        schemars::json_schema!({
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": f64::MAX,
+            "description": "A bid amount in the account's currency."
+        })
+    }
+}
+
+/// A target ROAS, 0.01 to 1,000 (TFP `smart_plus_adgroup_create.roas_bid`:
+/// "Range: 0.01 to 1,000"; SP004 otherwise).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RoasBid(pub f64);
+
+impl super::decode::Decode for RoasBid {
+    fn decode(node: &crate::syntax::Node, cx: &mut super::decode::Cx<'_>) -> Option<Self> {
+        let v = f64::decode(node, cx)?;
+        if !(fields::ROAS_BID_MIN..=fields::ROAS_BID_MAX).contains(&v) {
+            cx.report(
+                crate::diag::Diagnostic::new(
+                    "SP004",
+                    format!("`roas_bid` must be between 0.01 and 1,000, found {v}"),
+                )
+                .primary(node.span, "out of range")
+                .note(
+                    "TikTok API (`smart_plus/adgroup/create.roas_bid`): \"Range: 0.01 to 1,000\"",
+                ),
+            );
+            return None;
+        }
+        Some(RoasBid(v))
+    }
+}
+
+impl schemars::JsonSchema for RoasBid {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RoasBid".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "number",
+            "minimum": fields::ROAS_BID_MIN,
+            "maximum": fields::ROAS_BID_MAX,
+            "description": "A target ROAS, 0.01 to 1,000."
+        })
+    }
+}
+
 /// A conversion event (API `optimization_event`), written in lower case;
 /// holds TikTok's spelling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -559,14 +635,11 @@ manifest_struct! {
         /// The bid strategy (API `bid_type`, required, no default): `no_bid` (Maximum Delivery), `custom` (Cost Cap, daily budgets only) or `max_conversion`.
         pub bid_type: Option<Spanned<BidType>>,
         /// With `bid_type: custom` and the goal `click`: the target cost per click (API `bid_price`), required there.
-        #[schemars(extend("exclusiveMinimum" = 0, "maximum" = f64::MAX))]
-        pub bid_price: Option<Spanned<f64>>,
+        pub bid_price: Option<Spanned<BidAmount>>,
         /// With `bid_type: custom` and the goals `convert`, `traffic_landing_page_view`, `install` or `in_app_event`: the target cost per result (API `conversion_bid_price`), required there.
-        #[schemars(extend("exclusiveMinimum" = 0, "maximum" = f64::MAX))]
-        pub conversion_bid_price: Option<Spanned<f64>>,
+        pub conversion_bid_price: Option<Spanned<BidAmount>>,
         /// Target ROAS for value-based optimization, 0.01 to 1,000 (API `roas_bid`; TikTok requires it with `api: {deep_bid_type: VO_MIN_ROAS}`).
-        #[schemars(extend("minimum" = 0.01, "maximum" = 1000))]
-        pub roas_bid: Option<Spanned<f64>>,
+        pub roas_bid: Option<Spanned<RoasBid>>,
         /// The ads, by name.
         pub ads: Option<Named<Ad>>,
         /// Extra TikTok API fields for `smart_plus/adgroup/create`.

@@ -568,12 +568,15 @@ fn objective_fields(b: &mut Map<String, Value>, c: &Campaign, g: &AdGroup) {
         b.insert("bid_type".into(), json!(t.value.api_value()));
     }
     for (key, v) in [
-        ("bid_price", &g.bid_price),
-        ("conversion_bid_price", &g.conversion_bid_price),
-        ("roas_bid", &g.roas_bid),
+        ("bid_price", g.bid_price.map(|v| v.value.0)),
+        (
+            "conversion_bid_price",
+            g.conversion_bid_price.map(|v| v.value.0),
+        ),
+        ("roas_bid", g.roas_bid.map(|v| v.value.0)),
     ] {
         if let Some(v) = v {
-            b.insert(key.into(), amount(v.value));
+            b.insert(key.into(), amount(v));
         }
     }
 }

@@ -12,7 +12,7 @@ crate::declare_rule!(pub static RULE = "SP408", "objective-field-invalid", Error
 /// `promotion_target_type` under another objective, a `promotion_type` the
 /// objective does not allow, a `billing_event` that does not match the goal,
 /// `pixel_id` with a goal that does not support it, `bid_type: custom` with a
-/// lifetime budget, and bid amounts out of range.
+/// lifetime budget. (Bid amounts out of range are SP004.)
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     for c in ctx.ws.campaigns.values() {
         let camp = &c.value;
@@ -136,42 +136,6 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                         .help("use `bid_type: no_bid`, or a daily budget"),
                 );
             }
-        }
-        for (field, v) in [
-            ("bid_price", &ad_group.bid_price),
-            ("conversion_bid_price", &ad_group.conversion_bid_price),
-        ] {
-            if let Some(v) = v
-                && v.value <= 0.0
-            {
-                out.push(
-                    Diagnostic::new(
-                        "SP408",
-                        format!("`{field}` must be positive, found {}", v.value),
-                    )
-                    .primary(v.span, "not a positive amount")
-                    .note(
-                        "the amount is in the account's currency and must be lower than the budget",
-                    ),
-                );
-            }
-        }
-        if let Some(r) = &ad_group.roas_bid
-            && !(0.01..=1000.0).contains(&r.value)
-        {
-            out.push(
-                Diagnostic::new(
-                    "SP408",
-                    format!(
-                        "`roas_bid` must be between 0.01 and 1,000, found {}",
-                        r.value
-                    ),
-                )
-                .primary(r.span, "out of range")
-                .note(
-                    "TikTok API (`smart_plus/adgroup/create.roas_bid`): \"Range: 0.01 to 1,000\"",
-                ),
-            );
         }
     }
 }
