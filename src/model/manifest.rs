@@ -768,6 +768,19 @@ manifest_struct! {
     }
 }
 
+impl Objective {
+    /// The API `objective_type` of a Smart+ objective; `None` for objectives
+    /// Smart+ does not offer (SP406).
+    pub fn smart_plus_api(self) -> Option<&'static str> {
+        match self {
+            Objective::AppPromotion => Some(fields::OBJECTIVE_APP_PROMOTION),
+            Objective::WebConversions => Some(fields::OBJECTIVE_WEB_CONVERSIONS),
+            Objective::LeadGeneration => Some(fields::OBJECTIVE_LEAD_GENERATION),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -818,18 +831,5 @@ mod tests {
             fields::BILLING_EVENT,
         );
         same(BidType::VALUES, BidType::api_value, fields::BID_TYPE);
-    }
-}
-
-impl Objective {
-    /// The API `objective_type` of a Smart+ objective; `None` for objectives
-    /// Smart+ does not offer (SP406).
-    pub fn smart_plus_api(self) -> Option<&'static str> {
-        match self {
-            Objective::AppPromotion => Some(fields::OBJECTIVE_APP_PROMOTION),
-            Objective::WebConversions => Some(fields::OBJECTIVE_WEB_CONVERSIONS),
-            Objective::LeadGeneration => Some(fields::OBJECTIVE_LEAD_GENERATION),
-            _ => None,
-        }
     }
 }

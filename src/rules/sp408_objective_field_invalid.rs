@@ -4,7 +4,9 @@ use super::RuleCtx;
 use super::common::groups;
 use crate::api::fields;
 use crate::diag::Diagnostic;
-use crate::model::{BidType, BudgetMode, Objective};
+use crate::diag::Span;
+use crate::model::{AdGroup, BidType, BudgetMode, Campaign, Objective};
+use crate::workspace::Def;
 
 crate::declare_rule!(pub static RULE = "SP408", "objective-field-invalid", Error, "an objective-specific field that the campaign's objective, goal or budget does not allow");
 
@@ -12,8 +14,12 @@ crate::declare_rule!(pub static RULE = "SP408", "objective-field-invalid", Error
 /// `promotion_target_type` under another objective, a `promotion_type` the
 /// objective does not allow, a `billing_event` that does not match the goal,
 /// `pixel_id` with a goal that does not support it, `bid_type: custom` with a
-/// lifetime budget. (Bid amounts out of range are SP004.)
+/// lifetime budget, and ad groups of one campaign that differ where TikTok
+/// wants one value across them. (Bid amounts out of range are SP004.)
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
+    for c in ctx.ws.campaigns.values() {
+        uniform_across_groups(c, out);
+    }
     for c in ctx.ws.campaigns.values() {
         let camp = &c.value;
         let objective = &camp.objective;
@@ -135,6 +141,95 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                         .note("TikTok API (`smart_plus/adgroup/create.bid_type`): `BID_TYPE_CUSTOM` \"can only be used when campaign-level or ad-group-level `budget_mode` is `BUDGET_MODE_DYNAMIC_DAILY_BUDGET`\"")
                         .help("use `bid_type: no_bid`, or a daily budget"),
                 );
+            }
+        }
+    }
+}
+
+/// One value of a field, as written, with the ad group's name.
+type Written<'a> = (String, Span, &'a str);
+
+/// TikTok (TFP `smart_plus_adgroup_create`): `bid_type` "must be the same
+/// across all ad groups in the same campaign"; with a campaign budget
+/// (`budget_optimize_on=true`) so must `promotion_type`,
+/// `promotion_target_type`, `optimization_goal`, `optimization_event`,
+/// `billing_event` and the bid amounts (the Help Center's budget strategy
+/// page: "optimization location, goal, event and target CPA must match").
+fn uniform_across_groups(c: &Def<Campaign>, out: &mut Vec<Diagnostic>) {
+    let Some(groups) = &c.value.ad_groups else {
+        return;
+    };
+    if c.value.objective.value.smart_plus_api().is_none() {
+        return;
+    }
+    let cbo = c.value.budget.is_some();
+    type Get = fn(&AdGroup) -> Option<(String, Span)>;
+    let always: &[(&str, Get)] = &[("bid_type", |g| {
+        g.bid_type.map(|v| (v.value.to_string(), v.span))
+    })];
+    let with_cbo: &[(&str, Get)] = &[
+        ("promotion_type", |g| {
+            g.promotion_type.map(|v| (v.value.to_string(), v.span))
+        }),
+        ("promotion_target_type", |g| {
+            g.promotion_target_type
+                .map(|v| (v.value.to_string(), v.span))
+        }),
+        ("optimization_goal", |g| {
+            g.optimization_goal.map(|v| (v.value.to_string(), v.span))
+        }),
+        ("optimization_event", |g| {
+            g.optimization_event
+                .map(|v| (v.value.0.to_ascii_lowercase(), v.span))
+        }),
+        ("billing_event", |g| {
+            g.billing_event.map(|v| (v.value.to_string(), v.span))
+        }),
+        ("bid_price", |g| {
+            g.bid_price.map(|v| (v.value.0.to_string(), v.span))
+        }),
+        ("conversion_bid_price", |g| {
+            g.conversion_bid_price
+                .map(|v| (v.value.0.to_string(), v.span))
+        }),
+        ("roas_bid", |g| {
+            g.roas_bid.map(|v| (v.value.0.to_string(), v.span))
+        }),
+    ];
+    let fields = always.iter().chain(with_cbo.iter().filter(|_| cbo));
+    for (field, get) in fields {
+        let mut first: Option<Written<'_>> = None;
+        for (gname, g) in groups.iter() {
+            let Some((value, span)) = get(g) else {
+                continue;
+            };
+            match &first {
+                None => first = Some((value, span, &gname.value)),
+                Some((v0, s0, g0)) if *v0 != value => {
+                    let why = if *field == "bid_type" {
+                        "TikTok wants one bid strategy across the ad groups of a campaign"
+                            .to_owned()
+                    } else {
+                        format!(
+                            "campaign `{}` has a budget, and TikTok then wants one `{field}` across its ad groups",
+                            c.name.value
+                        )
+                    };
+                    out.push(
+                        Diagnostic::new(
+                            "SP408",
+                            format!(
+                                "ad group `{}` has `{field}: {value}`, ad group `{g0}` has `{v0}`: {why}",
+                                gname.value
+                            ),
+                        )
+                        .primary(span, "differs from the campaign's first ad group")
+                        .secondary(*s0, format!("`{field}` of ad group `{g0}`"))
+                        .note(format!("TikTok API (`smart_plus/adgroup/create.{field}`): \"must be the same across all ad groups in the same campaign\"{}", if *field == "bid_type" { "" } else { " when CBO is enabled" }))
+                        .help(format!("use `{field}: {v0}` here too, or move the ad group to its own campaign")),
+                    );
+                }
+                Some(_) => {}
             }
         }
     }
