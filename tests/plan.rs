@@ -907,3 +907,77 @@ fn a_new_video_code_is_authorized_first_and_the_old_one_unbound_last() {
     );
     assert_eq!(p.authorization_batches.len(), 1);
 }
+
+/// Copies `examples/acme` to `dir`, with `edit` applied to the holiday campaign file.
+fn acme_copy(dir: &Path, edit: impl Fn(String) -> String) {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    for sub in ["", "campaigns", "posts"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        for e in std::fs::read_dir(src.join(sub)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "yaml") {
+                let mut text = std::fs::read_to_string(&p).unwrap();
+                if p.ends_with("campaigns/holiday_2026.yaml") {
+                    text = edit(text);
+                }
+                std::fs::write(dir.join(sub).join(p.file_name().unwrap()), text).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn an_ad_group_budget_under_a_campaign_budget_is_not_sent_nor_replaced() {
+    let with_budget = |mode: &'static str| {
+        move |t: String| {
+            t.replace(
+                "        locations: [US, CA]\n",
+                &format!(
+                    "        locations: [US, CA]\n        budget: {{ mode: {mode}, amount: 100 }}\n"
+                ),
+            )
+        }
+    };
+    let base = tempfile::tempdir().unwrap();
+    let new = tempfile::tempdir().unwrap();
+    acme_copy(base.path(), with_budget("daily"));
+    acme_copy(new.path(), with_budget("lifetime"));
+    let o = plan::run(
+        &[new.path().to_path_buf()],
+        Some(&BaseSpec::Dir(base.path().to_path_buf())),
+        &opts(),
+    )
+    .unwrap();
+    // SP412 warns in the new workspace; no SP503: nothing is replaced.
+    let codes: Vec<&str> = o.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["SP412"]);
+    let p = o.plan.unwrap();
+    let group = "campaign.holiday_2026.ad_group.us_apps";
+    assert_eq!(action(&p, group), Action::NoOp);
+    assert!(p.summary.is_empty(), "{}", p.summary.line());
+
+    // From nothing: the ad group's create body has no budget.
+    let o = plan::run(&[new.path().to_path_buf()], None, &opts()).unwrap();
+    let p = o.plan.unwrap();
+    let body = &p
+        .operations
+        .iter()
+        .find(|o| o.address == group)
+        .unwrap()
+        .body;
+    assert!(!body.contains_key("budget") && !body.contains_key("budget_mode"));
+    assert_eq!(body["optimization_goal"], "CONVERT");
+    assert_eq!(body["billing_event"], "OCPM");
+    assert_eq!(body["promotion_type"], "WEBSITE");
+    // The non-Spark ad carries its custom identity in `ad_configuration`.
+    let ad = &p
+        .operations
+        .iter()
+        .find(|o| o.address == "campaign.holiday_2026.ad_group.us_apps.ad.kettle_network")
+        .unwrap()
+        .body;
+    assert_eq!(
+        ad["ad_configuration"],
+        serde_json::json!({"identity_type": "CUSTOMIZED_USER", "identity_id": "6900000000000000003"})
+    );
+}
