@@ -617,7 +617,7 @@ manifest_struct! {
         pub locations: Spanned<Vec<Spanned<CountryCode>>>,
         /// Ad group budget: required on every ad group when the campaign has no budget (SP411), ignored by TikTok when it has one (SP412).
         pub budget: Option<Spanned<Budget>>,
-        /// Where to promote (API `promotion_type`, required): `app_android` or `app_ios` for `app_promotion`; `website` for `web_conversions` (the only value there, sent when omitted); `lead_generation`, `lead_gen_click_to_tt_direct_message`, `lead_gen_click_to_social_media_app_message` or `lead_gen_click_to_call` for `lead_generation`.
+        /// Where to promote (API `promotion_type`, required): `app_android` or `app_ios` for `app_promotion`; `website` for `web_conversions` (the only value TikTok allows with `sales_destination: website`, so sparkplan sends it when omitted; TikTok API docs, `smart_plus/adgroup/create.promotion_type`); `lead_generation`, `lead_gen_click_to_tt_direct_message`, `lead_gen_click_to_social_media_app_message` or `lead_gen_click_to_call` for `lead_generation`.
         pub promotion_type: Option<Spanned<PromotionType>>,
         /// Lead generation only, and required there: `instant_page` (an instant form) or `external_website` (API `promotion_target_type`).
         pub promotion_target_type: Option<Spanned<PromotionTargetType>>,
@@ -630,7 +630,7 @@ manifest_struct! {
         pub pixel_id: Option<Spanned<Id>>,
         /// The app to promote (API `app_id`), digits, quoted: required for `app_promotion`.
         pub app_id: Option<Spanned<Id>>,
-        /// How TikTok bills (API `billing_event`): `cpc` when the goal is `click`, `ocpm` otherwise; sparkplan sends that when omitted, as TikTok documents ("When `optimization_goal` is `CLICK`, set this to `CPC` … otherwise `OCPM`").
+        /// How TikTok bills (API `billing_event`): `cpc` when the goal is `click`, `ocpm` otherwise; sparkplan sends that when omitted, as TikTok's API docs for `smart_plus/adgroup/create` say ("When `optimization_goal` is `CLICK`, set this to `CPC`. When `optimization_goal` is not `CLICK`, set this to `OCPM`.").
         pub billing_event: Option<Spanned<BillingEvent>>,
         /// The bid strategy (API `bid_type`, required, no default): `no_bid` (Maximum Delivery), `custom` (Cost Cap, daily budgets only) or `max_conversion`.
         pub bid_type: Option<Spanned<BidType>>,
@@ -763,7 +763,7 @@ manifest_struct! {
         /// The landing page URL.
         #[schemars(extend("examples" = ["https://acme.example/kettles"]))]
         pub landing_page_url: Option<Spanned<String>>,
-        /// Extra TikTok API fields for `smart_plus/ad/create`.
+        /// Extra TikTok API fields for `smart_plus/ad/create`, e.g. a lead-generation ad's instant form, `page_list: [{ page_id: "…" }]` (not modelled: no TikTok source says it is required).
         pub api: Option<Spanned<ApiFields>>,
     }
 }

@@ -12,6 +12,9 @@ crate::declare_rule!(pub static RULE = "SP409", "conversion-source-required", Er
 /// measure their goal.
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     for g in groups(ctx.ws) {
+        if g.campaign.objective.value.smart_plus_api().is_none() {
+            continue; // SP406
+        }
         let objective = &g.campaign.objective;
         let ad_group = g.group;
         let name = &g.group_name.value;

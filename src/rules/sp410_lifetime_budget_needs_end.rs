@@ -11,6 +11,9 @@ crate::declare_rule!(pub static RULE = "SP410", "lifetime-budget-needs-end", Err
 /// under budget optimization, otherwise their own) is a lifetime budget.
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     for g in groups(ctx.ws) {
+        if g.campaign.objective.value.smart_plus_api().is_none() {
+            continue; // SP406
+        }
         let sched = &g.group.schedule;
         if sched.value.end.is_some() {
             continue;

@@ -9,6 +9,9 @@ crate::declare_rule!(pub static RULE = "SP412", "ad-group-budget-ignored", Warni
 /// Reports ad-group budgets in campaigns with budget optimization on.
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     for g in groups(ctx.ws) {
+        if g.campaign.objective.value.smart_plus_api().is_none() {
+            continue; // SP406
+        }
         let (Some(cb), Some(b)) = (&g.campaign.budget, &g.group.budget) else {
             continue;
         };
