@@ -394,7 +394,10 @@ pub const MAX_CREATIVES: usize = 31;
 
 /// `ad_configuration.identity_type` of a non-Spark ad: the SDK tree's only
 /// valid value; TFP: "Required when creating non-Spark Ads on non-TikTok
-/// placements … the only supported value is `CUSTOMIZED_USER`".
+/// placements … the only supported value is `CUSTOMIZED_USER`". The
+/// creative's own `creative_info.identity_type: CUSTOMIZED_USER` stays: the
+/// SDK tree lists it as valid there (TFP lists only the Spark types; the
+/// SDK decides).
 pub const NON_SPARK_IDENTITY_TYPE: &str = "CUSTOMIZED_USER";
 
 // ---------------------------------------------------------------------------

@@ -487,7 +487,7 @@ fn resolve_ad_group(
         // A non-Spark creative's custom identity goes in `ad_configuration`
         // (TFP `smart_plus_ad_create.ad_configuration.identity_type`:
         // "Required when creating non-Spark Ads …"; the official tree's only
-        // valid value is CUSTOMIZED_USER). One per ad: the first one's.
+        // valid value is CUSTOMIZED_USER). One per ad (SP309 refuses a second).
         if let Some(i) = ad
             .creatives
             .value

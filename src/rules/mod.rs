@@ -25,6 +25,7 @@ pub mod sp305_call_to_action_portfolio_required;
 pub mod sp306_non_spark_on_tiktok;
 pub mod sp307_photo_post_music;
 pub mod sp308_call_to_action_portfolio_missing;
+pub mod sp309_custom_identities_in_one_ad;
 pub mod sp401_spark_ads_limit;
 pub mod sp402_spark_ads_near_limit;
 pub mod sp403_ad_list_sizes;
@@ -74,6 +75,7 @@ pub static ALL_RULES: &[&RuleMeta] = &[
     &sp306_non_spark_on_tiktok::RULE,
     &sp307_photo_post_music::RULE,
     &sp308_call_to_action_portfolio_missing::RULE,
+    &sp309_custom_identities_in_one_ad::RULE,
     &sp401_spark_ads_limit::RULE,
     &sp402_spark_ads_near_limit::RULE,
     &sp403_ad_list_sizes::RULE,
@@ -169,6 +171,10 @@ pub static CHECKS: &[(&RuleMeta, CheckFn)] = &[
     (
         &sp308_call_to_action_portfolio_missing::RULE,
         sp308_call_to_action_portfolio_missing::check,
+    ),
+    (
+        &sp309_custom_identities_in_one_ad::RULE,
+        sp309_custom_identities_in_one_ad::check,
     ),
     (&sp401_spark_ads_limit::RULE, sp401_spark_ads_limit::check),
     (
