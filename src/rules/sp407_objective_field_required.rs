@@ -3,7 +3,9 @@
 use super::RuleCtx;
 use crate::api::fields;
 use crate::diag::Diagnostic;
-use crate::model::{BidType, Objective};
+use crate::model::{
+    AdGroup, ApiFields, BidType, Objective, OptimizationGoal, PromotionType, Spanned,
+};
 
 crate::declare_rule!(pub static RULE = "SP407", "objective-field-required", Error, "a field the campaign objective or the bid strategy requires is missing");
 
@@ -100,6 +102,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                     .note("TikTok API (`smart_plus/adgroup/create`): `bid_type` is required (TikTok's MCP metadata, as copied by the Terraform provider; the official SDK lists it without `required`), with no documented default"),
                 );
             }
+            api_companions(g, gname, out);
             let (Some(bid), Some(goal)) = (&g.bid_type, &g.optimization_goal) else {
                 continue;
             };
@@ -127,5 +130,61 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+/// Whether `api:` sets `key`.
+fn api_has(api: Option<&Spanned<ApiFields>>, key: &str) -> bool {
+    api.is_some_and(|a| a.value.0.iter().any(|(k, _)| k.value == key))
+}
+
+/// Fields sparkplan does not model that a lead-generation promotion type
+/// requires, to be set through `api:` (TFP `smart_plus_ad_create`:
+/// `auto_message_list` is required for `LEAD_GEN_CLICK_TO_TT_DIRECT_MESSAGE`;
+/// `smart_plus_adgroup_create.messaging_app_type` is "Required when
+/// `optimization_goal` is `CONVERSATION`" with
+/// `LEAD_GEN_CLICK_TO_SOCIAL_MEDIA_APP_MESSAGE`).
+fn api_companions(g: &AdGroup, gname: &Spanned<String>, out: &mut Vec<Diagnostic>) {
+    let Some(p) = &g.promotion_type else { return };
+    match p.value {
+        PromotionType::LeadGenClickToTtDirectMessage => {
+            for (aname, ad) in g.ads.iter().flat_map(|a| a.iter()) {
+                if !api_has(ad.api.as_ref(), "auto_message_list") {
+                    out.push(
+                        Diagnostic::new(
+                            "SP407",
+                            format!(
+                                "missing `api.auto_message_list`, which ad `{}` needs for `promotion_type: {}`",
+                                aname.value, p.value
+                            ),
+                        )
+                        .primary(aname.span, "`auto_message_list` is required here")
+                        .secondary(p.span, "TikTok direct-message leads")
+                        .note("TikTok API (`smart_plus/ad/create`): `auto_message_list` (the welcome message) is required for `LEAD_GEN_CLICK_TO_TT_DIRECT_MESSAGE`; sparkplan does not model it")
+                        .help("add `api: { auto_message_list: [{ auto_message_id: \"…\" }] }` to the ad"),
+                    );
+                }
+            }
+        }
+        PromotionType::LeadGenClickToSocialMediaAppMessage
+            if g.optimization_goal
+                .is_some_and(|o| o.value == OptimizationGoal::Conversation)
+                && !api_has(g.api.as_ref(), "messaging_app_type") =>
+        {
+            out.push(
+                Diagnostic::new(
+                    "SP407",
+                    format!(
+                        "missing `api.messaging_app_type`, which ad group `{}` needs for `promotion_type: {}` with the goal `conversation`",
+                        gname.value, p.value
+                    ),
+                )
+                .primary(gname.span, "`messaging_app_type` is required here")
+                .secondary(p.span, "leads through a messaging app")
+                .note("TikTok API (`smart_plus/adgroup/create.messaging_app_type`): \"Required when `optimization_goal` is `CONVERSATION`\"; sparkplan does not model it")
+                .help("add `api: { messaging_app_type: WHATSAPP }` (or `MESSENGER`, `ZALO`) with the account fields it needs"),
+            );
+        }
+        _ => {}
     }
 }
