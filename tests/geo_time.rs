@@ -54,9 +54,9 @@ const LONDON_UNTIL: usize = 28;
 const MUMBAI_NEW_ON: usize = 32;
 // The flights run to 2026-12-31, past the codes: SP203 there while a code has
 // not expired yet (once it has, SP202 is the one report).
-const LA_FLIGHT: usize = 42;
-const MUMBAI_FLIGHT: usize = 55;
-const LONDON_FLIGHT: usize = 71;
+const LA_FLIGHT: usize = 43;
+const MUMBAI_FLIGHT: usize = 60;
+const LONDON_FLIGHT: usize = 81;
 
 #[test]
 fn the_last_day_is_not_over_in_the_afternoon_in_los_angeles() {
@@ -156,6 +156,10 @@ campaigns:
       g:
         schedule: {{ start: \"{start}\", end: \"{end}\" }}
         locations: {locations}
+        promotion_type: lead_generation
+        promotion_target_type: instant_page
+        optimization_goal: lead_generation
+        bid_type: no_bid
 "
     );
     std::fs::write(dir.path().join("w.yaml"), text).unwrap();
@@ -256,7 +260,11 @@ campaigns:
       g:
         schedule: {{ start: \"2026-12-01\" }}
         locations:
-{locations}"
+{locations}        promotion_type: lead_generation
+        promotion_target_type: instant_page
+        optimization_goal: lead_generation
+        bid_type: no_bid
+"
     );
     std::fs::write(dir.path().join("w.yaml"), text).unwrap();
     let report = check(&[dir.path().to_path_buf()], &on("2026-11-29")).unwrap();

@@ -362,7 +362,7 @@ fn replace_deletes_then_recreates_the_campaign_and_its_children() {
     );
     let text = render(&p, PlanFormat::Text);
     assert!(text.contains(
-        "-/+ campaign.holiday_2026 {\n      ~ objective_type = \"WEB_CONVERSIONS\" -> \"LEAD_GENERATION\" # forces replacement\n"
+        "-/+ campaign.holiday_2026 {\n      ~ objective_type    = \"WEB_CONVERSIONS\" -> \"LEAD_GENERATION\" # forces replacement\n"
     ), "{text}");
 }
 
@@ -507,12 +507,12 @@ fn sp503_budget_mode_change_warns_and_replaces() {
             (
                 "SP503".into(),
                 "tests/fixtures/plan/sp503/new/workspace.yaml".into(),
-                42
+                43
             ),
             (
                 "SP503".into(),
                 "tests/fixtures/plan/sp503/base/workspace.yaml".into(),
-                42
+                43
             ),
         ]
     );
@@ -521,7 +521,7 @@ fn sp503_budget_mode_change_warns_and_replaces() {
     assert_eq!(action(&p, CAMPAIGN), Action::Replace);
     assert_eq!(p.diagnostics.len(), 1);
     assert_eq!(p.diagnostics[0].code, "SP503");
-    assert_eq!(p.diagnostics[0].line, Some(42));
+    assert_eq!(p.diagnostics[0].line, Some(43));
 }
 
 #[test]
@@ -800,11 +800,11 @@ fn api_fields_are_merged_and_modelled_keys_refused() {
     let with_api = text
         .replace(
             "        locations: [US]\n",
-            "        locations: [US]\n        api:\n          optimization_goal: CONVERT\n          targeting_spec: { age_groups: [AGE_25_34] }\n",
+            "        locations: [US]\n        api:\n          deep_bid_type: DEFAULT\n          targeting_spec: { age_groups: [AGE_25_34] }\n",
         )
         .replace(
             "    budget: { mode: daily, amount: 500 }\n",
-            "    budget: { mode: daily, amount: 500 }\n    api: { sales_destination: WEBSITE }\n",
+            "    budget: { mode: daily, amount: 500 }\n    api: { po_number: PO-7 }\n",
         );
     std::fs::write(dir.path().join("w.yaml"), &with_api).unwrap();
     let o = plan::run(&[dir.path().to_path_buf()], None, &opts()).unwrap();
@@ -815,7 +815,7 @@ fn api_fields_are_merged_and_modelled_keys_refused() {
         .find(|o| o.address == GROUP)
         .unwrap()
         .body;
-    assert_eq!(group["optimization_goal"], "CONVERT");
+    assert_eq!(group["deep_bid_type"], "DEFAULT");
     assert_eq!(
         group["targeting_spec"],
         serde_json::json!({"location_ids": ["6252001"], "age_groups": ["AGE_25_34"]})
@@ -826,14 +826,15 @@ fn api_fields_are_merged_and_modelled_keys_refused() {
         .find(|o| o.address == CAMPAIGN)
         .unwrap()
         .body;
-    assert_eq!(campaign["sales_destination"], "WEBSITE");
+    assert_eq!(campaign["po_number"], "PO-7");
 
     let refused = with_api
         .replace(
-            "api: { sales_destination: WEBSITE }",
-            "api: { sales_destination: WEBSITE, objective_type: REACH }",
+            "api: { po_number: PO-7 }",
+            "api: { po_number: PO-7, sales_destination: WEBSITE }",
         )
-        .replace("age_groups: [AGE_25_34]", "location_ids: [\"6252001\"]");
+        .replace("age_groups: [AGE_25_34]", "location_ids: [\"6252001\"]")
+        .replace("deep_bid_type: DEFAULT", "optimization_goal: CONVERT");
     std::fs::write(dir.path().join("w.yaml"), &refused).unwrap();
     let o = plan::run(&[dir.path().to_path_buf()], None, &opts()).unwrap();
     assert!(o.plan.is_none());
@@ -842,7 +843,7 @@ fn api_fields_are_merged_and_modelled_keys_refused() {
         .iter()
         .map(|d| (d.code, o.sources.location(d.primary_span().unwrap()).line))
         .collect();
-    assert_eq!(found, [("SP003", 43), ("SP003", 50)]);
+    assert_eq!(found, [("SP003", 44), ("SP003", 52), ("SP003", 53)]);
     // `check` reports them too.
     let out = bin()
         .args(["check", "--today", TODAY, "--format", "json"])
@@ -851,7 +852,7 @@ fn api_fields_are_merged_and_modelled_keys_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 2);
+    assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 3);
 }
 
 #[test]
@@ -914,4 +915,78 @@ fn a_new_video_code_is_authorized_first_and_the_old_one_unbound_last() {
         "post.jane_unboxing.item_id"
     );
     assert_eq!(p.authorization_batches.len(), 1);
+}
+
+/// Copies `examples/acme` to `dir`, with `edit` applied to the holiday campaign file.
+fn acme_copy(dir: &Path, edit: impl Fn(String) -> String) {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    for sub in ["", "campaigns", "posts"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        for e in std::fs::read_dir(src.join(sub)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "yaml") {
+                let mut text = std::fs::read_to_string(&p).unwrap();
+                if p.ends_with("campaigns/holiday_2026.yaml") {
+                    text = edit(text);
+                }
+                std::fs::write(dir.join(sub).join(p.file_name().unwrap()), text).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn an_ad_group_budget_under_a_campaign_budget_is_not_sent_nor_replaced() {
+    let with_budget = |mode: &'static str| {
+        move |t: String| {
+            t.replace(
+                "        locations: [US, CA]\n",
+                &format!(
+                    "        locations: [US, CA]\n        budget: {{ mode: {mode}, amount: 100 }}\n"
+                ),
+            )
+        }
+    };
+    let base = tempfile::tempdir().unwrap();
+    let new = tempfile::tempdir().unwrap();
+    acme_copy(base.path(), with_budget("daily"));
+    acme_copy(new.path(), with_budget("lifetime"));
+    let o = plan::run(
+        &[new.path().to_path_buf()],
+        Some(&BaseSpec::Dir(base.path().to_path_buf())),
+        &opts(),
+    )
+    .unwrap();
+    // SP412 warns in the new workspace; no SP503: nothing is replaced.
+    let codes: Vec<&str> = o.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["SP412"]);
+    let p = o.plan.unwrap();
+    let group = "campaign.holiday_2026.ad_group.us_apps";
+    assert_eq!(action(&p, group), Action::NoOp);
+    assert!(p.summary.is_empty(), "{}", p.summary.line());
+
+    // From nothing: the ad group's create body has no budget.
+    let o = plan::run(&[new.path().to_path_buf()], None, &opts()).unwrap();
+    let p = o.plan.unwrap();
+    let body = &p
+        .operations
+        .iter()
+        .find(|o| o.address == group)
+        .unwrap()
+        .body;
+    assert!(!body.contains_key("budget") && !body.contains_key("budget_mode"));
+    assert_eq!(body["optimization_goal"], "CONVERT");
+    assert_eq!(body["billing_event"], "OCPM");
+    assert_eq!(body["promotion_type"], "WEBSITE");
+    // The non-Spark ad carries its custom identity in `ad_configuration`.
+    let ad = &p
+        .operations
+        .iter()
+        .find(|o| o.address == "campaign.holiday_2026.ad_group.us_apps.ad.kettle_network")
+        .unwrap()
+        .body;
+    assert_eq!(
+        ad["ad_configuration"],
+        serde_json::json!({"identity_type": "CUSTOMIZED_USER", "identity_id": "6900000000000000003"})
+    );
 }

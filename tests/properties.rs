@@ -324,7 +324,26 @@ fn render_workspace(ws: &GenWorkspace) -> Vec<(String, String)> {
             let objective = ["web_conversions", "app_promotion", "lead_generation"]
                 [usize::from(camp.objective) % 3];
             writeln!(b, "    objective: {objective}").unwrap();
-            writeln!(b, "    budget: {{ mode: daily, amount: 100 }}").unwrap();
+            // The fields each objective requires (SP407, SP409).
+            let group_fields = match objective {
+                "web_conversions" => {
+                    writeln!(b, "    sales_destination: website").unwrap();
+                    "        optimization_goal: convert\n        pixel_id: \"7500000000000000001\"\n        optimization_event: shopping\n        bid_type: no_bid\n"
+                }
+                "app_promotion" => {
+                    writeln!(b, "    app_promotion_type: app_install").unwrap();
+                    "        promotion_type: app_ios\n        app_id: \"7200000000000000001\"\n        optimization_goal: install\n        bid_type: no_bid\n"
+                }
+                _ => {
+                    "        promotion_type: lead_generation\n        promotion_target_type: external_website\n        optimization_goal: lead_generation\n        bid_type: no_bid\n"
+                }
+            };
+            // Budgets on the campaign, or (when any group asks for one) on
+            // every ad group: never both (SP411, SP412).
+            let group_budgets = camp.groups.iter().any(|g| g.group_budget);
+            if !group_budgets {
+                writeln!(b, "    budget: {{ mode: daily, amount: 100 }}").unwrap();
+            }
             if camp.groups.is_empty() {
                 continue;
             }
@@ -341,7 +360,8 @@ fn render_workspace(ws: &GenWorkspace) -> Vec<(String, String)> {
                     _ => {}
                 }
                 writeln!(b, "        locations: [US]").unwrap();
-                if group.group_budget {
+                b.push_str(group_fields);
+                if group_budgets {
                     writeln!(b, "        budget: {{ mode: lifetime, amount: 1000.5 }}").unwrap();
                 }
                 if group.ads.is_empty() {

@@ -22,13 +22,13 @@ use sparkplan::rules::registry;
 
 const TODAY: &str = "2026-11-29";
 
-/// Every rule code of SPEC §2.
+/// Every rule code of SPEC §2, and those issue 11 added (SP308, SP309, SP407–SP412).
 const SPEC_CODES: &[&str] = &[
     "SP001", "SP002", "SP003", "SP004", "SP005", "SP006", "SP007", "SP008", "SP009", "SP010",
     "SP011", "SP012", "SP013", "SP014", "SP101", "SP102", "SP103", "SP104", "SP201", "SP202",
     "SP203", "SP204", "SP205", "SP206", "SP207", "SP301", "SP302", "SP303", "SP304", "SP305",
-    "SP306", "SP307", "SP401", "SP402", "SP403", "SP404", "SP405", "SP406", "SP501", "SP502",
-    "SP503",
+    "SP306", "SP307", "SP308", "SP309", "SP401", "SP402", "SP403", "SP404", "SP405", "SP406",
+    "SP407", "SP408", "SP409", "SP410", "SP411", "SP412", "SP501", "SP502", "SP503",
 ];
 
 /// Domain rules whose failing case needs more than 10,000 creatives: tested
@@ -275,34 +275,42 @@ fn the_example_workspace_is_clean() {
 
 // ---- Generated workspaces for the account-wide counts ----------------------
 
-const ACCOUNTS: &str = r#"sparkplan: 1
-advertisers:
-  acme_us:
-    advertiser_id: "7000000000000000001"
-identities:
-  acme:
-    type: linked_account
-    advertiser: acme_us
-    identity_id: "6900000000000000001"
-posts:
-  own_post:
-    identity: acme
-    item_id: "7300000000000000001"
-"#;
+/// Accounts with `identities` linked accounts `id0`, `id1`, … each owning
+/// one post `p0`, `p1`, … (so that no identity passes SP404's 2,000 ads
+/// while the account passes SP401's 10,000).
+fn accounts(identities: usize) -> String {
+    let mut s = String::from(
+        "sparkplan: 1\nadvertisers:\n  acme_us:\n    advertiser_id: \"7000000000000000001\"\nidentities:\n",
+    );
+    for i in 0..identities {
+        let _ = write!(
+            s,
+            "  id{i}:\n    type: linked_account\n    advertiser: acme_us\n    identity_id: \"69000000000000{i:05}\"\n"
+        );
+    }
+    s.push_str("posts:\n");
+    for i in 0..identities {
+        let _ = write!(
+            s,
+            "  p{i}:\n    identity: id{i}\n    item_id: \"73000000000000{i:05}\"\n"
+        );
+    }
+    s
+}
 
-/// A campaign file holding `n` Spark pull creatives of `own_post` (in ads of
-/// at most 50 creatives) on Pangle only.
-fn campaign_file(i: usize, n: usize) -> String {
+/// A campaign file holding `n` Spark pull creatives of `post` (in ads of at
+/// most 31 creatives) on Pangle only.
+fn campaign_file(i: usize, n: usize, post: &str) -> String {
     let mut s = format!(
-        "sparkplan: 1\ncampaigns:\n  c{i:03}:\n    advertiser: acme_us\n    type: smart_plus\n    objective: web_conversions\n    ad_groups:\n      g:\n        schedule: {{ start: \"2026-12-01\" }}\n        placements: [pangle]\n        locations: [US]\n        ads:\n"
+        "sparkplan: 1\ncampaigns:\n  c{i:03}:\n    advertiser: acme_us\n    type: smart_plus\n    objective: web_conversions\n    sales_destination: website\n    ad_groups:\n      g:\n        schedule: {{ start: \"2026-12-01\" }}\n        placements: [pangle]\n        locations: [US]\n        budget: {{ mode: daily, amount: 50 }}\n        optimization_goal: click\n        bid_type: no_bid\n        ads:\n"
     );
     let mut left = n;
     let mut ad = 0;
     while left > 0 {
-        let k = left.min(50);
+        let k = left.min(sparkplan::api::fields::MAX_CREATIVES);
         let _ = writeln!(s, "          a{ad}:\n            creatives:");
         for _ in 0..k {
-            s.push_str("              - post: own_post\n");
+            let _ = writeln!(s, "              - post: {post}");
         }
         left -= k;
         ad += 1;
@@ -310,16 +318,17 @@ fn campaign_file(i: usize, n: usize) -> String {
     s
 }
 
-/// Writes a workspace of `total` Spark creatives over 100 campaign files.
-fn spark_workspace(total: usize) -> tempfile::TempDir {
+/// Writes a workspace of `total` Spark creatives over 100 campaign files,
+/// file `i` using the post of identity `i % identities`.
+fn spark_workspace(total: usize, identities: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("accounts.yaml"), ACCOUNTS).unwrap();
+    std::fs::write(dir.path().join("accounts.yaml"), accounts(identities)).unwrap();
     let per = total / 100;
     for i in 0..100 {
         let n = if i == 99 { total - per * 99 } else { per };
         std::fs::write(
             dir.path().join(format!("c{i:03}.yaml")),
-            campaign_file(i, n),
+            campaign_file(i, n, &format!("p{}", i % identities)),
         )
         .unwrap();
     }
@@ -336,7 +345,7 @@ fn codes(report: &Report) -> Vec<(&'static str, Severity)> {
 
 #[test]
 fn ten_thousand_spark_ads_warn_and_one_more_is_an_error() {
-    let ws = spark_workspace(10_000);
+    let ws = spark_workspace(10_000, 10);
     let report = check(&[ws.path().to_path_buf()], &opts()).unwrap();
     assert_eq!(codes(&report), vec![("SP402", Severity::Warning)]);
     let d = &report.diagnostics[0];
@@ -350,13 +359,9 @@ fn ten_thousand_spark_ads_warn_and_one_more_is_an_error() {
     assert_eq!(report.sources().location(d.primary_span().unwrap()).line, 3);
     assert!(d.notes[0].contains("(100)"), "{:?}", d.notes);
 
-    let ws = spark_workspace(10_001);
+    let ws = spark_workspace(10_001, 10);
     let report = check(&[ws.path().to_path_buf()], &opts()).unwrap();
-    // One identity (acme) is used by every creative: SP404 also fires.
-    assert_eq!(
-        codes(&report),
-        vec![("SP401", Severity::Error), ("SP404", Severity::Error)]
-    );
+    assert_eq!(codes(&report), vec![("SP401", Severity::Error)]);
     assert!(report.diagnostics[0].message.contains("10,001 Spark Ads"));
     assert!(
         report.diagnostics[0].notes[0].starts_with("most come from `"),
@@ -368,20 +373,27 @@ fn ten_thousand_spark_ads_warn_and_one_more_is_an_error() {
         "{:?}",
         report.diagnostics[0].notes
     );
-    assert_eq!(
-        report
-            .sources()
-            .location(report.diagnostics[1].primary_span().unwrap())
-            .line,
-        6
-    );
+}
+
+#[test]
+fn an_identity_in_more_than_two_thousand_ads_is_an_error() {
+    // 100 files of 20 creatives, every one of the post of `id0`.
+    let report = check(&[spark_workspace(2_000, 1).path().to_path_buf()], &opts()).unwrap();
+    assert_eq!(codes(&report), vec![]);
+    let report = check(&[spark_workspace(2_001, 1).path().to_path_buf()], &opts()).unwrap();
+    assert_eq!(codes(&report), vec![("SP404", Severity::Error)]);
+    let d = &report.diagnostics[0];
+    assert!(d.message.contains("2,001 ads"), "{}", d.message);
+    assert!(d.message.contains("limit of 2,000"), "{}", d.message);
+    // `id0:` is line 6 of accounts.yaml.
+    assert_eq!(report.sources().location(d.primary_span().unwrap()).line, 6);
 }
 
 #[test]
 fn nine_thousand_warns_and_fewer_do_not() {
-    let report = check(&[spark_workspace(9_000).path().to_path_buf()], &opts()).unwrap();
+    let report = check(&[spark_workspace(9_000, 10).path().to_path_buf()], &opts()).unwrap();
     assert_eq!(codes(&report), vec![("SP402", Severity::Warning)]);
-    let report = check(&[spark_workspace(8_999).path().to_path_buf()], &opts()).unwrap();
+    let report = check(&[spark_workspace(8_999, 10).path().to_path_buf()], &opts()).unwrap();
     assert_eq!(codes(&report), vec![]);
 }
 

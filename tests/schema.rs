@@ -196,7 +196,11 @@ fn definitions_have_readable_names() {
         "Advertiser",
         "ApiFields",
         "ApiValue",
+        "AppPromotionType",
         "AutomaticPlacement",
+        "BidAmount",
+        "BidType",
+        "BillingEvent",
         "Budget",
         "BudgetMode",
         "CallToAction",
@@ -211,10 +215,16 @@ fn definitions_have_readable_names() {
         "Media",
         "Name",
         "Objective",
+        "OptimizationEvent",
+        "OptimizationGoal",
         "Placement",
         "Placements",
         "Post",
         "PostFormat",
+        "PromotionTargetType",
+        "PromotionType",
+        "RoasBid",
+        "SalesDestination",
         "Schedule",
         "SmartPlusCampaignQuota",
         "Status",
@@ -321,7 +331,13 @@ fn enums_offer_exactly_the_supported_values() {
     );
     assert_eq!(enum_values(&s, "PostFormat"), listed(PostFormat::VALUES));
     assert_eq!(enum_values(&s, "Visibility"), listed(Visibility::VALUES));
-    let text = sparkplan::schema::schema_json();
+    // TikTok's conversion events include `search` and `view`: they are not
+    // campaign types or objectives.
+    let mut s = s;
+    if let Some(d) = s["definitions"].as_object_mut() {
+        d.remove("OptimizationEvent");
+    }
+    let text = s.to_string();
     for hidden in ["\"manual\"", "\"search\"", "\"reach\"", "\"product_sales\""] {
         assert!(!text.contains(hidden), "{hidden} is offered");
     }

@@ -205,10 +205,10 @@ fn sp011_invalid_date_and_order() {
     let ok = post.replace("2026-02-29", "2024-02-29");
     let got = run(&[("a.yaml", &with_head(&ok))]);
     assert!(got.iter().all(|(c, _, _)| c != "SP011"), "{got:?}");
-    let camp = "campaigns:\n  c:\n    advertiser: acme_us\n    type: smart_plus\n    objective: web_conversions\n    budget: { mode: daily, amount: 50 }\n    ad_groups:\n      g:\n        schedule: { start: \"2026-12-10\", end: \"2026-12-01\" }\n        locations: [US]\n";
+    let camp = "campaigns:\n  c:\n    advertiser: acme_us\n    type: smart_plus\n    objective: web_conversions\n    sales_destination: website\n    budget: { mode: daily, amount: 50 }\n    ad_groups:\n      g:\n        schedule: { start: \"2026-12-10\", end: \"2026-12-01\" }\n        locations: [US]\n        optimization_goal: click\n        bid_type: no_bid\n";
     expect(
         run(&[("a.yaml", &with_head(camp))]),
-        &[("SP011", "a.yaml", 13)],
+        &[("SP011", "a.yaml", 14)],
     );
     let ok = camp.replace("2026-12-01", "2026-12-10");
     expect(run(&[("a.yaml", &with_head(&ok))]), &[]);

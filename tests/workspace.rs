@@ -344,14 +344,18 @@ campaigns:
     advertiser: acme_us
     type: smart_plus
     objective: web_conversions
+    sales_destination: website
     budget: { mode: daily, amount: 50 }
     STATUS
     ad_groups:
       g1:
         schedule: { start: \"2026-12-01\", end: \"2026-12-20\" }
         locations: [US]
+        optimization_goal: click
+        bid_type: no_bid
         ads:
           a1:
+            call_to_action_portfolio: \"7400000000000000001\"
             creatives:
               - post: own_post
 ";

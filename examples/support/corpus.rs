@@ -17,7 +17,7 @@
 //!   `original_video_code`), photo posts (with `music_id`) and private
 //!   ads-only posts;
 //! - `campaigns/c_NNNN.yaml`: `files` Smart+ campaigns holding `ads` Spark
-//!   creatives in ads of at most 50, in ad groups scheduled inside every
+//!   creatives in ads of at most 31, in ad groups scheduled inside every
 //!   authorization window, with a CTA portfolio on TikTok placement and
 //!   `ad_texts` exactly where a push creative is used; every tenth campaign
 //!   also has an off-TikTok ad group with one non-Spark creative.
@@ -75,7 +75,7 @@ const CREATORS: usize = 8;
 /// Linked-account posts per advertiser.
 const BRAND_POSTS: usize = 20;
 /// The most creatives in one ad (TikTok's limit).
-const MAX_CREATIVES: usize = 50;
+const MAX_CREATIVES: usize = sparkplan::api::fields::MAX_CREATIVES;
 /// Ad sizes, cycled while a campaign's creatives are split into ads.
 const AD_SIZES: [usize; 5] = [8, 5, 4, 2, 1];
 
@@ -309,6 +309,21 @@ fn advertiser(w: &mut Writer<'_>, adv: usize, opts: &Options) -> std::io::Result
             s,
             "    advertiser: {a}\n    type: smart_plus\n    objective: {objective}"
         );
+        // The fields each objective requires (SP407, SP409), the same in
+        // every ad group: a campaign budget wants one goal across them.
+        let group_fields = match objective {
+            "web_conversions" => {
+                w!(s, "    sales_destination: website");
+                "        optimization_goal: convert\n        pixel_id: \"7500000000000000001\"\n        optimization_event: shopping\n        bid_type: no_bid"
+            }
+            "app_promotion" => {
+                w!(s, "    app_promotion_type: app_install");
+                "        promotion_type: app_android\n        app_id: \"7200000000000000001\"\n        optimization_goal: install\n        bid_type: no_bid"
+            }
+            _ => {
+                "        promotion_type: lead_generation\n        promotion_target_type: instant_page\n        optimization_goal: lead_generation\n        bid_type: no_bid"
+            }
+        };
         w!(
             s,
             "    budget: {{ mode: daily, amount: {} }}",
@@ -341,8 +356,8 @@ fn advertiser(w: &mut Writer<'_>, adv: usize, opts: &Options) -> std::io::Result
                     s,
                     "        placements: [tiktok]\n        locations: [US, CA]"
                 );
-                w!(s, "        budget: {{ mode: daily, amount: 50 }}");
             }
+            w!(s, "{group_fields}");
             w!(s, "        ads:");
             for (i, &k) in sizes.iter().enumerate().filter(|(i, _)| i % groups == g) {
                 w!(s, "          ad{i:02}:\n            creatives:");
@@ -404,6 +419,7 @@ fn advertiser(w: &mut Writer<'_>, adv: usize, opts: &Options) -> std::io::Result
                 s,
                 "        placements: [pangle, global_app_bundle]\n        locations: [US]"
             );
+            w!(s, "{group_fields}");
             w!(
                 s,
                 "        ads:\n          network:\n            creatives:"

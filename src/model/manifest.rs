@@ -7,6 +7,7 @@ use super::decode::{Spanned, manifest_struct, string_enum};
 use super::values::{
     ApiFields, Date, Id, Location, Name, Named, Quota, Timezone, Version, VideoCode,
 };
+use crate::api::fields;
 
 manifest_struct! {
     /// A sparkplan manifest file. Files of a workspace merge into one namespace:
@@ -243,6 +244,272 @@ string_enum! {
 }
 
 string_enum! {
+    /// Where a web-conversions campaign sells (API `sales_destination`).
+    pub enum SalesDestination ("sales destination") {
+        /// Your website (API `WEBSITE`).
+        Website = "website",
+    }
+}
+
+string_enum! {
+    /// What an app-promotion campaign promotes (API `app_promotion_type`).
+    pub enum AppPromotionType ("app promotion type") {
+        /// App installs (API `APP_INSTALL`).
+        AppInstall = "app_install",
+    }
+}
+
+string_enum! {
+    /// Where an ad group promotes (API `promotion_type`, "optimization location").
+    pub enum PromotionType ("promotion type") {
+        /// An Android app (API `APP_ANDROID`): `app_promotion`.
+        AppAndroid = "app_android",
+        /// An iOS app (API `APP_IOS`): `app_promotion`.
+        AppIos = "app_ios",
+        /// A website (API `WEBSITE`): `web_conversions`.
+        Website = "website",
+        /// Leads through an instant form or website (API `LEAD_GENERATION`): `lead_generation`.
+        LeadGeneration = "lead_generation",
+        /// Leads through TikTok direct messages (API `LEAD_GEN_CLICK_TO_TT_DIRECT_MESSAGE`): `lead_generation`.
+        LeadGenClickToTtDirectMessage = "lead_gen_click_to_tt_direct_message",
+        /// Leads through a messaging app (API `LEAD_GEN_CLICK_TO_SOCIAL_MEDIA_APP_MESSAGE`): `lead_generation`.
+        LeadGenClickToSocialMediaAppMessage = "lead_gen_click_to_social_media_app_message",
+        /// Leads through phone calls (API `LEAD_GEN_CLICK_TO_CALL`): `lead_generation`.
+        LeadGenClickToCall = "lead_gen_click_to_call",
+    }
+}
+
+string_enum! {
+    /// Where a lead-generation ad group collects leads (API `promotion_target_type`).
+    pub enum PromotionTargetType ("promotion target type") {
+        /// An instant form inside TikTok (API `INSTANT_PAGE`).
+        InstantPage = "instant_page",
+        /// Your website (API `EXTERNAL_WEBSITE`).
+        ExternalWebsite = "external_website",
+    }
+}
+
+string_enum! {
+    /// What an ad group optimizes for (API `optimization_goal`).
+    pub enum OptimizationGoal ("optimization goal") {
+        /// Clicks (API `CLICK`); billed per click.
+        Click = "click",
+        /// App installs (API `INSTALL`).
+        Install = "install",
+        /// An in-app event (API `IN_APP_EVENT`); needs `optimization_event`.
+        InAppEvent = "in_app_event",
+        /// Value (API `VALUE`); needs `optimization_event` (and `pixel_id` for web and leads).
+        Value = "value",
+        /// Conversions (API `CONVERT`); needs `pixel_id` and `optimization_event` for web and leads.
+        Convert = "convert",
+        /// Landing page views (API `TRAFFIC_LANDING_PAGE_VIEW`).
+        TrafficLandingPageView = "traffic_landing_page_view",
+        /// Conversations (API `CONVERSATION`).
+        Conversation = "conversation",
+        /// Leads (API `LEAD_GENERATION`).
+        LeadGeneration = "lead_generation",
+    }
+}
+
+string_enum! {
+    /// How TikTok bills an ad group (API `billing_event`).
+    pub enum BillingEvent ("billing event") {
+        /// Optimized cost per 1,000 impressions (API `OCPM`): every goal but `click`.
+        Ocpm = "ocpm",
+        /// Cost per click (API `CPC`): the goal `click`.
+        Cpc = "cpc",
+    }
+}
+
+string_enum! {
+    /// The bid strategy of an ad group (API `bid_type`, without `BID_TYPE_`).
+    pub enum BidType ("bid type") {
+        /// Maximum Delivery (API `BID_TYPE_NO_BID`): no bid amount.
+        NoBid = "no_bid",
+        /// Cost Cap (API `BID_TYPE_CUSTOM`): needs `bid_price` or `conversion_bid_price`; daily budgets only.
+        Custom = "custom",
+        /// Max conversion (API `BID_TYPE_MAX_CONVERSION`).
+        MaxConversion = "max_conversion",
+    }
+}
+
+/// The API spelling of a manifest enum value, from the list in `api::fields`
+/// (a test checks that every value is listed there).
+fn api_of(prefix: &str, value: &str, list: &[&'static str]) -> &'static str {
+    fields::api_spelling(prefix, value, list).unwrap_or("")
+}
+
+impl SalesDestination {
+    /// The API value.
+    pub fn api_value(self) -> &'static str {
+        api_of("", self.as_str(), fields::SALES_DESTINATION)
+    }
+}
+impl AppPromotionType {
+    /// The API value.
+    pub fn api_value(self) -> &'static str {
+        api_of("", self.as_str(), fields::APP_PROMOTION_TYPE)
+    }
+}
+impl PromotionType {
+    /// The API value.
+    pub fn api_value(self) -> &'static str {
+        api_of("", self.as_str(), fields::PROMOTION_TYPE)
+    }
+}
+impl PromotionTargetType {
+    /// The API value.
+    pub fn api_value(self) -> &'static str {
+        api_of("", self.as_str(), fields::PROMOTION_TARGET_TYPE)
+    }
+}
+impl OptimizationGoal {
+    /// The API value.
+    pub fn api_value(self) -> &'static str {
+        api_of("", self.as_str(), fields::OPTIMIZATION_GOAL)
+    }
+}
+impl BillingEvent {
+    /// The API value.
+    pub fn api_value(self) -> &'static str {
+        api_of("", self.as_str(), fields::BILLING_EVENT)
+    }
+}
+impl BidType {
+    /// The API value.
+    pub fn api_value(self) -> &'static str {
+        api_of(fields::BID_TYPE_PREFIX, self.as_str(), fields::BID_TYPE)
+    }
+}
+
+/// A bid amount in the account's currency: a positive number (SP004 otherwise).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BidAmount(pub f64);
+
+impl super::decode::Decode for BidAmount {
+    fn decode(node: &crate::syntax::Node, cx: &mut super::decode::Cx<'_>) -> Option<Self> {
+        let v = f64::decode(node, cx)?;
+        if v <= 0.0 {
+            cx.report(
+                crate::diag::Diagnostic::new(
+                    "SP004",
+                    format!("a bid amount must be positive, found {v}"),
+                )
+                .primary(node.span, "not a positive amount")
+                .note("the amount is in the account's currency and must be lower than the budget"),
+            );
+            return None;
+        }
+        Some(BidAmount(v))
+    }
+}
+
+impl schemars::JsonSchema for BidAmount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BidAmount".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // The maximum is f64::MAX: editors read `.inf` as a number, `check` refuses it.
+        schemars::json_schema!({
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": f64::MAX,
+            "description": "A bid amount in the account's currency."
+        })
+    }
+}
+
+/// A target ROAS, 0.01 to 1,000 (TFP `smart_plus_adgroup_create.roas_bid`:
+/// "Range: 0.01 to 1,000"; SP004 otherwise).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RoasBid(pub f64);
+
+impl super::decode::Decode for RoasBid {
+    fn decode(node: &crate::syntax::Node, cx: &mut super::decode::Cx<'_>) -> Option<Self> {
+        let v = f64::decode(node, cx)?;
+        if !(fields::ROAS_BID_MIN..=fields::ROAS_BID_MAX).contains(&v) {
+            cx.report(
+                crate::diag::Diagnostic::new(
+                    "SP004",
+                    format!("`roas_bid` must be between 0.01 and 1,000, found {v}"),
+                )
+                .primary(node.span, "out of range")
+                .note(
+                    "TikTok API (`smart_plus/adgroup/create.roas_bid`): \"Range: 0.01 to 1,000\"",
+                ),
+            );
+            return None;
+        }
+        Some(RoasBid(v))
+    }
+}
+
+impl schemars::JsonSchema for RoasBid {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RoasBid".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "number",
+            "minimum": fields::ROAS_BID_MIN,
+            "maximum": fields::ROAS_BID_MAX,
+            "description": "A target ROAS, 0.01 to 1,000."
+        })
+    }
+}
+
+/// A conversion event (API `optimization_event`), written in lower case;
+/// holds TikTok's spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptimizationEvent(pub &'static str);
+
+impl super::decode::Decode for OptimizationEvent {
+    fn decode(node: &crate::syntax::Node, cx: &mut super::decode::Cx<'_>) -> Option<Self> {
+        let s = String::decode(node, cx)?;
+        if s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && let Some(v) = fields::api_spelling("", &s, fields::OPTIMIZATION_EVENT)
+        {
+            return Some(OptimizationEvent(v));
+        }
+        let lower: Vec<String> = fields::OPTIMIZATION_EVENT
+            .iter()
+            .map(|v| fields::manifest_spelling("", v))
+            .collect();
+        let mut d = crate::diag::Diagnostic::new(
+            "SP004",
+            format!("`{s}` is not a TikTok optimization event"),
+        )
+        .primary(node.span, "not a valid optimization event")
+        .note("events are TikTok's `optimization_event` values in lower case, e.g. `shopping`, `on_web_order`, `form`");
+        if let Some(m) =
+            crate::diag::did_you_mean(&s.to_ascii_lowercase(), lower.iter().map(String::as_str))
+        {
+            d = d.help(format!("did you mean `{m}`?"));
+        }
+        cx.report(d);
+        None
+    }
+}
+
+impl schemars::JsonSchema for OptimizationEvent {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "OptimizationEvent".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let values: Vec<String> = fields::OPTIMIZATION_EVENT
+            .iter()
+            .map(|v| fields::manifest_spelling("", v))
+            .collect();
+        schemars::json_schema!({
+            "type": "string",
+            "enum": values,
+            "description": "A TikTok conversion event (API `optimization_event`) in lower case."
+        })
+    }
+}
+
+string_enum! {
     /// How a budget is spent.
     pub enum BudgetMode ("budget mode") {
         /// A daily budget (API `BUDGET_MODE_DYNAMIC_DAILY_BUDGET`).
@@ -279,6 +546,10 @@ manifest_struct! {
         /// (`ENABLE`/`DISABLE`, smart_plus create trees); a change is an
         /// in-place status update. Expiry rules (SP202–SP204) skip paused ads.
         pub status: Option<Spanned<Status>>,
+        /// Required with `web_conversions`, not allowed otherwise: where the sales happen (API `sales_destination`). Only `website`: the official SDK marks `APP` and `TIKTOK_SHOP` invalid for Smart+. Cannot change after creation.
+        pub sales_destination: Option<Spanned<SalesDestination>>,
+        /// Required with `app_promotion`, not allowed otherwise (API `app_promotion_type`). Only `app_install`: the official SDK marks the other types invalid for Smart+.
+        pub app_promotion_type: Option<Spanned<AppPromotionType>>,
         /// Campaign budget (budget optimization on); optional if set on every ad group.
         pub budget: Option<Spanned<Budget>>,
         /// The ad groups, by name.
@@ -369,8 +640,31 @@ manifest_struct! {
         /// Target locations: ISO 3166-1 alpha-2 country codes (`US`), sent as TikTok location IDs (`6252001`), or quoted TikTok location IDs for regions and cities (`"6254926"`), found with TikTok's `/tool/region/` endpoint or in Ads Manager.
         #[schemars(length(min = 1), extend("uniqueItems" = true))]
         pub locations: Spanned<Vec<Spanned<Location>>>,
-        /// Ad group budget; optional when the campaign has one.
+        /// Ad group budget: required on every ad group when the campaign has no budget (SP411), ignored by TikTok when it has one (SP412).
         pub budget: Option<Spanned<Budget>>,
+        /// Where to promote (API `promotion_type`, required): `app_android` or `app_ios` for `app_promotion`; `website` for `web_conversions` (the only value TikTok allows with `sales_destination: website`, so sparkplan sends it when omitted; TikTok API docs, `smart_plus/adgroup/create.promotion_type`); `lead_generation`, `lead_gen_click_to_tt_direct_message`, `lead_gen_click_to_social_media_app_message` or `lead_gen_click_to_call` for `lead_generation`.
+        pub promotion_type: Option<Spanned<PromotionType>>,
+        /// Lead generation only, and required there: `instant_page` (an instant form) or `external_website` (API `promotion_target_type`).
+        pub promotion_target_type: Option<Spanned<PromotionTargetType>>,
+        /// What to optimize for (API `optimization_goal`, required, no default): `click`, `install`, `in_app_event`, `value`, `convert`, `traffic_landing_page_view`, `conversation` or `lead_generation`.
+        pub optimization_goal: Option<Spanned<OptimizationGoal>>,
+        /// The conversion event (API `optimization_event`, lower case, e.g. `shopping`): required with `pixel_id`, and with the goals `in_app_event` and `value`.
+        #[schemars(extend("examples" = ["shopping"]))]
+        pub optimization_event: Option<Spanned<OptimizationEvent>>,
+        /// The TikTok Pixel ID (API `pixel_id`), digits, quoted: required for `web_conversions` and `lead_generation` with the goals `convert` and `value`; not supported with `click`, `install`, `in_app_event`, `traffic_landing_page_view`.
+        pub pixel_id: Option<Spanned<Id>>,
+        /// The app to promote (API `app_id`), digits, quoted: required for `app_promotion`.
+        pub app_id: Option<Spanned<Id>>,
+        /// How TikTok bills (API `billing_event`): `cpc` when the goal is `click`, `ocpm` otherwise; sparkplan sends that when omitted, as TikTok's API docs for `smart_plus/adgroup/create` say ("When `optimization_goal` is `CLICK`, set this to `CPC`. When `optimization_goal` is not `CLICK`, set this to `OCPM`.").
+        pub billing_event: Option<Spanned<BillingEvent>>,
+        /// The bid strategy (API `bid_type`, required, no default): `no_bid` (Maximum Delivery), `custom` (Cost Cap, daily budgets only) or `max_conversion`.
+        pub bid_type: Option<Spanned<BidType>>,
+        /// With `bid_type: custom` and the goal `click`: the target cost per click (API `bid_price`), required there.
+        pub bid_price: Option<Spanned<BidAmount>>,
+        /// With `bid_type: custom` and the goals `convert`, `traffic_landing_page_view`, `install` or `in_app_event`: the target cost per result (API `conversion_bid_price`), required there.
+        pub conversion_bid_price: Option<Spanned<BidAmount>>,
+        /// Target ROAS for value-based optimization, 0.01 to 1,000 (API `roas_bid`; TikTok requires it with `api: {deep_bid_type: VO_MIN_ROAS}`).
+        pub roas_bid: Option<Spanned<RoasBid>>,
         /// The ads, by name.
         pub ads: Option<Named<Ad>>,
         /// `enabled` (the default) or `paused`: sent as `operation_status`
@@ -482,15 +776,15 @@ manifest_struct! {
 }
 
 manifest_struct! {
-    /// A Smart+ ad: up to 50 creatives sharing ad texts and calls to action.
+    /// A Smart+ ad: up to 31 creatives sharing ad texts and calls to action.
     pub struct Ad ("ad") {
-        /// 1 to 50 creatives; Spark and non-Spark may be mixed, from several identities.
-        #[schemars(extend("minItems" = 1, "maxItems" = 50))]
+        /// 1 to 31 creatives (the official SDK's `maxItems`); Spark and non-Spark may be mixed, from several identities.
+        #[schemars(extend("minItems" = 1, "maxItems" = fields::MAX_CREATIVES))]
         pub creatives: Spanned<Vec<Spanned<Creative>>>,
         /// 1 to 5 ad texts, each 1 to 100 characters without emoji. Required when any creative is push or non-Spark; ignored when all are Spark pull (the post caption is used).
         #[schemars(extend("maxItems" = 5))]
         pub ad_texts: Option<Spanned<Vec<Spanned<String>>>>,
-        /// Dynamic CTA portfolio ID (API `ad_configuration.call_to_action_id`).
+        /// Dynamic CTA portfolio ID (API `ad_configuration.call_to_action_id`). Required on TikTok placement for `lead_generation`, and for the other objectives when the ad has a Spark creative (SP308).
         pub call_to_action_portfolio: Option<Spanned<Id>>,
         /// Up to 3 calls to action (API `call_to_action_list`), only where TikTok allows them (SP305).
         #[schemars(extend("maxItems" = 3))]
@@ -502,7 +796,73 @@ manifest_struct! {
         /// (`ENABLE`/`DISABLE`, smart_plus create trees); a change is an
         /// in-place status update. Expiry rules (SP202–SP204) skip paused ads.
         pub status: Option<Spanned<Status>>,
-        /// Extra TikTok API fields for `smart_plus/ad/create`.
+        /// Extra TikTok API fields for `smart_plus/ad/create`, e.g. a lead-generation ad's instant form, `page_list: [{ page_id: "…" }]` (not modelled: no TikTok source says it is required).
         pub api: Option<Spanned<ApiFields>>,
+    }
+}
+
+impl Objective {
+    /// The API `objective_type` of a Smart+ objective; `None` for objectives
+    /// Smart+ does not offer (SP406).
+    pub fn smart_plus_api(self) -> Option<&'static str> {
+        match self {
+            Objective::AppPromotion => Some(fields::OBJECTIVE_APP_PROMOTION),
+            Objective::WebConversions => Some(fields::OBJECTIVE_WEB_CONVERSIONS),
+            Objective::LeadGeneration => Some(fields::OBJECTIVE_LEAD_GENERATION),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every manifest value has its API spelling in `api::fields`, and every
+    /// listed API value has its manifest value.
+    #[test]
+    fn enums_match_the_api_lists() {
+        fn same<T: Copy>(
+            values: &[(&str, T, bool)],
+            api: impl Fn(T) -> &'static str,
+            list: &[&str],
+        ) {
+            let mut got: Vec<&str> = values.iter().map(|v| api(v.1)).collect();
+            got.sort_unstable();
+            let mut want = list.to_vec();
+            want.sort_unstable();
+            assert_eq!(got, want);
+        }
+        same(
+            SalesDestination::VALUES,
+            SalesDestination::api_value,
+            fields::SALES_DESTINATION,
+        );
+        same(
+            AppPromotionType::VALUES,
+            AppPromotionType::api_value,
+            fields::APP_PROMOTION_TYPE,
+        );
+        same(
+            PromotionType::VALUES,
+            PromotionType::api_value,
+            fields::PROMOTION_TYPE,
+        );
+        same(
+            PromotionTargetType::VALUES,
+            PromotionTargetType::api_value,
+            fields::PROMOTION_TARGET_TYPE,
+        );
+        same(
+            OptimizationGoal::VALUES,
+            OptimizationGoal::api_value,
+            fields::OPTIMIZATION_GOAL,
+        );
+        same(
+            BillingEvent::VALUES,
+            BillingEvent::api_value,
+            fields::BILLING_EVENT,
+        );
+        same(BidType::VALUES, BidType::api_value, fields::BID_TYPE);
     }
 }

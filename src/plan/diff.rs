@@ -418,7 +418,10 @@ pub fn check_pair(new: &Workspace, base: &Workspace, base_offset: u32) -> Vec<Di
         let (Some(groups), Some(old_groups)) = (&c.ad_groups, &o.ad_groups) else {
             continue;
         };
-        for (gname, g) in groups.iter() {
+        // Under a campaign budget TikTok ignores ad-group budgets (SP412) and
+        // the plan does not send them: changing one replaces nothing.
+        let cbo = c.budget.is_some() && o.budget.is_some();
+        for (gname, g) in groups.iter().filter(|_| !cbo) {
             let Some((oname, og)) = old_groups.iter().find(|(n, _)| n.value == gname.value) else {
                 continue;
             };

@@ -491,6 +491,8 @@ mod modelled {
             "`budget` (set on the campaign or on the ad groups)",
         ),
         ("request_id", "nothing (sparkplan derives it)"),
+        ("sales_destination", "`sales_destination`"),
+        ("app_promotion_type", "`app_promotion_type`"),
     ];
     pub const AD_GROUP: &[(&str, &str)] = &[
         ("advertiser_id", "the campaign's `advertiser`"),
@@ -504,6 +506,17 @@ mod modelled {
         ("placements", "`placements`"),
         ("budget", "`budget.amount`"),
         ("budget_mode", "`budget.mode`"),
+        ("promotion_type", "`promotion_type`"),
+        ("promotion_target_type", "`promotion_target_type`"),
+        ("optimization_goal", "`optimization_goal`"),
+        ("optimization_event", "`optimization_event`"),
+        ("pixel_id", "`pixel_id`"),
+        ("app_id", "`app_id`"),
+        ("billing_event", "`billing_event`"),
+        ("bid_type", "`bid_type`"),
+        ("bid_price", "`bid_price`"),
+        ("conversion_bid_price", "`conversion_bid_price`"),
+        ("roas_bid", "`roas_bid`"),
     ];
     /// Nested keys of the ad group's `targeting_spec`.
     pub const TARGETING: &[(&str, &str)] = &[("location_ids", "`locations`")];
@@ -520,6 +533,8 @@ mod modelled {
     pub const AD_CONFIGURATION: &[(&str, &str)] = &[
         ("call_to_action_id", "`call_to_action_portfolio`"),
         ("dark_post_status", "the creative's `ads_only`"),
+        ("identity_type", "a creative's `identity` (a `custom` one)"),
+        ("identity_id", "a creative's `identity` (a `custom` one)"),
     ];
 }
 

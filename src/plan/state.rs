@@ -4,6 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{Kind, address};
+use crate::api::fields;
 use crate::model::{
     AdGroup, ApiFields, BudgetMode, Campaign, Creative, Date, IdentityType, Objective, Placement,
     Placements, Post, PostFormat, Spanned, UtcOffset, Visibility,
@@ -333,6 +334,12 @@ fn resolve_campaign(ws: &Workspace, cname: &str, c: &Campaign, out: &mut Vec<Res
         "objective_type".into(),
         json!(objective_api(c.objective.value)),
     );
+    if let Some(d) = &c.sales_destination {
+        b.insert("sales_destination".into(), json!(d.value.api_value()));
+    }
+    if let Some(t) = &c.app_promotion_type {
+        b.insert("app_promotion_type".into(), json!(t.value.api_value()));
+    }
     match &c.budget {
         Some(budget) => {
             b.insert("budget_optimize_on".into(), json!(true));
@@ -359,22 +366,22 @@ fn resolve_campaign(ws: &Workspace, cname: &str, c: &Campaign, out: &mut Vec<Res
     let Some(groups) = &c.ad_groups else { return };
     let mut groups: Vec<_> = groups.iter().collect();
     groups.sort_by(|a, b| a.0.value.cmp(&b.0.value));
-    // The account's fixed offset: flight dates are its days.
-    let offset = account_offset(ws, &c.advertiser.value.0);
     for (gname, g) in groups {
-        resolve_ad_group(ws, &caddr, &advertiser_id, offset, &gname.value, g, out);
+        resolve_ad_group(ws, c, &caddr, &advertiser_id, &gname.value, g, out);
     }
 }
 
 fn resolve_ad_group(
     ws: &Workspace,
+    c: &Campaign,
     caddr: &str,
     advertiser_id: &str,
-    offset: UtcOffset,
     gname: &str,
     g: &AdGroup,
     out: &mut Vec<Res>,
 ) {
+    // The account's fixed offset: flight dates are its days.
+    let offset = account_offset(ws, &c.advertiser.value.0);
     let gaddr = format!("{caddr}.ad_group.{gname}");
     let mut r = Res::new(Kind::AdGroup, gaddr.clone(), gname, true);
     r.parent = Some(caddr.to_owned());
@@ -426,16 +433,20 @@ fn resolve_ad_group(
         "targeting_spec".into(),
         json!({ "location_ids": locations }),
     );
-    if let Some(budget) = &g.budget {
+    // Under campaign budget optimization TikTok ignores an ad-group budget
+    // ("Required when campaign CBO is disabled and ignored when CBO is
+    // enabled", TFP `smart_plus_adgroup_create.budget`): it is not sent, and
+    // SP412 says so.
+    if let Some(budget) = g.budget.as_ref().filter(|_| c.budget.is_none()) {
         b.insert(
             "budget_mode".into(),
             json!(budget_mode_api(budget.value.mode.value)),
         );
         b.insert("budget".into(), amount(budget.value.amount.value));
     }
+    objective_fields(b, c, g);
     if let Some(st) = &g.status {
-        r.body
-            .insert("operation_status".into(), json!(st.value.api_value()));
+        b.insert("operation_status".into(), json!(st.value.api_value()));
     }
     merge_api(&mut r.body, g.api.as_ref());
     r.attrs = r.body.clone();
@@ -494,6 +505,25 @@ fn resolve_ad_group(
             );
         }
         let mut conf = Map::new();
+        // A non-Spark creative's custom identity goes in `ad_configuration`
+        // (TFP `smart_plus_ad_create.ad_configuration.identity_type`:
+        // "Required when creating non-Spark Ads …"; the official tree's only
+        // valid value is CUSTOMIZED_USER). One per ad (SP309 refuses a second).
+        if let Some(i) = ad
+            .creatives
+            .value
+            .iter()
+            .filter(|cr| cr.value.media.is_some())
+            .filter_map(|cr| cr.value.identity.as_ref())
+            .filter_map(|i| ws.identities.get(&i.value.0))
+            .find(|i| i.value.r#type.value == IdentityType::Custom)
+        {
+            conf.insert(
+                "identity_type".into(),
+                json!(fields::NON_SPARK_IDENTITY_TYPE),
+            );
+            conf.insert("identity_id".into(), json!(i.value.identity_id.value.0));
+        }
         if let Some(p) = &ad.call_to_action_portfolio {
             conf.insert("call_to_action_id".into(), json!(p.value.0));
         }
@@ -513,6 +543,66 @@ fn resolve_ad_group(
         merge_api(&mut r.body, ad.api.as_ref());
         r.attrs = r.body.clone();
         out.push(r);
+    }
+}
+
+/// The objective-specific fields of an ad group's create body, in API form.
+/// `promotion_type` is filled in where the objective allows one value only
+/// (`WEBSITE` for web conversions), `billing_event` from the goal as TikTok
+/// documents it (`CPC` for `CLICK`, otherwise `OCPM`); a missing required
+/// field is an error of `check` (SP407, SP409), so the plan never lacks one.
+fn objective_fields(b: &mut Map<String, Value>, c: &Campaign, g: &AdGroup) {
+    let allowed = c
+        .objective
+        .value
+        .smart_plus_api()
+        .map_or(&[][..], fields::promotion_types_for);
+    match (&g.promotion_type, allowed) {
+        (Some(p), _) => {
+            b.insert("promotion_type".into(), json!(p.value.api_value()));
+        }
+        (None, [only]) => {
+            b.insert("promotion_type".into(), json!(only));
+        }
+        (None, _) => {}
+    }
+    if let Some(t) = &g.promotion_target_type {
+        b.insert("promotion_target_type".into(), json!(t.value.api_value()));
+    }
+    if let Some(goal) = &g.optimization_goal {
+        b.insert("optimization_goal".into(), json!(goal.value.api_value()));
+    }
+    if let Some(e) = &g.optimization_event {
+        b.insert("optimization_event".into(), json!(e.value.0));
+    }
+    if let Some(p) = &g.pixel_id {
+        b.insert("pixel_id".into(), json!(p.value.0));
+    }
+    if let Some(a) = &g.app_id {
+        b.insert("app_id".into(), json!(a.value.0));
+    }
+    let billing = match (&g.billing_event, &g.optimization_goal) {
+        (Some(e), _) => Some(e.value.api_value()),
+        (None, Some(goal)) => Some(fields::billing_event_for(goal.value.api_value())),
+        (None, None) => None,
+    };
+    if let Some(e) = billing {
+        b.insert("billing_event".into(), json!(e));
+    }
+    if let Some(t) = &g.bid_type {
+        b.insert("bid_type".into(), json!(t.value.api_value()));
+    }
+    for (key, v) in [
+        ("bid_price", g.bid_price.map(|v| v.value.0)),
+        (
+            "conversion_bid_price",
+            g.conversion_bid_price.map(|v| v.value.0),
+        ),
+        ("roas_bid", g.roas_bid.map(|v| v.value.0)),
+    ] {
+        if let Some(v) = v {
+            b.insert(key.into(), amount(v));
+        }
     }
 }
 

@@ -24,12 +24,20 @@ pub mod sp304_missing_ad_texts;
 pub mod sp305_call_to_action_portfolio_required;
 pub mod sp306_non_spark_on_tiktok;
 pub mod sp307_photo_post_music;
+pub mod sp308_call_to_action_portfolio_missing;
+pub mod sp309_custom_identities_in_one_ad;
 pub mod sp401_spark_ads_limit;
 pub mod sp402_spark_ads_near_limit;
 pub mod sp403_ad_list_sizes;
 pub mod sp404_identity_ads_limit;
 pub mod sp405_smart_plus_quota;
 pub mod sp406_unsupported_campaign;
+pub mod sp407_objective_field_required;
+pub mod sp408_objective_field_invalid;
+pub mod sp409_conversion_source_required;
+pub mod sp410_lifetime_budget_needs_end;
+pub mod sp411_ad_group_budget_required;
+pub mod sp412_ad_group_budget_ignored;
 
 use registry::RuleMeta;
 
@@ -67,12 +75,20 @@ pub static ALL_RULES: &[&RuleMeta] = &[
     &sp305_call_to_action_portfolio_required::RULE,
     &sp306_non_spark_on_tiktok::RULE,
     &sp307_photo_post_music::RULE,
+    &sp308_call_to_action_portfolio_missing::RULE,
+    &sp309_custom_identities_in_one_ad::RULE,
     &sp401_spark_ads_limit::RULE,
     &sp402_spark_ads_near_limit::RULE,
     &sp403_ad_list_sizes::RULE,
     &sp404_identity_ads_limit::RULE,
     &sp405_smart_plus_quota::RULE,
     &sp406_unsupported_campaign::RULE,
+    &sp407_objective_field_required::RULE,
+    &sp408_objective_field_invalid::RULE,
+    &sp409_conversion_source_required::RULE,
+    &sp410_lifetime_budget_needs_end::RULE,
+    &sp411_ad_group_budget_required::RULE,
+    &sp412_ad_group_budget_ignored::RULE,
     &plan_diff::SP501,
     &plan_diff::SP502,
     &plan_diff::SP503,
@@ -190,6 +206,14 @@ pub static CHECKS: &[(&RuleMeta, CheckFn)] = &[
         sp306_non_spark_on_tiktok::check,
     ),
     (&sp307_photo_post_music::RULE, sp307_photo_post_music::check),
+    (
+        &sp308_call_to_action_portfolio_missing::RULE,
+        sp308_call_to_action_portfolio_missing::check,
+    ),
+    (
+        &sp309_custom_identities_in_one_ad::RULE,
+        sp309_custom_identities_in_one_ad::check,
+    ),
     (&sp401_spark_ads_limit::RULE, sp401_spark_ads_limit::check),
     (
         &sp402_spark_ads_near_limit::RULE,
@@ -204,6 +228,30 @@ pub static CHECKS: &[(&RuleMeta, CheckFn)] = &[
     (
         &sp406_unsupported_campaign::RULE,
         sp406_unsupported_campaign::check,
+    ),
+    (
+        &sp407_objective_field_required::RULE,
+        sp407_objective_field_required::check,
+    ),
+    (
+        &sp408_objective_field_invalid::RULE,
+        sp408_objective_field_invalid::check,
+    ),
+    (
+        &sp409_conversion_source_required::RULE,
+        sp409_conversion_source_required::check,
+    ),
+    (
+        &sp410_lifetime_budget_needs_end::RULE,
+        sp410_lifetime_budget_needs_end::check,
+    ),
+    (
+        &sp411_ad_group_budget_required::RULE,
+        sp411_ad_group_budget_required::check,
+    ),
+    (
+        &sp412_ad_group_budget_ignored::RULE,
+        sp412_ad_group_budget_ignored::check,
     ),
 ];
 

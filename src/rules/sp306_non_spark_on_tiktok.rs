@@ -4,7 +4,7 @@ use super::RuleCtx;
 use super::common::{CreativeKind, ads, classify};
 use crate::diag::Diagnostic;
 
-crate::declare_rule!(pub static RULE = "SP306", "non-spark-on-tiktok", Warning, "a non-Spark creative on TikTok placement");
+crate::declare_rule!(pub static RULE = "SP306", "non-spark-on-tiktok", Error, "a non-Spark creative on TikTok placement");
 
 /// Reports media creatives with a custom identity in ad groups that include TikTok placement.
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
@@ -37,7 +37,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .primary(identity_ref.span, "a custom identity: non-Spark")
                 .secondary(a.group.placements_span(), a.group.placements_label())
-                .note("TikTok API: \"Non-Spark Ads on TikTok placement are no longer supported\" in Smart+; the creative will only serve on other placements, if any")
+                .note("TikTok API (`smart_plus/ad/create`, `ad_configuration.identity_type`): \"Non-Spark Ads on TikTok placement are no longer supported\"")
                 .help("present it as a Spark Ad with a `linked_account` or `business_center` identity, or move it to an ad group with `placements: [pangle, global_app_bundle]`"),
             );
         }

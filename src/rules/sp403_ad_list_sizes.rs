@@ -1,13 +1,15 @@
-//! SP403: an ad with 0 or more than 50 creatives, more than 5 ad texts, or more than 3 calls to action.
+//! SP403: an ad with 0 or more than 31 creatives, more than 5 ad texts, or more than 3 calls to action.
 
 use super::RuleCtx;
 use super::common::ads;
+use crate::api::fields;
 use crate::diag::Diagnostic;
 
-crate::declare_rule!(pub static RULE = "SP403", "ad-list-sizes", Error, "an ad with 0 or more than 50 creatives, more than 5 ad texts, or more than 3 calls to action");
+crate::declare_rule!(pub static RULE = "SP403", "ad-list-sizes", Error, "an ad with 0 or more than 31 creatives, more than 5 ad texts, or more than 3 calls to action");
 
-/// Most creatives per Smart+ ad.
-pub const MAX_CREATIVES: usize = 50;
+/// Most creatives per Smart+ ad: the official SDK's `maxItems` (see
+/// [`fields::MAX_CREATIVES`] for the conflict with TFP's 50).
+pub const MAX_CREATIVES: usize = fields::MAX_CREATIVES;
 /// Most ad texts per ad.
 pub const MAX_AD_TEXTS: usize = 5;
 /// Most calls to action per ad.
@@ -23,7 +25,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new("SP403", format!("ad `{ad}` has no creatives"))
                     .primary(creatives.span, "an empty list")
-                    .note("TikTok API: `creative_list` holds 1 to 50 creatives")
+                    .note("TikTok API (official SDK `smart_plus_ad_create`): `creative_list` holds 1 to 31 creatives")
                     .help("add at least one creative (`post:`, or `media:` with `identity:`), or remove the ad"),
             );
         } else if n > MAX_CREATIVES {
@@ -38,7 +40,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                     format!("creative {} of {n}", MAX_CREATIVES + 1),
                 )
                 .secondary(creatives.span, "")
-                .note("TikTok API: `creative_list` holds 1 to 50 creatives")
+                .note("TikTok API (official SDK `smart_plus_ad_create`): `creative_list` holds 1 to 31 creatives (`maxItems=31`; other copies of the docs say 50, sparkplan follows the official SDK)")
                 .help("split the creatives over several ads"),
             );
         }

@@ -1,14 +1,15 @@
-//! SP404: more than 10,000 ads using one TikTok identity.
+//! SP404: more than 2,000 ads using one TikTok identity.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::RuleCtx;
-use super::common::{CreativeKind, SPARK_ADS_LIMIT, Tally, ads, creatives, fmt_count};
+use super::common::{CreativeKind, Tally, ads, creatives, fmt_count};
+use crate::api::fields::IDENTITY_ADS_LIMIT as LIMIT;
 use crate::diag::Diagnostic;
 use crate::model::IdentityType;
 use crate::workspace::Workspace;
 
-crate::declare_rule!(pub static RULE = "SP404", "identity-ads-limit", Error, "more than 10,000 ads using one TikTok identity");
+crate::declare_rule!(pub static RULE = "SP404", "identity-ads-limit", Error, "more than 2,000 ads using one TikTok identity");
 
 /// Which Spark identity a creative is presented as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -60,7 +61,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     #[allow(clippy::iter_over_hash_type)]
     let over: BTreeSet<Key<'_>> = totals
         .into_iter()
-        .filter(|&(_, n)| n > SPARK_ADS_LIMIT)
+        .filter(|&(_, n)| n > LIMIT)
         .map(|(k, _)| k)
         .collect();
     if over.is_empty() {
@@ -75,7 +76,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     for (key, tally) in counts {
-        if tally.total <= SPARK_ADS_LIMIT {
+        if tally.total <= LIMIT {
             continue;
         }
         let (what, name, span) = match key {
@@ -94,15 +95,15 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                 format!(
                     "{what} `{name}` is used by {} ads, more than TikTok's limit of {}",
                     fmt_count(tally.total),
-                    fmt_count(SPARK_ADS_LIMIT)
+                    fmt_count(LIMIT)
                 ),
             )
             .primary(span, format!("used by {} Spark creatives", fmt_count(tally.total)))
             .note(format!("most come from {}", tally.top_files(ws, 3)))
-            .note("TikTok API: \"AUTH_CODE, TT_USER or BC_AUTH_TT identities can only be used to create up to 10,000 ads.\" sparkplan counts each Spark creative of each ad")
+            .note("TikTok Help Center (About Identity): \"Each TikTok account can only have its posts used in 2,000 ads\", for accounts owned by you and authorized accounts or posts. sparkplan counts each Spark creative of each ad")
             .help(format!(
                 "remove at least {} uses, or spread the ads over other identities",
-                fmt_count(tally.total - SPARK_ADS_LIMIT)
+                fmt_count(tally.total - LIMIT)
             )),
         );
     }
