@@ -47,7 +47,10 @@ pub fn command(d: &Diagnostic, sources: &SourceMap) -> String {
     let mut props: Vec<(&str, String)> = Vec::new();
     if let Some(span) = d.primary_span() {
         let (start, end) = region(sources, span);
-        props.push(("file", sources.path(span.file).to_owned()));
+        props.push((
+            "file",
+            super::shown_name(sources.path(span.file)).into_owned(),
+        ));
         props.push(("line", start.line.to_string()));
         if start.line == end.line {
             props.push(("col", start.column.to_string()));
@@ -81,7 +84,7 @@ fn message(d: &Diagnostic, sources: &SourceMap) -> String {
         let _ = write!(
             text,
             "\n{}:{}:{}",
-            sources.path(label.span.file),
+            super::shown_name(sources.path(label.span.file)),
             loc.line,
             loc.column
         );

@@ -22,7 +22,35 @@ pub mod json;
 pub mod plan;
 pub mod sarif;
 
+use std::borrow::Cow;
+
 use crate::diag::{Diagnostic, Location, Severity, SourceMap, Span};
+
+/// A file name as shown on a terminal or in a CI log: control characters
+/// (ESC, CR, LF, DEL, the C1 controls) and the bidirectional text controls
+/// are written as `\u{1b}` escapes, so a file name cannot move the cursor,
+/// recolour the output or reorder what is shown. Everything else, `\`
+/// included, stays as it is.
+pub fn shown_name(name: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !name.chars().any(unsafe_char) {
+        return Cow::Borrowed(name);
+    }
+    Cow::Owned(
+        name.chars()
+            .map(|c| {
+                if unsafe_char(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
 
 /// What every renderer reads.
 #[derive(Debug, Clone, Copy)]

@@ -4,8 +4,9 @@
 //! for every key and value, the comments of the file, and diagnostics for
 //! syntax errors (SP001), duplicate keys (SP002), extra documents (SP006) and
 //! input refused for safety (SP013). Aliases are expanded with a bound on the
-//! total number of nodes, and nesting depth is bounded, so no input can make
-//! it hang, exhaust memory or overflow the stack.
+//! total number of nodes and on the bytes the file would have with every
+//! alias written out, both checked before an alias is copied; nesting depth is
+//! bounded, so no input can make it hang, exhaust memory or overflow the stack.
 
 mod node;
 
@@ -26,6 +27,22 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes in one file after alias expansion.
     pub max_nodes: usize,
+    /// Aliases may make a file at most this many times its own size (its
+    /// size with every alias written out, see [`parse`]).
+    pub max_expansion: u64,
+    /// ... and never more than this many bytes, whatever the file's size.
+    pub max_expanded_bytes: u64,
+}
+
+impl Limits {
+    /// The most bytes a file of `len` bytes may expand to through aliases:
+    /// `max_expansion` times its size, at most `max_expanded_bytes`, and never
+    /// less than the file itself (a file without aliases is never refused).
+    pub fn expansion_bound(&self, len: u64) -> u64 {
+        len.saturating_mul(self.max_expansion)
+            .min(self.max_expanded_bytes)
+            .max(len)
+    }
 }
 
 impl Default for Limits {
@@ -34,6 +51,8 @@ impl Default for Limits {
             max_file_bytes: 16 * 1024 * 1024,
             max_depth: 128,
             max_nodes: 1_000_000,
+            max_expansion: 10,
+            max_expanded_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -52,12 +71,15 @@ pub struct Parsed {
 enum Frame {
     Seq {
         start: usize,
+        /// `added` when the collection started (see [`Anchored::bytes`]).
+        added: u64,
         anchor: usize,
         block: bool,
         items: Vec<Node>,
     },
     Map {
         start: usize,
+        added: u64,
         anchor: usize,
         block: bool,
         entries: Vec<Entry>,
@@ -72,6 +94,11 @@ enum Frame {
 struct Anchored {
     node: Node,
     count: usize,
+    /// The node's size in bytes with every alias inside it written out: its
+    /// span, plus what the aliases inside it added. Scalar text is never
+    /// longer than its source (escapes and folding only shrink it), so this
+    /// bounds the text an alias to it copies.
+    bytes: u64,
 }
 
 /// Parses `text` (the whole file, BOM included) as one YAML document.
@@ -85,6 +112,10 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Anchored> = HashMap::new();
     let mut nodes = 0usize;
+    // Bytes added by aliases so far: each alias adds its anchor's expanded
+    // size in place of its own `*name`.
+    let mut added = 0u64;
+    let bound = limits.expansion_bound(text.len() as u64);
     let mut documents = 0usize;
     let span_of = |s: &granit_parser::Span| -> (usize, usize) {
         let r = s.byte_range().unwrap_or(0..0);
@@ -120,7 +151,11 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
             }
         };
         let (s, e) = span_of(&span);
-        let completed: Option<(Node, usize)> = match event {
+        // Whether the completed node is written in flow style (a plain or
+        // quoted scalar, a `[...]` or `{...}` collection).
+        let mut flow_node = false;
+        // The completed node, its anchor, and what aliases inside it added.
+        let completed: Option<(Node, usize, u64)> = match event {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => None,
             Event::DocumentStart(..) => {
                 documents += 1;
@@ -153,15 +188,25 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
             }
             Event::Alias(id) => match anchors.get(&id) {
                 Some(a) => {
-                    nodes += a.count;
+                    nodes = nodes.saturating_add(a.count);
                     if nodes > limits.max_nodes {
                         out.diagnostics.push(too_many_nodes(file, s, e, limits));
                         out.root = None;
                         return out;
                     }
+                    // Checked before the copy is made: a 100 KB string
+                    // aliased 100,000 times is refused, not allocated.
+                    added = added.saturating_add(a.bytes.saturating_sub((e - s) as u64));
+                    let total = (text.len() as u64).saturating_add(added);
+                    if total > bound {
+                        out.diagnostics
+                            .push(too_many_bytes(file, s, e, total, bound, limits));
+                        out.root = None;
+                        return out;
+                    }
                     let mut n = a.node.clone();
                     n.span = Span::new(file, s, e);
-                    Some((n, 0))
+                    Some((n, 0, 0))
                 }
                 None => {
                     out.diagnostics.push(
@@ -173,6 +218,10 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
             },
             Event::Scalar(value, style, anchor, tag) => {
                 nodes += 1;
+                flow_node = matches!(
+                    style,
+                    ScalarStyle::Plain | ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+                );
                 let style = match style {
                     ScalarStyle::Plain => Style::Plain,
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
@@ -187,7 +236,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                     }),
                     span: Span::new(file, s, e),
                 };
-                Some((node, anchor))
+                Some((node, anchor, 0))
             }
             Event::SequenceStart(style, anchor, _) => {
                 nodes += 1;
@@ -197,6 +246,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                 }
                 stack.push(Frame::Seq {
                     start: s,
+                    added,
                     anchor,
                     block: style == StructureStyle::Block,
                     items: Vec::new(),
@@ -211,6 +261,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                 }
                 stack.push(Frame::Map {
                     start: s,
+                    added,
                     anchor,
                     block: style == StructureStyle::Block,
                     entries: Vec::new(),
@@ -222,10 +273,12 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
             Event::SequenceEnd => match stack.pop() {
                 Some(Frame::Seq {
                     start,
+                    added: before,
                     anchor,
                     block,
                     items,
                 }) => {
+                    flow_node = !block;
                     // A block collection's end event sits at the next token,
                     // possibly lines later: end the span at its last item.
                     let end = match items.last() {
@@ -238,6 +291,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                             span: Span::new(file, start, end),
                         },
                         anchor,
+                        added - before,
                     ))
                 }
                 _ => None,
@@ -245,11 +299,13 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
             Event::MappingEnd => match stack.pop() {
                 Some(Frame::Map {
                     start,
+                    added: before,
                     anchor,
                     block,
                     entries,
                     ..
                 }) => {
+                    flow_node = !block;
                     let end = match entries.last() {
                         Some(last) if block => last.value.span.end.max(last.key.span.end) as usize,
                         _ => e.max(start),
@@ -260,6 +316,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                             span: Span::new(file, start, end),
                         },
                         anchor,
+                        added - before,
                     ))
                 }
                 _ => None,
@@ -271,16 +328,28 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
             out.root = None;
             return out;
         }
-        let Some((node, anchor)) = completed else {
+        let Some((node, anchor, inner)) = completed else {
             continue;
         };
+        if flow_node
+            && let Some(parent) = stack.last().and_then(|f| block_start(text, f))
+            && let Some(off) = under_indented(text, parent, node.span.range(), &node.kind)
+        {
+            out.diagnostics
+                .push(under_indented_diag(file, text, off, parent));
+            out.root = None;
+            return out;
+        }
         if anchor != 0 {
             let count = node.count();
+            let bytes =
+                u64::from(node.span.end.saturating_sub(node.span.start)).saturating_add(inner);
             anchors.insert(
                 anchor,
                 Anchored {
                     node: node.clone(),
                     count,
+                    bytes,
                 },
             );
         }
@@ -320,6 +389,99 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
     // In source order, so lookups can binary-search (`Cx::comment_after_on_line`).
     out.comments.sort_by_key(|c| c.span.start);
     out
+}
+
+/// Where a block collection starts, if `frame` is one: its start event, or
+/// its first key or item if that is further left (an anchor or tag before the
+/// collection can move the event's position).
+fn block_start(text: &str, frame: &Frame) -> Option<usize> {
+    let (start, first) = match frame {
+        Frame::Seq {
+            start,
+            block: true,
+            items,
+            ..
+        } => (*start, items.first().map(|n| n.span.start as usize)),
+        Frame::Map {
+            start,
+            block: true,
+            entries,
+            key,
+            ..
+        } => (
+            *start,
+            entries
+                .first()
+                .map(|e| &e.key)
+                .or(key.as_ref())
+                .map(|k| k.span.start as usize),
+        ),
+        _ => return None,
+    };
+    Some(match first {
+        Some(f) if column(text, f) < column(text, start) => f,
+        _ => start,
+    })
+}
+
+/// The column (in characters) of byte `off`.
+fn column(text: &str, off: usize) -> usize {
+    let line_start = text[..off].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..off].chars().count()
+}
+
+/// A check the parser does not make (yaml-test-suite 9C9N, DK95/01, QB6E;
+/// tests/data/yaml-test-suite/KNOWN.md): a flow node (a plain or quoted
+/// scalar, a flow collection) inside a block collection that starts at
+/// column `c` must indent every continuation line by at least `c + 1` spaces
+/// (YAML 1.2.2, 6.1 and 7.3: `s-flow-line-prefix(n)` with `n = c + 1`); tabs
+/// do not count as indentation. Blank lines, and comment lines of flow
+/// collections, need no indentation. The offset of the first offending
+/// character, if any.
+fn under_indented(
+    text: &str,
+    parent: usize,
+    range: std::ops::Range<usize>,
+    kind: &Kind,
+) -> Option<usize> {
+    let body = text.get(range.clone())?;
+    if !body.contains('\n') {
+        return None;
+    }
+    let need = column(text, parent) + 1;
+    let collection = !matches!(kind, Kind::Scalar(_));
+    let mut off = range.start;
+    for (i, line) in body.split('\n').enumerate() {
+        let at = off;
+        off += line.len() + 1;
+        if i == 0 {
+            continue;
+        }
+        let content = line.trim_start_matches([' ', '\t', '\r']);
+        if content.is_empty() || (collection && content.starts_with('#')) {
+            continue;
+        }
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        if spaces < need {
+            return Some(at + spaces);
+        }
+    }
+    None
+}
+
+fn under_indented_diag(file: FileId, text: &str, off: usize, parent: usize) -> Diagnostic {
+    let need = column(text, parent) + 1;
+    let msg = format!(
+        "YAML syntax error: this continuation line must be indented by at least {need} space{}",
+        if need == 1 { "" } else { "s" }
+    );
+    Diagnostic::new("SP001", msg)
+        .primary(
+            Span::new(file, off, next_char_end(text, off)),
+            "not indented enough",
+        )
+        .note("a quoted or multi-line value, or a `[...]`/`{...}` list, continued on the next lines must indent those lines further than the mapping or list that holds it; tabs do not count as indentation")
+        .help("indent the continuation lines, or keep the value on one line")
 }
 
 /// Mappings with more entries than this get a hash index for SP002.
@@ -374,6 +536,26 @@ fn too_many_nodes(file: FileId, s: usize, e: usize, limits: &Limits) -> Diagnost
     .primary(Span::new(file, s, e), "expansion limit reached here")
     .note("aliases that repeat large anchors can make a small file expand enormously (\"billion laughs\")")
     .help("raise `limits.max_nodes` in `sparkplan.toml` if this file is genuine")
+}
+
+fn too_many_bytes(
+    file: FileId,
+    s: usize,
+    e: usize,
+    total: u64,
+    bound: u64,
+    limits: &Limits,
+) -> Diagnostic {
+    Diagnostic::new(
+        "SP013",
+        format!("aliases expand this file to more than {bound} bytes"),
+    )
+    .primary(Span::new(file, s, e), format!("{total} bytes with the aliases up to here written out"))
+    .note(format!(
+        "a file may expand through aliases to {} times its size, at most {} bytes: aliases that repeat large anchors can make a small file need gigabytes",
+        limits.max_expansion, limits.max_expanded_bytes
+    ))
+    .help("raise `limits.max_expansion` or `limits.max_expanded_bytes` in `sparkplan.toml` if this file is genuine")
 }
 
 fn too_deep(file: FileId, s: usize, text: &str, limits: &Limits) -> Diagnostic {
