@@ -26,7 +26,7 @@ use sparkplan::workspace::{LoadOptions, load_bytes};
 const PARSER_ACCEPTS: &[(&str, &str)] = &[
     // Flow sequence continued at column 0 inside a block mapping.
     ("9C9N", "SP001"),
-    // Tab as the indentation of a flow sequence's continuation line.
+    // Tab as the indentation of a double-quoted scalar's continuation line.
     ("DK95/01", "SP001"),
     // Multi-line double-quoted scalar continued at column 0.
     ("QB6E", "SP001"),

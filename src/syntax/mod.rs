@@ -391,37 +391,48 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
     out
 }
 
-/// Where a block collection starts, if `frame` is one: its start event, or
-/// its first key or item if that is further left (an anchor or tag before the
-/// collection can move the event's position).
+/// Where a block collection starts, if `frame` is one. A mapping: its start
+/// event or its first key, whichever is further left (an anchor or tag before
+/// it can move the event). A sequence: its `-` indicator (the parser puts the
+/// start of a sequence at its first item); when that is not on the line of
+/// the start event, `None`, and the check is skipped rather than guessed.
 fn block_start(text: &str, frame: &Frame) -> Option<usize> {
-    let (start, first) = match frame {
+    match frame {
         Frame::Seq {
-            start,
-            block: true,
-            items,
-            ..
-        } => (*start, items.first().map(|n| n.span.start as usize)),
+            start, block: true, ..
+        } => dash_on_line(text, *start),
         Frame::Map {
             start,
             block: true,
             entries,
             key,
             ..
-        } => (
-            *start,
-            entries
+        } => {
+            let first = entries
                 .first()
                 .map(|e| &e.key)
                 .or(key.as_ref())
-                .map(|k| k.span.start as usize),
-        ),
-        _ => return None,
-    };
-    Some(match first {
-        Some(f) if column(text, f) < column(text, start) => f,
-        _ => start,
-    })
+                .map(|k| k.span.start as usize);
+            Some(match first {
+                Some(f) if column(text, f) < column(text, *start) => f,
+                _ => *start,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The last `-` indicator (a `-` followed by a space, a tab or the end of
+/// the line) at or before `off`, on the same line.
+fn dash_on_line(text: &str, off: usize) -> Option<usize> {
+    let line_start = text[..off].rfind('\n').map_or(0, |i| i + 1);
+    let bytes = text.as_bytes();
+    (line_start..=off.min(text.len().saturating_sub(1)))
+        .rev()
+        .find(|&i| {
+            bytes.get(i) == Some(&b'-')
+                && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t' | b'\n' | b'\r'))
+        })
 }
 
 /// The column (in characters) of byte `off`.
@@ -662,6 +673,79 @@ mod tests {
             .collect::<String>();
         let r = p(&text);
         assert_eq!(r.diagnostics[0].code, "SP013");
+    }
+
+    #[test]
+    fn continuation_lines_must_be_indented_past_their_block_collection() {
+        let codes = |t: &str| p(t).diagnostics.iter().map(|d| d.code).collect::<Vec<_>>();
+        let ok: &[&str] = &[
+            "a: \"x\n y\"\n",
+            "a:\n  b: \"x\n   y\"\n",
+            "a: [x,\n y]\n",
+            "a: [x,\n# comment\n y]\n",
+            "a: x\n y\n",
+            "a: \"x\n\n y\"\n",
+            "- \"x\n  y\"\n",
+            "l:\n- \"x\n  y\"\n",
+            "  l:\n  - \"x\n   y\"\n",
+            "- a: \"x\n   y\"\n",
+            "- &a \"x\n  y\"\n",
+            "\"x\ny\"\n",
+            "[x,\ny]\n",
+        ];
+        for t in ok {
+            assert_eq!(codes(t), Vec::<&str>::new(), "{t:?}");
+        }
+        let bad: &[(&str, usize)] = &[
+            ("a: \"x\ny\"\n", 6),
+            ("a: \"x\n\ty\"\n", 6),
+            ("a: [x,\ny]\n", 7),
+            ("a:\n  b: \"x\n  y\"\n", 13),
+            ("l:\n- \"x\ny\"\n", 8),
+            ("- a: \"x\n  y\"\n", 10),
+        ];
+        for (t, at) in bad {
+            let r = p(t);
+            assert_eq!(r.diagnostics.len(), 1, "{t:?}");
+            assert_eq!(r.diagnostics[0].code, "SP001", "{t:?}");
+            assert_eq!(r.diagnostics[0].labels[0].span.start as usize, *at, "{t:?}");
+            assert!(r.root.is_none());
+        }
+    }
+
+    #[test]
+    fn aliases_are_bounded_by_bytes_before_they_are_copied() {
+        // 60 aliases of a 1,000-byte string: 60 KB from a 1.3 KB file.
+        let text = format!(
+            "a: &s \"{}\"\nb: [{}]\n",
+            "x".repeat(1000),
+            vec!["*s"; 60].join(", ")
+        );
+        let r = p(&text);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(r.diagnostics[0].code, "SP013");
+        assert!(
+            r.diagnostics[0]
+                .message
+                .starts_with("aliases expand this file")
+        );
+        // The 12th alias passes 10 times the file's size: 1,253 + 12 x 1,000
+        // bytes > 12,530.
+        let twelfth = text.match_indices("*s").nth(11).unwrap().0 as u32;
+        assert_eq!(r.diagnostics[0].labels[0].span.start, twelfth);
+        let generous = Limits {
+            max_expansion: 100,
+            ..Limits::default()
+        };
+        assert!(parse(FileId(0), &text, &generous).diagnostics.is_empty());
+        // A file without aliases is never refused, whatever the limits.
+        let tight = Limits {
+            max_expansion: 1,
+            max_expanded_bytes: 64,
+            ..Limits::default()
+        };
+        let plain: String = (0..100).map(|i| format!("k{i}: [v, w]\n")).collect();
+        assert!(parse(FileId(0), &plain, &tight).diagnostics.is_empty());
     }
 
     #[test]
