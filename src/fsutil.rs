@@ -182,8 +182,14 @@ pub fn output_target(path: &Path) -> std::io::Result<Target> {
         };
         let ft = meta.file_type();
         if ft.is_symlink() {
-            // `/proc/PID/fd/N` are not real links (`pipe:[123]`): open them.
-            if cur.starts_with("/proc") {
+            // `/proc/PID/fd/N` (also reached as `/dev/fd/N`) are not real
+            // links (`pipe:[123]` for `-o >(cmd)`): open them.
+            let in_proc = cur.starts_with("/proc")
+                || cur
+                    .parent()
+                    .and_then(|d| std::fs::canonicalize(d).ok())
+                    .is_some_and(|d| d.starts_with("/proc"));
+            if in_proc {
                 return Ok(Target::Through(cur));
             }
             let to = std::fs::read_link(&cur)?;
@@ -265,6 +271,11 @@ pub fn write_output_with(
         Target::Stderr => write_stream(&mut std::io::stderr().lock(), bytes),
         Target::Through(p) => {
             let mut f = std::fs::OpenOptions::new().write(true).open(p)?;
+            // A descriptor link (`/dev/fd/5`) can lead to a regular file:
+            // replace its content, leaving no tail of the old one.
+            if f.metadata()?.is_file() {
+                f.set_len(0)?;
+            }
             f.write_all(bytes)?;
             f.flush()
         }

@@ -359,7 +359,7 @@ fn sigterm_or_sigint_during_the_write_leaves_no_temporary_file() {
             .args(["check", "a.yaml", "--format", "json", "-o", "out.json"])
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
         // Wait for the temporary file to appear (a condition, not a delay).
@@ -377,8 +377,17 @@ fn sigterm_or_sigint_during_the_write_leaves_no_temporary_file() {
             .status()
             .unwrap();
         assert!(killed.success());
-        let status = child.wait().unwrap();
-        drop(child.stdin.take().map(|mut s| s.write_all(b"\n")));
+        // Keep stdin open until the child is gone (`wait` would close it and
+        // so end the pause: the write would go on).
+        let stdin = child.stdin.take();
+        let out = child.wait_with_output().unwrap();
+        drop(stdin.map(|mut s| s.write_all(b"\n")));
+        let status = out.status;
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         use std::os::unix::process::ExitStatusExt;
         // Dies of the signal, as without the cleanup.
         let number = if signal == "TERM" { 15 } else { 2 };
@@ -389,4 +398,49 @@ fn sigterm_or_sigint_during_the_write_leaves_no_temporary_file() {
             "old\n"
         );
     }
+}
+
+/// `-o >(cmd)` (process substitution: `/dev/fd/63`, a pipe behind a
+/// `/proc` link) and `-o /dev/fd/N` on a file opened by the shell.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_onto_a_descriptor_link_writes_through_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), VALID).unwrap();
+    let has_bash = Command::new("bash")
+        .arg("-c")
+        .arg("true")
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_bash {
+        return;
+    }
+    let script = format!(
+        "\"{BIN}\" check a.yaml -o >(cat > sub.txt) && \
+         exec 5>fd5.txt && echo 'a much longer line than the report will ever be, and more' >&5 && \
+         \"{BIN}\" check a.yaml -o /dev/fd/5; \
+         code=$?; exec 5>&-; wait; exit $code"
+    );
+    let out = Command::new("bash")
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The pipe's reader may finish after bash: wait for its output.
+    let mut sub = String::new();
+    for _ in 0..3000 {
+        sub = std::fs::read_to_string(dir.path().join("sub.txt")).unwrap_or_default();
+        if !sub.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(sub, "checked 1 file: no problems found\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("fd5.txt")).unwrap(),
+        "checked 1 file: no problems found\n"
+    );
+    assert_eq!(listing(dir.path()), ["a.yaml", "fd5.txt", "sub.txt"]);
 }
