@@ -102,7 +102,8 @@ struct WorkspaceArgs {
     /// Configuration file (default: sparkplan.toml in the workspace folder or a parent).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Report this rule as a warning (repeatable; code or name).
+    /// Report this rule as a warning (repeatable; code or name). `-W`, `-D` and `-A` apply in the
+    /// order given: the last one for a rule wins.
     #[arg(long = "warn", short = 'W', value_name = "CODE")]
     warn: Vec<String>,
     /// Report this rule as an error (repeatable).
