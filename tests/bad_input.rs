@@ -634,8 +634,9 @@ fn aliased_large_string_is_sp013_under_a_memory_cap() {
     let out = run_capped(dir.path(), 1024, &["strbomb.yaml"]);
     assert_eq!(
         diags(&out),
-        // The 50th alias takes it past 10 times the file's size.
-        vec![("SP013".to_owned(), "strbomb.yaml".to_owned(), 3, 188)],
+        // The 45th alias takes it past 10 times the file's size (with the
+        // anchor's own copy of the string).
+        vec![("SP013".to_owned(), "strbomb.yaml".to_owned(), 3, 184)],
         "{}",
         stderr(&out)
     );
@@ -660,6 +661,25 @@ fn aliased_large_string_is_sp013_under_a_memory_cap() {
     let d = diags(&out);
     assert_eq!(d.len(), 1, "{d:?} {}", stderr(&out));
     assert_eq!((d[0].0.as_str(), d[0].2), ("SP013", 4), "{d:?}");
+    assert_eq!(status(&out), 1);
+}
+
+/// Anchors nested around a large string hold a copy each, without any
+/// alias: 120 levels around 2 MiB needed 240 MiB and aborted under a 256 MiB
+/// cap. The copies count toward the same bound as aliases.
+#[cfg(unix)]
+#[test]
+fn nested_anchors_are_sp013_under_a_memory_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "sparkplan: 1\na: {}\"{}\"{}\n",
+        (0..120).map(|i| format!("&a{i} [")).collect::<String>(),
+        "x".repeat(2 << 20),
+        "]".repeat(120)
+    );
+    write(dir.path(), "nest.yaml", &text);
+    let out = run_capped(dir.path(), 256, &["nest.yaml"]);
+    assert_eq!(codes(&out), ["SP013"], "{}", stderr(&out));
     assert_eq!(status(&out), 1);
 }
 

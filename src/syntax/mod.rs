@@ -27,17 +27,19 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes in one file after alias expansion.
     pub max_nodes: usize,
-    /// Aliases may make a file at most this many times its own size (its
-    /// size with every alias written out, see [`parse`]).
+    /// Anchors and aliases may make a file at most this many times its own
+    /// size: the file, plus a copy of every anchored node (kept for its
+    /// aliases), plus every alias written out (see [`parse`]).
     pub max_expansion: u64,
     /// ... and never more than this many bytes, whatever the file's size.
     pub max_expanded_bytes: u64,
 }
 
 impl Limits {
-    /// The most bytes a file of `len` bytes may expand to through aliases:
-    /// `max_expansion` times its size, at most `max_expanded_bytes`, and never
-    /// less than the file itself (a file without aliases is never refused).
+    /// The most bytes a file of `len` bytes may expand to through anchors
+    /// and aliases: `max_expansion` times its size, at most
+    /// `max_expanded_bytes`, and never less than the file itself (a file
+    /// without anchors is never refused).
     pub fn expansion_bound(&self, len: u64) -> u64 {
         len.saturating_mul(self.max_expansion)
             .min(self.max_expanded_bytes)
@@ -71,15 +73,15 @@ pub struct Parsed {
 enum Frame {
     Seq {
         start: usize,
-        /// `added` when the collection started (see [`Anchored::bytes`]).
-        added: u64,
+        /// `aliased` when the collection started (see [`Anchored::bytes`]).
+        aliased: u64,
         anchor: usize,
         block: bool,
         items: Vec<Node>,
     },
     Map {
         start: usize,
-        added: u64,
+        aliased: u64,
         anchor: usize,
         block: bool,
         entries: Vec<Entry>,
@@ -112,8 +114,10 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Anchored> = HashMap::new();
     let mut nodes = 0usize;
-    // Bytes added by aliases so far: each alias adds its anchor's expanded
-    // size in place of its own `*name`.
+    // Bytes held beyond the file's own so far: each alias adds its anchor's
+    // expanded size in place of its `*name` (`aliased` counts these alone),
+    // and each anchor keeps a copy of its node (see [`Anchored`]).
+    let mut aliased = 0u64;
     let mut added = 0u64;
     let bound = limits.expansion_bound(text.len() as u64);
     let mut documents = 0usize;
@@ -196,7 +200,9 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                     }
                     // Checked before the copy is made: a 100 KB string
                     // aliased 100,000 times is refused, not allocated.
-                    added = added.saturating_add(a.bytes.saturating_sub((e - s) as u64));
+                    let copy = a.bytes.saturating_sub((e - s) as u64);
+                    aliased = aliased.saturating_add(copy);
+                    added = added.saturating_add(copy);
                     let total = (text.len() as u64).saturating_add(added);
                     if total > bound {
                         out.diagnostics
@@ -246,7 +252,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                 }
                 stack.push(Frame::Seq {
                     start: s,
-                    added,
+                    aliased,
                     anchor,
                     block: style == StructureStyle::Block,
                     items: Vec::new(),
@@ -261,7 +267,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                 }
                 stack.push(Frame::Map {
                     start: s,
-                    added,
+                    aliased,
                     anchor,
                     block: style == StructureStyle::Block,
                     entries: Vec::new(),
@@ -273,7 +279,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
             Event::SequenceEnd => match stack.pop() {
                 Some(Frame::Seq {
                     start,
-                    added: before,
+                    aliased: before,
                     anchor,
                     block,
                     items,
@@ -291,7 +297,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                             span: Span::new(file, start, end),
                         },
                         anchor,
-                        added - before,
+                        aliased - before,
                     ))
                 }
                 _ => None,
@@ -299,7 +305,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
             Event::MappingEnd => match stack.pop() {
                 Some(Frame::Map {
                     start,
-                    added: before,
+                    aliased: before,
                     anchor,
                     block,
                     entries,
@@ -316,7 +322,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                             span: Span::new(file, start, end),
                         },
                         anchor,
-                        added - before,
+                        aliased - before,
                     ))
                 }
                 _ => None,
@@ -344,6 +350,19 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
             let count = node.count();
             let bytes =
                 u64::from(node.span.end.saturating_sub(node.span.start)).saturating_add(inner);
+            // The anchor keeps a copy of its node for later aliases: that
+            // copy counts too (else anchors nested 128 deep around a 16 MiB
+            // string would hold 2 GiB without a single alias).
+            added = added.saturating_add(bytes);
+            let total = (text.len() as u64).saturating_add(added);
+            if total > bound {
+                let at = node.span.start as usize;
+                let end = next_char_end(text, at);
+                out.diagnostics
+                    .push(too_many_bytes(file, at, end, total, bound, limits));
+                out.root = None;
+                return out;
+            }
             anchors.insert(
                 anchor,
                 Anchored {
@@ -559,11 +578,11 @@ fn too_many_bytes(
 ) -> Diagnostic {
     Diagnostic::new(
         "SP013",
-        format!("aliases expand this file to more than {bound} bytes"),
+        format!("anchors and aliases expand this file to more than {bound} bytes"),
     )
-    .primary(Span::new(file, s, e), format!("{total} bytes with the aliases up to here written out"))
+    .primary(Span::new(file, s, e), format!("{total} bytes with the anchors and aliases up to here"))
     .note(format!(
-        "a file may expand through aliases to {} times its size, at most {} bytes: aliases that repeat large anchors can make a small file need gigabytes",
+        "every anchored value is kept once more and every alias is a copy of it; together with the file they may come to {} times its size, at most {} bytes: aliases that repeat large anchors can make a small file need gigabytes",
         limits.max_expansion, limits.max_expanded_bytes
     ))
     .help("raise `limits.max_expansion` or `limits.max_expanded_bytes` in `sparkplan.toml` if this file is genuine")
@@ -727,12 +746,12 @@ mod tests {
         assert!(
             r.diagnostics[0]
                 .message
-                .starts_with("aliases expand this file")
+                .starts_with("anchors and aliases expand this file")
         );
-        // The 12th alias passes 10 times the file's size: 1,253 + 12 x 1,000
-        // bytes > 12,530.
-        let twelfth = text.match_indices("*s").nth(11).unwrap().0 as u32;
-        assert_eq!(r.diagnostics[0].labels[0].span.start, twelfth);
+        // The 11th alias passes 10 times the file's size: the file (1,253
+        // bytes), the anchor's copy (1,002) and 11 x 1,000 > 12,530.
+        let eleventh = text.match_indices("*s").nth(10).unwrap().0 as u32;
+        assert_eq!(r.diagnostics[0].labels[0].span.start, eleventh);
         let generous = Limits {
             max_expansion: 100,
             ..Limits::default()
@@ -746,6 +765,25 @@ mod tests {
         };
         let plain: String = (0..100).map(|i| format!("k{i}: [v, w]\n")).collect();
         assert!(parse(FileId(0), &plain, &tight).diagnostics.is_empty());
+    }
+
+    #[test]
+    fn nested_anchors_count_their_copies() {
+        // 40 anchors around one 10,000-byte string, no alias: each anchor
+        // keeps a copy, 400,000 bytes from a 10,300-byte file.
+        let text = format!(
+            "a: {}\"{}\"{}\n",
+            (0..40).map(|i| format!("&a{i} [")).collect::<String>(),
+            "x".repeat(10_000),
+            "]".repeat(40)
+        );
+        let r = p(&text);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(r.diagnostics[0].code, "SP013");
+        // The 10th copy passes 10 times the file's size: the innermost
+        // anchor's node, `[` of `&a30`, is reached 9 levels later.
+        let tenth = text.find("&a30 [").unwrap() as u32 + 5;
+        assert_eq!(r.diagnostics[0].labels[0].span.start, tenth);
     }
 
     #[test]
