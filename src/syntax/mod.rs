@@ -4,9 +4,10 @@
 //! for every key and value, the comments of the file, and diagnostics for
 //! syntax errors (SP001), duplicate keys (SP002), extra documents (SP006) and
 //! input refused for safety (SP013). Aliases are expanded with a bound on the
-//! total number of nodes and on the bytes the file would have with every
-//! alias written out, both checked before an alias is copied; nesting depth is
-//! bounded, so no input can make it hang, exhaust memory or overflow the stack.
+//! total number of nodes and on the bytes held (the file, a copy of every
+//! anchored node, every alias written out), both checked before anything is
+//! copied; nesting depth is bounded, so no input can make it hang, exhaust
+//! memory or overflow the stack.
 
 mod node;
 
