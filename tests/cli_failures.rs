@@ -444,3 +444,25 @@ fn output_onto_a_descriptor_link_writes_through_it() {
     );
     assert_eq!(listing(dir.path()), ["a.yaml", "fd5.txt", "sub.txt"]);
 }
+
+/// A `SPARKPLAN_FORMAT` that is not UTF-8 is an error like any other
+/// unknown value, not silently ignored.
+#[cfg(unix)]
+#[test]
+fn non_utf8_sparkplan_format_is_exit_2() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), VALID).unwrap();
+    let out = Command::new(BIN)
+        .current_dir(dir.path())
+        .env("SPARKPLAN_FORMAT", std::ffi::OsStr::from_bytes(b"\xff"))
+        .args(["check", "a.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("error: invalid SPARKPLAN_FORMAT"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -404,8 +404,14 @@ fn env_format<T>(
     this: impl Fn(&str) -> Option<T>,
     other: impl Fn(&str) -> bool,
 ) -> Result<Option<T>, Fatal> {
-    let Ok(raw) = std::env::var("SPARKPLAN_FORMAT") else {
-        return Ok(None);
+    let raw = match std::env::var("SPARKPLAN_FORMAT") {
+        Ok(raw) => raw,
+        Err(std::env::VarError::NotPresent) => return Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(Fatal(
+                "invalid SPARKPLAN_FORMAT: not UTF-8 text; expected one of human, json, github, sarif, gitlab (check) or text, json, markdown (plan)".to_owned(),
+            ));
+        }
     };
     let v = raw.trim();
     if v.is_empty() {
