@@ -68,8 +68,15 @@ pub fn command(d: &Diagnostic, sources: &SourceMap) -> String {
     format!(
         "::{kind} {}::{}",
         props.join(","),
-        escape_data(&message(d, sources))
+        escape_data(&shown_lines(&message(d, sources)))
     )
+}
+
+/// `text` with control characters escaped ([`super::shown_name`]) except
+/// its line breaks, which the annotation keeps (`%0A`, `%0D`): a name or key
+/// with an ESC in it cannot recolour the CI log.
+fn shown_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    super::shown_except(text, &['\n', '\r'])
 }
 
 /// The annotation text, unescaped (see the module documentation).
@@ -128,6 +135,11 @@ mod tests {
         );
         // `%` first: an already escaped-looking text is not unescaped by the runner.
         assert_eq!(escape_data("%0A"), "%250A");
+        // Control characters other than line breaks are shown, not sent.
+        assert_eq!(
+            shown_lines("key `\u{1b}[31mred`\nnote: \u{9b}x"),
+            "key `\\u{1b}[31mred`\nnote: \\u{9b}x"
+        );
     }
 
     #[test]
