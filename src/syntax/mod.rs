@@ -156,9 +156,10 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
             }
         };
         let (s, e) = span_of(&span);
-        // Whether the completed node is written in flow style (a plain or
-        // quoted scalar, a `[...]` or `{...}` collection).
-        let mut flow_node = false;
+        // Whether the completed node's continuation lines are checked
+        // ([`under_indented`]): a scalar (plain, quoted or block) or a
+        // `[...]`/`{...}` collection. Not an alias (its span is `*name`).
+        let mut checked = false;
         // The completed node, its anchor, and what aliases inside it added.
         let completed: Option<(Node, usize, u64)> = match event {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => None,
@@ -225,10 +226,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
             },
             Event::Scalar(value, style, anchor, tag) => {
                 nodes += 1;
-                flow_node = matches!(
-                    style,
-                    ScalarStyle::Plain | ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
-                );
+                checked = true;
                 let style = match style {
                     ScalarStyle::Plain => Style::Plain,
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
@@ -285,7 +283,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                     block,
                     items,
                 }) => {
-                    flow_node = !block;
+                    checked = !block;
                     // A block collection's end event sits at the next token,
                     // possibly lines later: end the span at its last item.
                     let end = match items.last() {
@@ -312,7 +310,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                     entries,
                     ..
                 }) => {
-                    flow_node = !block;
+                    checked = !block;
                     let end = match entries.last() {
                         Some(last) if block => last.value.span.end.max(last.key.span.end) as usize,
                         _ => e.max(start),
@@ -338,7 +336,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
         let Some((node, anchor, inner)) = completed else {
             continue;
         };
-        if flow_node
+        if checked
             && let Some(parent) = stack.last().and_then(|f| block_start(text, f))
             && let Some(off) = under_indented(text, parent, node.span.range(), &node.kind)
         {
@@ -461,13 +459,15 @@ fn column(text: &str, off: usize) -> usize {
     text[line_start..off].chars().count()
 }
 
-/// A check the parser does not make (yaml-test-suite 9C9N, DK95/01, QB6E;
-/// tests/data/yaml-test-suite/KNOWN.md): a flow node (a plain or quoted
-/// scalar, a flow collection) inside a block collection that starts at
-/// column `c` must indent every continuation line by at least `c + 1` spaces
-/// (YAML 1.2.2, 6.1 and 7.3: `s-flow-line-prefix(n)` with `n = c + 1`); tabs
-/// do not count as indentation. Blank lines, and comment lines of flow
-/// collections, need no indentation. The offset of the first offending
+/// A check the parser does not make (yaml-test-suite 9C9N, DK95/01, QB6E,
+/// and Y79Y/000 below the top level; tests/data/yaml-test-suite/KNOWN.md):
+/// a node inside a block collection that starts at column `c` must indent
+/// every continuation line by at least `c + 1` spaces (YAML 1.2.2, 6.1, 7.3
+/// and 8.1: `s-flow-line-prefix(n)`, `s-indent(n)` with `n = c + 1`); tabs do
+/// not count as indentation. For a flow node (a plain or quoted scalar, a
+/// flow collection) blank lines, and comment lines of flow collections, need
+/// no indentation; in a block scalar (`|`, `>`) only lines of spaces do
+/// (a tab there is content, or an error). The offset of the first offending
 /// character, if any.
 fn under_indented(
     text: &str,
@@ -475,12 +475,27 @@ fn under_indented(
     range: std::ops::Range<usize>,
     kind: &Kind,
 ) -> Option<usize> {
+    let need = column(text, parent) + 1;
+    let collection = !matches!(kind, Kind::Scalar(_));
+    let block_scalar = matches!(kind, Kind::Scalar(s) if s.style == Style::Block);
+    // A block scalar's span starts on its first content line, after the
+    // indentation; the parser stops there at a tab that follows too little
+    // indentation (an empty line with a tab in it), so that line is checked
+    // too.
+    if block_scalar && text.as_bytes().get(range.start) == Some(&b'\t') {
+        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let spaces = text[line_start..range.start]
+            .bytes()
+            .take_while(|&b| b == b' ')
+            .count();
+        if spaces < need {
+            return Some(line_start + spaces);
+        }
+    }
     let body = text.get(range.clone())?;
     if !body.contains('\n') {
         return None;
     }
-    let need = column(text, parent) + 1;
-    let collection = !matches!(kind, Kind::Scalar(_));
     let mut off = range.start;
     for (i, line) in body.split('\n').enumerate() {
         let at = off;
@@ -488,8 +503,13 @@ fn under_indented(
         if i == 0 {
             continue;
         }
-        let content = line.trim_start_matches([' ', '\t', '\r']);
-        if content.is_empty() || (collection && content.starts_with('#')) {
+        let blank = if block_scalar {
+            line.trim_start_matches([' ', '\r']).is_empty()
+        } else {
+            let content = line.trim_start_matches([' ', '\t', '\r']);
+            content.is_empty() || (collection && content.starts_with('#'))
+        };
+        if blank {
             continue;
         }
         let spaces = line.len() - line.trim_start_matches(' ').len();
@@ -511,7 +531,7 @@ fn under_indented_diag(file: FileId, text: &str, off: usize, parent: usize) -> D
             Span::new(file, off, next_char_end(text, off)),
             "not indented enough",
         )
-        .note("a quoted or multi-line value, or a `[...]`/`{...}` list, continued on the next lines must indent those lines further than the mapping or list that holds it; tabs do not count as indentation")
+        .note("a value continued on the next lines (quoted, plain or `|`/`>`, or a `[...]`/`{...}` list) must indent those lines further than the mapping or list that holds it; tabs do not count as indentation")
         .help("indent the continuation lines, or keep the value on one line")
 }
 
@@ -710,6 +730,10 @@ mod tests {
             "  l:\n  - \"x\n   y\"\n",
             "- a: \"x\n   y\"\n",
             "- &a \"x\n  y\"\n",
+            "a: |\n \t\nb: 1\n",
+            "a:\n  b: |\n   \t\n  c: 1\n",
+            "a:\n  b: |\n\n    x\n  c: 1\n",
+            "a:\n  b: >\n    x\n\n    y\n",
             "\"x\ny\"\n",
             "[x,\ny]\n",
         ];
@@ -723,6 +747,7 @@ mod tests {
             ("a:\n  b: \"x\n  y\"\n", 13),
             ("l:\n- \"x\ny\"\n", 8),
             ("- a: \"x\n  y\"\n", 10),
+            ("a:\n  b: |\n  \t\n  c: 1\n", 12),
         ];
         for (t, at) in bad {
             let r = p(t);
