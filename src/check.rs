@@ -5,15 +5,16 @@ use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, SourceMap};
-use crate::model::Date;
+use crate::model::Today;
 use crate::rules::{self, RuleCtx};
 use crate::workspace::{self, LoadError, LoadOptions, Workspace};
 
 /// The settings of one run.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
-    /// "Today".
-    pub today: Date,
+    /// "Today": a date for every advertiser (`--today`), or the instant
+    /// the run is made at, read at each advertiser's offset.
+    pub today: Today,
     /// The configuration (file and command line merged).
     pub config: Config,
 }

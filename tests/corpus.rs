@@ -18,7 +18,7 @@ use sparkplan::model::{Date, IdentityType};
 
 fn check_dir(dir: &Path) -> Report {
     let opts = CheckOptions {
-        today: Date::parse("2026-11-29").unwrap(),
+        today: Date::parse("2026-11-29").unwrap().into(),
         config: Config::default(),
     };
     check(&[dir.to_path_buf()], &opts).unwrap()

@@ -48,7 +48,7 @@ fn acme(format: &str) -> String {
 
 fn opts() -> CheckOptions {
     CheckOptions {
-        today: Date::parse(TODAY).unwrap(),
+        today: Date::parse(TODAY).unwrap().into(),
         config: Config::default(),
     }
 }
@@ -194,7 +194,16 @@ fn acme_operations_follow_dependency_order() {
     let us_ca = &ops[10]["body"];
     assert_eq!(us_ca["placement_type"], "PLACEMENT_TYPE_NORMAL");
     assert_eq!(us_ca["placements"], serde_json::json!(["PLACEMENT_TIKTOK"]));
-    assert_eq!(us_ca["schedule_end_time"], "2027-05-31 23:59:59");
+    // The account is UTC-05:00 all year (America/New_York's standard
+    // offset: TikTok accounts keep no daylight saving time), and the API
+    // takes schedule times in UTC+0.
+    assert_eq!(us_ca["schedule_start_time"], "2027-03-01 05:00:00");
+    assert_eq!(us_ca["schedule_end_time"], "2027-06-01 04:59:59");
+    // Locations are TikTok location IDs: the US and Canada's GeoNames IDs.
+    assert_eq!(
+        us_ca["targeting_spec"]["location_ids"],
+        serde_json::json!(["6252001", "6251999"])
+    );
     assert_eq!(us_ca["budget_mode"], "BUDGET_MODE_TOTAL");
 }
 
@@ -295,7 +304,7 @@ fn update_lists_changed_fields_and_sends_them() {
     assert!(body.get("objective_type").is_none());
     assert_eq!(
         p.operations[1].body["targeting_spec"]["location_ids"],
-        serde_json::json!(["US", "CA"])
+        serde_json::json!(["6252001", "6251999"])
     );
     let text = render(&p, PlanFormat::Text);
     assert!(
@@ -809,7 +818,7 @@ fn api_fields_are_merged_and_modelled_keys_refused() {
     assert_eq!(group["optimization_goal"], "CONVERT");
     assert_eq!(
         group["targeting_spec"],
-        serde_json::json!({"location_ids": ["US"], "age_groups": ["AGE_25_34"]})
+        serde_json::json!({"location_ids": ["6252001"], "age_groups": ["AGE_25_34"]})
     );
     let campaign = &p
         .operations

@@ -33,7 +33,7 @@ const FORMATS: [Format; 5] = [
 
 fn options() -> CheckOptions {
     CheckOptions {
-        today: Date::parse(TODAY).unwrap(),
+        today: Date::parse(TODAY).unwrap().into(),
         config: Config::default(),
     }
 }

@@ -20,7 +20,7 @@ use sparkplan::workspace::{LoadOptions, load_bytes};
 
 fn actual(name: &str, bytes: &[u8]) -> String {
     let opts = CheckOptions {
-        today: Date::parse("2026-11-29").unwrap(),
+        today: Date::parse("2026-11-29").unwrap().into(),
         config: Config::default(),
     };
     let ws = load_bytes(

@@ -36,7 +36,7 @@ const GENERATED: &[&str] = &["SP401", "SP402", "SP404"];
 
 fn opts() -> CheckOptions {
     CheckOptions {
-        today: Date::parse(TODAY).unwrap(),
+        today: Date::parse(TODAY).unwrap().into(),
         config: Config::default(),
     }
 }

@@ -202,12 +202,12 @@ fn definitions_have_readable_names() {
         "CallToAction",
         "Campaign",
         "CampaignType",
-        "CountryCode",
         "Creative",
         "Date",
         "Id",
         "Identity",
         "IdentityType",
+        "Location",
         "Media",
         "Name",
         "Objective",
@@ -617,7 +617,7 @@ fn is_structural(code: &str, span_text: &str) -> bool {
 /// `(code, line)` of the structural diagnostics of `check` on `path` alone.
 fn structural_diagnostics(path: &Path) -> Vec<(String, usize)> {
     let opts = CheckOptions {
-        today: Date::parse("2026-11-29").unwrap(),
+        today: Date::parse("2026-11-29").unwrap().into(),
         config: Config::default(),
     };
     let report = check(&[path.to_path_buf()], &opts).unwrap();

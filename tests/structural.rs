@@ -27,7 +27,7 @@ fn run_paths(files: &[(&str, &str)], explicit: &[&str]) -> Vec<(String, String, 
         explicit.iter().map(|e| dir.path().join(e)).collect()
     };
     let opts = CheckOptions {
-        today: Date::parse("2026-11-29").unwrap(),
+        today: Date::parse("2026-11-29").unwrap().into(),
         config: Config::default(),
     };
     let report = check(&paths, &opts).unwrap();
@@ -253,7 +253,7 @@ fn invalid_utf8_binary_and_empty_files() {
     std::fs::write(dir.path().join("comments.yaml"), "# nothing here\n").unwrap();
     std::fs::write(dir.path().join("nul.yaml"), "sparkplan: 1\n\0\n").unwrap();
     let opts = CheckOptions {
-        today: Date::parse("2026-11-29").unwrap(),
+        today: Date::parse("2026-11-29").unwrap().into(),
         config: Config::default(),
     };
     let paths: Vec<PathBuf> = ["bin.yaml", "empty.yaml", "comments.yaml", "nul.yaml"]

@@ -115,7 +115,7 @@ fn run_text(case: &Case, yaml: &str) -> Outcome {
     .unwrap_or_else(|_| panic!("{}: the YAML layer panicked", case.id));
     let full = std::panic::catch_unwind(|| {
         let opts = CheckOptions {
-            today: Date::parse("2026-11-29").unwrap(),
+            today: Date::parse("2026-11-29").unwrap().into(),
             config: Config::default(),
         };
         let ws = load_bytes(

@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         },
     );
     let today = Date::parse("2026-11-29").unwrap_or_else(|| unreachable!());
-    let report = check_workspace(ws, &CheckOptions { today, config });
+    let report = check_workspace(ws, &CheckOptions { today: today.into(), config });
     let input = RenderInput::new(
         &report.diagnostics,
         report.sources(),

@@ -11,7 +11,7 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use crate::check::{CheckOptions, check};
 use crate::config::{self, Config, ConfigError, Level};
 use crate::diag::{SourceMap, did_you_mean};
-use crate::model::Date;
+use crate::model::{Date, Today};
 use crate::plan::{self, BaseSpec};
 use crate::render::plan::PlanFormat;
 use crate::render::{self, Format, RenderInput};
@@ -96,9 +96,15 @@ impl From<CheckFormat> for Format {
 struct WorkspaceArgs {
     /// Files or folders to read (default: `paths` from sparkplan.toml, else `.`).
     paths: Vec<PathBuf>,
-    /// The date to check against, YYYY-MM-DD (default: today in UTC).
+    /// The date to check against, YYYY-MM-DD, for every advertiser (default:
+    /// the current time, read as a date at each advertiser's UTC offset).
     #[arg(long, env = "SPARKPLAN_TODAY", value_name = "DATE")]
     today: Option<String>,
+    /// The instant to check at instead of the clock, RFC 3339 (e.g.
+    /// `2026-12-20T23:30:00Z`); each advertiser's today is its date at its
+    /// offset. `--today` takes precedence.
+    #[arg(long, env = "SPARKPLAN_NOW", value_name = "INSTANT")]
+    now: Option<String>,
     /// Configuration file (default: sparkplan.toml in the workspace folder or a parent).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -309,7 +315,7 @@ fn settle_failed(
 fn settle(
     args: &WorkspaceArgs,
     sources: &mut SourceMap,
-) -> Result<(Config, Vec<PathBuf>, Date), SettleError> {
+) -> Result<(Config, Vec<PathBuf>, Today), SettleError> {
     let first = args
         .paths
         .first()
@@ -350,11 +356,16 @@ fn settle(
     } else {
         vec![PathBuf::from(".")]
     };
-    let today = match &args.today {
-        Some(t) => Date::parse(t.trim()).ok_or_else(|| {
+    let today = match (&args.today, &args.now) {
+        (Some(t), _) => Today::Date(Date::parse(t.trim()).ok_or_else(|| {
             SettleError::Fatal(Fatal(format!("invalid --today `{t}`: expected YYYY-MM-DD")))
-        })?,
-        None => Date::today_utc(),
+        })?),
+        (None, Some(n)) => Today::At(n.trim().parse::<jiff::Timestamp>().map_err(|_| {
+            SettleError::Fatal(Fatal(format!(
+                "invalid --now `{n}`: expected an RFC 3339 instant such as 2026-12-20T23:30:00Z"
+            )))
+        })?),
+        (None, None) => Today::now(),
     };
     Ok((cfg, paths, today))
 }

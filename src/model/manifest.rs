@@ -5,7 +5,7 @@
 
 use super::decode::{Spanned, manifest_struct, string_enum};
 use super::values::{
-    ApiFields, CountryCode, Date, Id, Name, Named, Quota, Timezone, Version, VideoCode,
+    ApiFields, Date, Id, Location, Name, Named, Quota, Timezone, Version, VideoCode,
 };
 
 manifest_struct! {
@@ -36,7 +36,7 @@ manifest_struct! {
         pub advertiser_id: Spanned<Id>,
         /// The Business Center that owns the account, if any.
         pub business_center_id: Option<Spanned<Id>>,
-        /// IANA time zone of the account (default `UTC`). Dates are whole days in this zone.
+        /// The account's time zone, one fixed UTC offset all year (default `UTC`): `UTC±HH:MM` as Ads Manager shows it, or an IANA name meaning its standard offset (`America/New_York` is UTC-05:00 all year). Dates are whole days at this offset; the plan sends schedule times in UTC+0.
         pub timezone: Option<Spanned<Timezone>>,
         /// Active Smart+ campaign quota by spend tier: `50`, `200` or `1000`. When set, sparkplan counts the account's Smart+ campaigns against it (SP405).
         pub smart_plus_campaign_quota: Option<Spanned<Quota>>,
@@ -341,9 +341,9 @@ manifest_struct! {
         /// `automatic` (default), or a list of `tiktok`, `pangle`, `global_app_bundle`.
         #[schemars(extend("default" = "automatic"))]
         pub placements: Option<Spanned<Placements>>,
-        /// Target countries, ISO 3166-1 alpha-2 (e.g. `US`).
-        #[schemars(length(min = 1))]
-        pub locations: Spanned<Vec<Spanned<CountryCode>>>,
+        /// Target locations: ISO 3166-1 alpha-2 country codes (`US`), sent as TikTok location IDs (`6252001`), or quoted TikTok location IDs for regions and cities (`"6254926"`), found with TikTok's `/tool/region/` endpoint or in Ads Manager.
+        #[schemars(length(min = 1), extend("uniqueItems" = true))]
+        pub locations: Spanned<Vec<Spanned<Location>>>,
         /// Ad group budget; optional when the campaign has one.
         pub budget: Option<Spanned<Budget>>,
         /// The ads, by name.

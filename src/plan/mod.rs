@@ -128,7 +128,9 @@ pub struct Plan {
     /// The version of this document's shape: always `"1"`.
     #[schemars(extend("const" = "1"))]
     pub format_version: String,
-    /// The date the plan was made for (`--today`), `YYYY-MM-DD`.
+    /// The date the plan was made for, `YYYY-MM-DD`: `--today`, else the
+    /// date in UTC at the run's instant (rules read that instant at each
+    /// advertiser's own UTC offset).
     pub today: String,
     /// The base the plan is computed from (a git ref or a folder); `null` when
     /// the plan creates everything from nothing.
@@ -695,7 +697,7 @@ pub fn run(
         &report.workspace,
         base_ws.as_ref(),
         &CompileOptions {
-            today: opts.today,
+            today: opts.today.utc(),
             base_label: base.map(BaseSpec::label),
         },
     );

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use super::{Kind, address};
 use crate::model::{
     AdGroup, ApiFields, BudgetMode, Campaign, Creative, Date, IdentityType, Objective, Placement,
-    Placements, Post, PostFormat, Spanned, Visibility,
+    Placements, Post, PostFormat, Spanned, UtcOffset, Visibility,
 };
 use crate::workspace::Workspace;
 
@@ -148,6 +148,14 @@ pub(crate) fn window(p: &Post) -> Option<(Option<Date>, Date)> {
     Some((Some(on), on.add_days(i64::from(days.max(1)) - 1)))
 }
 
+/// The fixed UTC offset of the advertiser named `name` (UTC when it has no
+/// `timezone` or is unknown).
+pub(crate) fn account_offset(ws: &Workspace, name: &str) -> UtcOffset {
+    ws.advertisers
+        .get(name)
+        .map_or(UtcOffset::UTC, |a| a.value.utc_offset())
+}
+
 /// Resolves every resource of `ws`, in address order: advertisers,
 /// identities, media, posts, then each campaign followed by its ad groups and
 /// their ads.
@@ -175,8 +183,14 @@ pub(crate) fn resolve(ws: &Workspace) -> Vec<Res> {
             r.attrs
                 .insert("business_center_id".into(), json!(bc.value.0));
         }
-        let tz = a.timezone.as_ref().map_or("UTC", |t| t.value.0.as_str());
+        let tz = a.timezone.as_ref().map_or("UTC", |t| t.value.name.as_str());
         r.attrs.insert("timezone".into(), json!(tz));
+        let offset = a
+            .timezone
+            .as_ref()
+            .map_or(UtcOffset::UTC, |t| t.value.offset);
+        r.attrs
+            .insert("utc_offset".into(), json!(offset.to_string()));
         if let Some(q) = &a.smart_plus_campaign_quota {
             r.attrs
                 .insert("smart_plus_campaign_quota".into(), json!(q.value.0));
@@ -341,8 +355,10 @@ fn resolve_campaign(ws: &Workspace, cname: &str, c: &Campaign, out: &mut Vec<Res
     let Some(groups) = &c.ad_groups else { return };
     let mut groups: Vec<_> = groups.iter().collect();
     groups.sort_by(|a, b| a.0.value.cmp(&b.0.value));
+    // The account's fixed offset: flight dates are its days.
+    let offset = account_offset(ws, &c.advertiser.value.0);
     for (gname, g) in groups {
-        resolve_ad_group(ws, &caddr, &advertiser_id, &gname.value, g, out);
+        resolve_ad_group(ws, &caddr, &advertiser_id, offset, &gname.value, g, out);
     }
 }
 
@@ -350,6 +366,7 @@ fn resolve_ad_group(
     ws: &Workspace,
     caddr: &str,
     advertiser_id: &str,
+    offset: UtcOffset,
     gname: &str,
     g: &AdGroup,
     out: &mut Vec<Res>,
@@ -367,24 +384,21 @@ fn resolve_ad_group(
         reference(&format!("{caddr}.campaign_id")),
     );
     b.insert("adgroup_name".into(), json!(gname));
+    // The flight runs from the first day's 00:00:00 to the last day's
+    // 23:59:59 in the account's time zone, sent in UTC+0 as the API takes it.
+    let start_time = offset.to_utc(sched.start.value, 0);
     match &sched.end {
         Some(end) => {
             b.insert("schedule_type".into(), json!("SCHEDULE_START_END"));
-            b.insert(
-                "schedule_start_time".into(),
-                json!(format!("{} 00:00:00", sched.start.value)),
-            );
+            b.insert("schedule_start_time".into(), json!(start_time));
             b.insert(
                 "schedule_end_time".into(),
-                json!(format!("{} 23:59:59", end.value)),
+                json!(offset.to_utc(end.value, 86_399)),
             );
         }
         None => {
             b.insert("schedule_type".into(), json!("SCHEDULE_FROM_NOW"));
-            b.insert(
-                "schedule_start_time".into(),
-                json!(format!("{} 00:00:00", sched.start.value)),
-            );
+            b.insert("schedule_start_time".into(), json!(start_time));
         }
     }
     match g.placements.as_ref().map(|p| &p.value) {
@@ -397,11 +411,12 @@ fn resolve_ad_group(
             b.insert("placement_type".into(), json!("PLACEMENT_TYPE_AUTOMATIC"));
         }
     }
+    // TikTok location IDs: ISO codes mapped, IDs as written.
     let locations: Vec<&str> = g
         .locations
         .value
         .iter()
-        .map(|l| l.value.0.as_str())
+        .map(|l| l.value.location_id())
         .collect();
     b.insert(
         "targeting_spec".into(),

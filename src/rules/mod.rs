@@ -78,7 +78,7 @@ pub static ALL_RULES: &[&RuleMeta] = &[
 ];
 
 use crate::diag::Diagnostic;
-use crate::model::Date;
+use crate::model::{Date, Post, Today, UtcOffset};
 use crate::workspace::Workspace;
 
 /// What a rule sees: the resolved workspace and the run's settings. Rules
@@ -87,10 +87,51 @@ use crate::workspace::Workspace;
 pub struct RuleCtx<'a> {
     /// The workspace, with every resource by name.
     pub ws: &'a Workspace,
-    /// "Today" (from `--today`, `SPARKPLAN_TODAY` or the system date in UTC).
-    pub today: Date,
+    /// "Today": the `--today` (`SPARKPLAN_TODAY`) date for every advertiser,
+    /// or the current instant, a date at each advertiser's offset. Rules read
+    /// it through [`RuleCtx::today_in`] and [`RuleCtx::today_of_post`].
+    pub today: Today,
     /// SP204's window in days.
     pub expiry_warning_days: u32,
+}
+
+impl RuleCtx<'_> {
+    /// Today's date in the ad account named `advertiser`, at its fixed UTC
+    /// offset (UTC for an unknown advertiser, already reported by SP005).
+    pub fn today_in(&self, advertiser: &str) -> Date {
+        let offset = self
+            .ws
+            .advertisers
+            .get(advertiser)
+            .map_or(UtcOffset::UTC, |a| a.value.utc_offset());
+        self.today.at(offset)
+    }
+
+    /// Today's date in the ad account of a post (its `advertiser`, or its
+    /// identity's): authorization windows are the account's dates.
+    pub fn today_of_post(&self, post: &Post) -> Date {
+        match common::post_advertiser(self.ws, post) {
+            Some(a) => self.today_in(&a.value.0),
+            None => self.today.utc(),
+        }
+    }
+
+    /// A note saying which day "today" is in the ad account of a post, when
+    /// it is read from the clock and the account is not on UTC (so its date
+    /// can differ from UTC's).
+    pub fn today_note_of_post(&self, post: &Post) -> Option<String> {
+        let Today::At(_) = self.today else {
+            return None;
+        };
+        let name = &common::post_advertiser(self.ws, post)?.value.0;
+        let offset = self.ws.advertisers.get(name)?.value.utc_offset();
+        (offset != UtcOffset::UTC).then(|| {
+            format!(
+                "today is {} in ad account `{name}` ({offset}): authorization dates are the account's",
+                self.today.at(offset)
+            )
+        })
+    }
 }
 
 /// A rule's check: reports into `out`, never fails.

@@ -15,13 +15,14 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         let Some(w) = auth_window(&def.value) else {
             continue;
         };
-        if w.end >= ctx.today {
+        let today = ctx.today_of_post(&def.value);
+        if w.end >= today {
             continue;
         }
         let Some(spans) = uses.of(name) else {
             continue;
         };
-        let ago = ctx.today.days - w.end.days;
+        let ago = today.days - w.end.days;
         let mut d = Diagnostic::new(
             "SP202",
             format!(
@@ -34,6 +35,9 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         .note(uses_note(spans.len()))
         .note("when a video code expires, ads using the post stop delivering")
         .help("ask the creator for a new code (7, 30, 60 or 365 days) and update `video_code` and `authorized_on`, or remove the post from its ads");
+        if let Some(n) = ctx.today_note_of_post(&def.value) {
+            d = d.note(n);
+        }
         if let Some(first) = spans.first() {
             d = d.secondary(*first, "used here");
         }

@@ -30,11 +30,13 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
         let schedule = &g.group.schedule;
+        // The flight and the window are the account's dates.
+        let today = ctx.today_in(&g.campaign.advertiser.value.0);
         for (name, (use_span, def)) in used {
             let Some(w) = auth_window(&def.value) else {
                 continue;
             };
-            if w.end < ctx.today {
+            if w.end < today {
                 continue; // SP202
             }
             let group = &g.group_name.value;

@@ -17,7 +17,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         let Some(w) = auth_window(&def.value) else {
             continue;
         };
-        let left = w.end.days - ctx.today.days;
+        let left = w.end.days - ctx.today_of_post(&def.value).days;
         if left < 0 || left >= window {
             continue;
         }
@@ -40,6 +40,9 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             ctx.expiry_warning_days
         ))
         .help("ask the creator to extend the authorization or for a new code before it ends; ads using the post stop when it expires");
+        if let Some(n) = ctx.today_note_of_post(&def.value) {
+            d = d.note(n);
+        }
         if let Some(first) = spans.first() {
             d = d.secondary(*first, "used here");
         }

@@ -136,12 +136,13 @@ pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Vec<Diagnostic> {
             if g.locations.value.is_empty() {
                 d.push(
                     Diagnostic::new("SP004", "an empty `locations` list")
-                        .primary(g.locations.span, "list at least one country")
+                        .primary(g.locations.span, "list at least one location")
                         .help(
-                            "write the ISO 3166-1 alpha-2 codes the ad group targets, e.g. `[US]`",
+                            "write the ISO 3166-1 alpha-2 codes the ad group targets, e.g. `[US]`, or quoted TikTok location IDs",
                         ),
                 );
             }
+            duplicate_locations(&mut d, &g.locations.value);
             let sched = &g.schedule.value;
             if let Some(end) = &sched.end
                 && end.value < sched.start.value
@@ -231,5 +232,32 @@ fn kind_plural(kind: ResourceKind) -> &'static str {
         ResourceKind::Post => "posts",
         ResourceKind::Media => "media",
         ResourceKind::Campaign => "campaigns",
+    }
+}
+
+/// A location listed twice (`US` and `"6252001"` are the same location).
+fn duplicate_locations(d: &mut Vec<Diagnostic>, list: &[Spanned<crate::model::Location>]) {
+    let mut seen: BTreeMap<&str, &Spanned<crate::model::Location>> = BTreeMap::new();
+    for l in list {
+        let id = l.value.location_id();
+        let Some(first) = seen.get(id).copied() else {
+            seen.insert(id, l);
+            continue;
+        };
+        let same = if first.value.as_written() == l.value.as_written() {
+            format!("`{}` is listed twice", l.value.as_written())
+        } else {
+            format!(
+                "`{}` and `{}` are the same location (TikTok location ID {id})",
+                first.value.as_written(),
+                l.value.as_written()
+            )
+        };
+        d.push(
+            Diagnostic::new("SP004", format!("{same} in `locations`"))
+                .primary(l.span, "listed again")
+                .secondary(first.span, "first listed here")
+                .help("list each location once"),
+        );
     }
 }
