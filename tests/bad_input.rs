@@ -148,8 +148,9 @@ fn billion_laughs_is_refused() {
     let d = diags(&out);
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(d[0].0, "SP013");
-    // 10^6 nodes are passed while expanding `lol5` (1,111,111 nodes).
-    assert_eq!(d[0].2, 7, "{d:?}");
+    // Long before 10^6 nodes (while expanding `lol5`, line 7), the file
+    // passes 10 times its size with its aliases written out: on `lol2`.
+    assert_eq!(d[0].2, 4, "{d:?}");
     assert_eq!(status(&out), 1);
 }
 
@@ -207,16 +208,12 @@ fn hundred_thousand_deep_block_nesting_is_sp013_without_overflow() {
 
 #[test]
 fn deep_nesting_within_a_raised_limit_does_not_overflow() {
-    // The largest configurable depth (1,000: larger values are lowered to it)
-    // must be safe: the decoder, `api:` fields (converted to JSON values) and
+    // The largest configurable depth (1,000: larger values are a
+    // configuration error) must be safe: the decoder, `api:` fields (converted to JSON values) and
     // drops recurse. A debug build overflowed its 8 MiB stack between 4,000
     // and 8,000 levels under `api:`.
     let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "sparkplan.toml",
-        "[limits]\nmax_depth = 100000\n",
-    );
+    write(dir.path(), "sparkplan.toml", "[limits]\nmax_depth = 1000\n");
     let deep = |depth: usize| {
         format!(
             "sparkplan: 1\nadvertisers:\n  acme:\n    advertiser_id: \"1\"\n    api:\n      deep: {}1{}\n",
@@ -601,4 +598,420 @@ fn fifo_is_never_read() {
     let out = run_in(dir.path(), &["ws/pipe.yaml"]);
     assert_eq!(status(&out), 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("ws/pipe.yaml"));
+}
+
+// Issue 14 (adversarial report): bounded memory by bytes, no hangs on
+// special files, limits that make sense.
+
+/// Runs `sparkplan check --format json ARGS…` in `dir` with its address
+/// space capped at `mib` MiB (`ulimit -v`), so exhausting memory shows as a
+/// failed allocation, not as a machine swapping.
+#[cfg(unix)]
+fn run_capped(dir: &Path, mib: u64, args: &[&str]) -> Output {
+    let script = format!("ulimit -v {}; exec \"$0\" \"$@\"", mib * 1024);
+    Command::new("sh")
+        .current_dir(dir)
+        .env_remove("SPARKPLAN_FORMAT")
+        .env("NO_COLOR", "1")
+        .args(["-c", &script, BIN])
+        .args(["check", "--format", "json", "--today", "2026-11-29"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The adversarial report's `strbomb.yaml`: 500 KB, about 100,000 nodes
+/// (within the size and node limits), but every alias copies a 100 KB
+/// string: 10 GB once expanded. It used to abort (SIGABRT) at a 3 GB cap.
+#[cfg(unix)]
+#[test]
+fn aliased_large_string_is_sp013_under_a_memory_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("sparkplan: 1\n");
+    text.push_str(&format!("a: &s \"{}\"\n", "x".repeat(100_000)));
+    text.push_str(&format!("junk: [{}]\n", vec!["*s"; 100_000].join(", ")));
+    write(dir.path(), "strbomb.yaml", &text);
+    let out = run_capped(dir.path(), 1024, &["strbomb.yaml"]);
+    assert_eq!(
+        diags(&out),
+        // The 45th alias takes it past 10 times the file's size (with the
+        // anchor's own copy of the string).
+        vec![("SP013".to_owned(), "strbomb.yaml".to_owned(), 3, 184)],
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(status(&out), 1);
+    // With the node limit raised as far as it goes, the byte bound still
+    // stops a billion laughs.
+    write(
+        dir.path(),
+        "sparkplan.toml",
+        "[limits]\nmax_nodes = 18446744073709551615\n",
+    );
+    let mut laughs =
+        String::from("sparkplan: 1\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        laughs.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 10].join(", ")
+        ));
+    }
+    write(dir.path(), "laughs.yaml", &laughs);
+    let out = run_capped(dir.path(), 1024, &["laughs.yaml"]);
+    let d = diags(&out);
+    assert_eq!(d.len(), 1, "{d:?} {}", stderr(&out));
+    assert_eq!((d[0].0.as_str(), d[0].2), ("SP013", 4), "{d:?}");
+    assert_eq!(status(&out), 1);
+}
+
+/// Anchors nested around a large string hold a copy each, without any
+/// alias: 120 levels around 2 MiB needed 240 MiB and aborted under a 256 MiB
+/// cap. The copies count toward the same bound as aliases.
+#[cfg(unix)]
+#[test]
+fn nested_anchors_are_sp013_under_a_memory_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "sparkplan: 1\na: {}\"{}\"{}\n",
+        (0..120).map(|i| format!("&a{i} [")).collect::<String>(),
+        "x".repeat(2 << 20),
+        "]".repeat(120)
+    );
+    write(dir.path(), "nest.yaml", &text);
+    let out = run_capped(dir.path(), 256, &["nest.yaml"]);
+    assert_eq!(codes(&out), ["SP013"], "{}", stderr(&out));
+    assert_eq!(status(&out), 1);
+}
+
+/// A file too large for the memory left is exit 2 naming it, not an abort:
+/// its buffer is reserved fallibly before it is read.
+#[cfg(unix)]
+#[test]
+fn file_larger_than_the_memory_left_is_exit_2_not_an_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "sparkplan.toml",
+        "[limits]\nmax_file_bytes = 4294967295\n",
+    );
+    // 3 GiB of holes: nothing is on disk, and 3 GiB cannot be reserved
+    // under a 1 GiB address space.
+    let f = std::fs::File::create(dir.path().join("big.yaml")).unwrap();
+    f.set_len(3 << 30).unwrap();
+    drop(f);
+    let out = run_capped(dir.path(), 1024, &["big.yaml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("`big.yaml`"), "{err}");
+    assert!(err.contains("out of memory"), "{err}");
+    assert!(!err.contains("memory allocation of"), "{err}");
+}
+
+#[test]
+fn alias_expansion_limits_are_configurable() {
+    let dir = tempfile::tempdir().unwrap();
+    // A 200-byte anchor used 30 times: about 6 KB written out, 20 times
+    // the file's size.
+    let mut text = String::from(VALID);
+    text.push_str(&format!("    api:\n      a: &s \"{}\"\n", "x".repeat(200)));
+    text.push_str(&format!("      b: [{}]\n", vec!["*s"; 30].join(", ")));
+    write(dir.path(), "a.yaml", &text);
+    let out = run_in(dir.path(), &["a.yaml"]);
+    assert_eq!(codes(&out), ["SP013"], "{}", stderr(&out));
+    write(
+        dir.path(),
+        "sparkplan.toml",
+        "[limits]\nmax_expansion = 30\n",
+    );
+    let out = run_in(dir.path(), &["a.yaml"]);
+    assert_eq!(codes(&out), Vec::<String>::new(), "{}", stderr(&out));
+    // The absolute cap applies whatever the multiple.
+    write(
+        dir.path(),
+        "sparkplan.toml",
+        "[limits]\nmax_expansion = 30\nmax_expanded_bytes = 4096\n",
+    );
+    let out = run_in(dir.path(), &["a.yaml"]);
+    assert_eq!(codes(&out), ["SP013"], "{}", stderr(&out));
+}
+
+#[test]
+fn limits_that_refuse_everything_or_cannot_be_honoured_are_config_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.yaml", VALID);
+    for (line, value) in [
+        ("max_file_bytes = 0", "0"),
+        ("max_file_bytes = 1", "1"),
+        ("max_file_bytes = 4294967296", "4294967296"),
+        ("max_depth = 0", "0"),
+        ("max_depth = 100000000", "100000000"),
+        ("max_nodes = 0", "0"),
+        ("max_expansion = 0", "0"),
+        ("max_expanded_bytes = 0", "0"),
+    ] {
+        write(dir.path(), "sparkplan.toml", format!("[limits]\n{line}\n"));
+        let out = run_in(dir.path(), &["a.yaml"]);
+        assert_eq!(status(&out), 2, "{line}: {}", stderr(&out));
+        // Located at the value, on line 2.
+        let d = diags(&out);
+        assert_eq!(
+            d,
+            vec![(
+                "SP004".to_owned(),
+                "sparkplan.toml".to_owned(),
+                2,
+                u64::try_from(line.find(value).unwrap() + 1).unwrap()
+            )],
+            "{line}"
+        );
+    }
+    // The bounds themselves are accepted.
+    write(
+        dir.path(),
+        "sparkplan.toml",
+        "[limits]\nmax_file_bytes = 128\nmax_depth = 1000\nmax_nodes = 16\nmax_expansion = 1\nmax_expanded_bytes = 64\n",
+    );
+    let out = run_in(dir.path(), &["a.yaml"]);
+    assert_eq!(status(&out), 0, "{}", stderr(&out));
+}
+
+#[cfg(unix)]
+fn mkfifo(p: &Path) -> bool {
+    Command::new("mkfifo")
+        .arg(p)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[cfg(unix)]
+#[test]
+fn config_that_is_a_fifo_a_device_or_huge_is_exit_2_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.yaml", VALID);
+    let mut cases = vec!["/dev/zero".to_owned(), "/dev/null".to_owned()];
+    if mkfifo(&dir.path().join("fifo.toml")) {
+        cases.push("fifo.toml".to_owned());
+    }
+    // A comment-only file past the 1 MiB limit.
+    write(
+        dir.path(),
+        "huge.toml",
+        format!("# {}\n", "c".repeat(2 << 20)),
+    );
+    cases.push("huge.toml".to_owned());
+    for c in &cases {
+        let out = run_in(dir.path(), &["a.yaml", "--config", c]);
+        let err = stderr(&out);
+        assert_eq!(status(&out), 2, "{c}: {err}");
+        assert!(err.contains(&format!("`{c}`")), "{c}: {err}");
+    }
+    // A FIFO named `sparkplan.toml` in the workspace is an error too, not
+    // "no configuration".
+    if mkfifo(&dir.path().join("sparkplan.toml")) {
+        let out = run_in(dir.path(), &["a.yaml"]);
+        assert_eq!(status(&out), 2, "{}", stderr(&out));
+        assert!(stderr(&out).contains("sparkplan.toml"), "{}", stderr(&out));
+    }
+}
+
+/// A file that turns into a FIFO between the walk and the read is refused,
+/// not waited on: it is opened non-blocking and checked after opening.
+#[cfg(unix)]
+#[test]
+fn file_that_became_a_fifo_after_the_walk_is_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ws/a.yaml", VALID);
+    let pipe = dir.path().join("ws/p.yaml");
+    write(dir.path(), "ws/p.yaml", VALID);
+    // The walk saw a regular file...
+    let candidates = sparkplan::workspace::discover(&[dir.path().join("ws")]).unwrap();
+    assert_eq!(candidates.len(), 2);
+    // ...which is a FIFO (with no writer) when it is read.
+    std::fs::remove_file(&pipe).unwrap();
+    if !mkfifo(&pipe) {
+        return;
+    }
+    match load_files(&candidates, &LoadOptions::default()) {
+        Err(LoadError::Read { path, source }) => {
+            assert!(path.ends_with("ws/p.yaml"), "{path}");
+            assert!(
+                source.to_string().contains("not a regular file"),
+                "{source}"
+            );
+        }
+        Err(other) => panic!("{other}"),
+        Ok(_) => panic!("a FIFO was read"),
+    }
+}
+
+#[test]
+fn allow_warn_and_deny_apply_in_command_line_order() {
+    let dir = tempfile::tempdir().unwrap();
+    // SP003 (an unknown field), an error by default.
+    write(
+        dir.path(),
+        "a.yaml",
+        "sparkplan: 1\nadvertisers:\n  acme:\n    advertiser_id: \"1\"\n    bogus: 1\n",
+    );
+    let severity = |args: &[&str]| {
+        let mut all = vec!["a.yaml"];
+        all.extend_from_slice(args);
+        let out = run_in(dir.path(), &all);
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let d = doc["diagnostics"].as_array().unwrap();
+        (
+            d.first()
+                .map(|d| d["severity"].as_str().unwrap().to_owned()),
+            status(&out),
+        )
+    };
+    assert_eq!(severity(&["-D", "SP003", "-A", "SP003"]), (None, 0));
+    assert_eq!(
+        severity(&["-A", "SP003", "-D", "SP003"]),
+        (Some("error".to_owned()), 1)
+    );
+    assert_eq!(
+        severity(&["-D", "SP003", "-W", "SP003"]),
+        (Some("warning".to_owned()), 0)
+    );
+    assert_eq!(
+        severity(&["--warn=SP003", "--allow", "SP002,SP003"]).0,
+        None
+    );
+    assert_eq!(
+        severity(&["-A", "SP003", "--deny", "unknown-field"]).0,
+        Some("error".to_owned())
+    );
+}
+
+// Issue 14 item 5: names shown as they are.
+
+fn run_format(dir: &Path, format: &str, args: &[&str]) -> String {
+    let out = Command::new(BIN)
+        .current_dir(dir)
+        .env_remove("SPARKPLAN_FORMAT")
+        .env("NO_COLOR", "1")
+        .args(["check", "--format", format, "--today", "2026-11-29"])
+        .args(args)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[cfg(unix)]
+#[test]
+fn backslashes_stay_and_control_characters_are_escaped_in_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = |name: &str| {
+        format!("sparkplan: 1\nadvertisers:\n  {name}:\n    advertiser_id: \"1\"\n    bogus: 1\n")
+    };
+    write(dir.path(), "ws/back\\slash.yaml", bad("one"));
+    write(dir.path(), "ws/esc\u{1b}[31mred.yaml", bad("two"));
+    let d = diags(&run_in(dir.path(), &["ws"]));
+    let files: Vec<&str> = d.iter().map(|d| d.1.as_str()).collect();
+    // JSON carries the name exactly (escaped by JSON itself).
+    assert_eq!(files, ["ws/back\\slash.yaml", "ws/esc\u{1b}[31mred.yaml"]);
+    for format in ["human", "github"] {
+        let out = run_format(dir.path(), format, &["ws"]);
+        assert!(!out.contains('\u{1b}'), "{format}: raw ESC in {out:?}");
+        assert!(out.contains("ws/esc\\u{1b}[31mred.yaml"), "{format}: {out}");
+        assert!(out.contains("ws/back\\slash.yaml"), "{format}: {out}");
+    }
+}
+
+fn git_in(repo: &Path, args: &[&str]) {
+    let st = Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+}
+
+fn plan_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .current_dir(dir)
+        .env_remove("SPARKPLAN_FORMAT")
+        .env("NO_COLOR", "1")
+        .args(["plan", "--today", "2026-11-29"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// `--base HEAD` in a repository whose path is not UTF-8 works (it used to
+/// say "neither a folder nor a git commit").
+#[cfg(target_os = "linux")]
+#[test]
+fn base_revision_in_a_repository_at_a_non_utf8_path() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join(std::ffi::OsStr::from_bytes(b"repo\xff"));
+    std::fs::create_dir(&repo).unwrap();
+    git_in(&repo, &["init", "-q"]);
+    write(&repo, "ws/a.yaml", VALID);
+    git_in(&repo, &["add", "."]);
+    git_in(&repo, &["commit", "-q", "-m", "base"]);
+    let out = plan_in(&repo, &["ws", "--base", "HEAD"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(text.contains("sparkplan plan against `HEAD`"), "{text}");
+    assert!(text.contains("No changes"), "{text}");
+    // A non-UTF-8 folder given as `--base` is a folder too.
+    let base = dir.path().join(std::ffi::OsStr::from_bytes(b"base\xfe"));
+    write(&base, "a.yaml", VALID);
+    let out = Command::new(BIN)
+        .current_dir(&repo)
+        .env("NO_COLOR", "1")
+        .args(["plan", "--today", "2026-11-29", "ws", "--base"])
+        .arg(&base)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("No changes"));
+}
+
+/// A folder and a git revision of the same name: the folder is used, and
+/// the plan says so.
+#[test]
+fn base_folder_named_like_a_branch_wins_and_the_plan_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    git_in(repo, &["init", "-q"]);
+    write(repo, "ws/a.yaml", VALID);
+    git_in(repo, &["add", "."]);
+    git_in(repo, &["commit", "-q", "-m", "base"]);
+    git_in(repo, &["branch", "posts"]);
+    // The folder `posts` holds nothing: from it, everything is added.
+    std::fs::create_dir(repo.join("posts")).unwrap();
+    let out = plan_in(repo, &["ws", "--base", "posts"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        text.starts_with(
+            "sparkplan plan against `posts (the folder, not the git revision of that name)`"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("No changes"), "{text}");
+    // A folder that is no revision is named as before.
+    std::fs::create_dir(repo.join("empty")).unwrap();
+    let out = plan_in(repo, &["ws", "--base", "empty"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("sparkplan plan against `empty` "),
+        "{text}"
+    );
 }

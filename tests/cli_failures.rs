@@ -169,3 +169,300 @@ fn output_file_in_a_read_only_folder_fails_and_keeps_the_old_file() {
     }
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+// Issue 14 item 2 (adversarial report, findings 2, 3, 10, 11): `-o` never
+// destroys a file.
+
+#[test]
+fn output_onto_an_input_manifest_is_refused_and_the_file_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("ws/posts")).unwrap();
+    std::fs::write(dir.path().join("ws/a.yaml"), VALID).unwrap();
+    std::fs::write(dir.path().join("ws/posts/b.yaml"), VALID).unwrap();
+    std::fs::write(
+        dir.path().join("sparkplan.toml"),
+        "expiry_warning_days = 3\n",
+    )
+    .unwrap();
+    for (cmd, target, names) in [
+        ("check", "ws/posts/b.yaml", "ws/posts/b.yaml"),
+        ("check", "./ws/a.yaml", "ws/a.yaml"),
+        ("plan", "ws/a.yaml", "ws/a.yaml"),
+        ("check", "sparkplan.toml", "sparkplan.toml"),
+    ] {
+        let before_a = std::fs::read(dir.path().join("ws/a.yaml")).unwrap();
+        let out = sparkplan(
+            dir.path(),
+            &[cmd, "ws", "--today", "2026-11-29", "-o", target],
+        );
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{cmd} -o {target}: {err}");
+        assert!(err.starts_with("error: refusing to write to `"), "{err}");
+        assert!(err.contains(names), "{err}");
+        assert_eq!(
+            std::fs::read(dir.path().join("ws/a.yaml")).unwrap(),
+            before_a
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("ws/posts/b.yaml")).unwrap(),
+        VALID
+    );
+    // A file of the `--base` folder too.
+    std::fs::create_dir(dir.path().join("base")).unwrap();
+    std::fs::write(dir.path().join("base/old.yaml"), VALID).unwrap();
+    let out = sparkplan(
+        dir.path(),
+        &[
+            "plan",
+            "ws/posts",
+            "--base",
+            "base",
+            "--today",
+            "2026-11-29",
+            "-o",
+            "base/old.yaml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("base/old.yaml")).unwrap(),
+        VALID
+    );
+    // A symlink to an input is the input.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("ws/a.yaml", dir.path().join("link")).unwrap();
+        let out = sparkplan(dir.path(), &["check", "ws", "-o", "link"]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("ws/a.yaml")).unwrap(),
+            VALID
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn output_onto_dev_null_and_dev_stdout_writes_through() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), BROKEN).unwrap();
+    let out = sparkplan(dir.path(), &["check", "a.yaml", "-o", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    // `-o /dev/stdout` is the process's stdout (here a pipe), and with
+    // stdout redirected to a file, that file gets the report.
+    let out = sparkplan(
+        dir.path(),
+        &["check", "a.yaml", "--format", "json", "-o", "/dev/stdout"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["diagnostics"][0]["code"], "SP003");
+    let cap = std::fs::File::create(dir.path().join("cap.txt")).unwrap();
+    let status = Command::new(BIN)
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["check", "a.yaml", "-o", "/dev/stdout"])
+        .stdout(cap)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+    let cap = std::fs::read_to_string(dir.path().join("cap.txt")).unwrap();
+    assert!(cap.contains("error[SP003]"), "{cap}");
+    assert_eq!(listing(dir.path()), ["a.yaml", "cap.txt"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_onto_a_fifo_writes_through_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), VALID).unwrap();
+    let fifo = dir.path().join("pipe");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        return; // no mkfifo on this system
+    }
+    // A reader on the other end: `cat` (started first; it blocks on open).
+    let reader = Command::new("cat")
+        .arg(&fifo)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = sparkplan(dir.path(), &["check", "a.yaml", "-o", "pipe"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let read = reader.wait_with_output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&read.stdout).contains("no problems found"),
+        "{read:?}"
+    );
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    assert_eq!(listing(dir.path()), ["a.yaml", "pipe"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_onto_a_symlink_replaces_its_target_and_keeps_modes() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), VALID).unwrap();
+    std::fs::write(dir.path().join("target.txt"), "OLD\n").unwrap();
+    std::fs::set_permissions(
+        dir.path().join("target.txt"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("target.txt", dir.path().join("link.txt")).unwrap();
+    let out = sparkplan(dir.path(), &["check", "a.yaml", "-o", "link.txt"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let link = std::fs::symlink_metadata(dir.path().join("link.txt")).unwrap();
+    assert!(link.file_type().is_symlink());
+    let target = std::fs::read_to_string(dir.path().join("target.txt")).unwrap();
+    assert!(target.contains("no problems found"), "{target}");
+    let mode = std::fs::metadata(dir.path().join("target.txt"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    assert_eq!(listing(dir.path()), ["a.yaml", "link.txt", "target.txt"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_or_sigint_during_the_write_leaves_no_temporary_file() {
+    use std::io::Write as _;
+    for signal in ["TERM", "INT"] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.yaml"), BROKEN).unwrap();
+        std::fs::write(dir.path().join("out.json"), "old\n").unwrap();
+        // The test-only pause stops after the temporary file is written,
+        // before the rename, until a line arrives on stdin.
+        let mut child = Command::new(BIN)
+            .current_dir(dir.path())
+            .env("SPARKPLAN_INTERNAL_PAUSE_WRITE_TEST", "1")
+            .args(["check", "a.yaml", "--format", "json", "-o", "out.json"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Wait for the temporary file to appear (a condition, not a delay).
+        let mut seen = false;
+        for _ in 0..6000 {
+            if listing(dir.path()).iter().any(|n| n.ends_with(".tmp")) {
+                seen = true;
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert!(seen, "no temporary file appeared");
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        // Keep stdin open until the child is gone (`wait` would close it and
+        // so end the pause: the write would go on).
+        let stdin = child.stdin.take();
+        let out = child.wait_with_output().unwrap();
+        drop(stdin.map(|mut s| s.write_all(b"\n")));
+        let status = out.status;
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        use std::os::unix::process::ExitStatusExt;
+        // Dies of the signal, as without the cleanup.
+        let number = if signal == "TERM" { 15 } else { 2 };
+        assert_eq!(status.signal(), Some(number), "{status:?}");
+        assert_eq!(listing(dir.path()), ["a.yaml", "out.json"], "SIG{signal}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("out.json")).unwrap(),
+            "old\n"
+        );
+    }
+}
+
+/// `-o >(cmd)` (process substitution: `/dev/fd/63`, a pipe behind a
+/// `/proc` link) and `-o /dev/fd/N` on a file opened by the shell.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_onto_a_descriptor_link_writes_through_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), VALID).unwrap();
+    let has_bash = Command::new("bash")
+        .arg("-c")
+        .arg("true")
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_bash {
+        return;
+    }
+    let script = format!(
+        "\"{BIN}\" check a.yaml -o >(cat > sub.txt) && \
+         exec 5>fd5.txt && echo 'a much longer line than the report will ever be, and more' >&5 && \
+         \"{BIN}\" check a.yaml -o /dev/fd/5; \
+         code=$?; exec 5>&-; wait; exit $code"
+    );
+    let out = Command::new("bash")
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The pipe's reader may finish after bash: wait for its output.
+    let mut sub = String::new();
+    for _ in 0..3000 {
+        sub = std::fs::read_to_string(dir.path().join("sub.txt")).unwrap_or_default();
+        if !sub.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(sub, "checked 1 file: no problems found\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("fd5.txt")).unwrap(),
+        "checked 1 file: no problems found\n"
+    );
+    assert_eq!(listing(dir.path()), ["a.yaml", "fd5.txt", "sub.txt"]);
+}
+
+/// A `SPARKPLAN_FORMAT` that is not UTF-8 is an error like any other
+/// unknown value, not silently ignored.
+#[cfg(unix)]
+#[test]
+fn non_utf8_sparkplan_format_is_exit_2() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), VALID).unwrap();
+    let out = Command::new(BIN)
+        .current_dir(dir.path())
+        .env("SPARKPLAN_FORMAT", std::ffi::OsStr::from_bytes(b"\xff"))
+        .args(["check", "a.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("error: invalid SPARKPLAN_FORMAT"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::check::{CheckOptions, check};
 use crate::config::{self, Config, ConfigError, Level};
@@ -108,7 +108,8 @@ struct WorkspaceArgs {
     /// Configuration file (default: sparkplan.toml in the workspace folder or a parent).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Report this rule as a warning (repeatable; code or name).
+    /// Report this rule as a warning (repeatable; code or name). `-W`, `-D` and `-A` apply in the
+    /// order given: the last one for a rule wins.
     #[arg(long = "warn", short = 'W', value_name = "CODE")]
     warn: Vec<String>,
     /// Report this rule as an error (repeatable).
@@ -120,6 +121,10 @@ struct WorkspaceArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// `--allow`, `--warn` and `--deny` in the order given on the command
+    /// line (filled from clap's indices after parsing): a later one wins.
+    #[arg(skip)]
+    severity_order: Vec<(String, Level)>,
 }
 
 #[derive(Debug, Args)]
@@ -161,7 +166,7 @@ struct PlanArgs {
     /// The state to plan from: a git revision (the same paths as of that commit) or a folder.
     /// Without it, the plan creates everything from nothing.
     #[arg(long, value_name = "GITREF|DIR")]
-    base: Option<String>,
+    base: Option<std::ffi::OsString>,
     /// Output format (default: `SPARKPLAN_FORMAT` when it names a plan format, else `text`).
     #[arg(long, value_enum)]
     format: Option<PlanFormatArg>,
@@ -174,6 +179,12 @@ struct PlanArgs {
 /// arguments, so tests can prove that a panic is reported as an internal
 /// error with exit code 2 and no backtrace. Not for users.
 const PANIC_TEST_VAR: &str = "SPARKPLAN_INTERNAL_PANIC_TEST";
+
+/// Test-only: when set to `1`, `-o FILE` stops after writing the temporary
+/// file and before renaming it, until a line is read from stdin, so tests can
+/// signal the process mid-write and prove the temporary file is removed. Not
+/// for users.
+const PAUSE_TEST_VAR: &str = "SPARKPLAN_INTERNAL_PAUSE_WRITE_TEST";
 
 /// A failure that stops the run (exit 2).
 struct Fatal(String);
@@ -188,7 +199,15 @@ pub fn main() -> ExitCode {
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(8 << 20)
         .build_global();
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let Some((_, sub)) = matches.subcommand() {
+        match &mut cli.command {
+            Command::Check(a) => a.ws.severity_order = severity_order(sub),
+            Command::Plan(a) => a.ws.severity_order = severity_order(sub),
+            _ => {}
+        }
+    }
     match std::panic::catch_unwind(|| {
         // Test-only: proves the panic hook and exit code 2 (tests/cli_failures.rs).
         if std::env::var_os(PANIC_TEST_VAR).is_some_and(|v| v == "1") {
@@ -203,6 +222,24 @@ pub fn main() -> ExitCode {
         }
         Err(_) => ExitCode::from(EXIT_FAILURE),
     }
+}
+
+/// `-A`/`-W`/`-D` values in command-line order (clap keeps each option's
+/// values apart; their indices give the order).
+fn severity_order(m: &clap::ArgMatches) -> Vec<(String, Level)> {
+    let mut all = Vec::new();
+    for (id, level) in [
+        ("allow", Level::Off),
+        ("warn", Level::Warn),
+        ("deny", Level::Error),
+    ] {
+        if let (Ok(Some(values)), Some(indices)) = (m.try_get_many::<String>(id), m.indices_of(id))
+        {
+            all.extend(indices.zip(values).map(|(i, v)| (i, v.clone(), level)));
+        }
+    }
+    all.sort_by_key(|&(i, ..)| i);
+    all.into_iter().map(|(_, v, l)| (v, l)).collect()
 }
 
 fn install_panic_hook() {
@@ -292,14 +329,23 @@ fn settle(
         Some(p) => config::load(&p, sources).map_err(SettleError::Config)?,
         None => Config::default(),
     };
-    for (codes, level) in [
-        (&args.allow, Level::Off),
-        (&args.warn, Level::Warn),
-        (&args.deny, Level::Error),
-    ] {
-        for code in codes.iter().flat_map(|c| c.split(',')) {
+    // In command-line order: `-D SP204 -A SP204` allows, `-A SP204 -D SP204` denies.
+    let order = if args.severity_order.is_empty() {
+        let tagged =
+            |v: &Vec<String>, l: Level| v.iter().map(move |c| (c.clone(), l)).collect::<Vec<_>>();
+        [
+            tagged(&args.allow, Level::Off),
+            tagged(&args.warn, Level::Warn),
+            tagged(&args.deny, Level::Error),
+        ]
+        .concat()
+    } else {
+        args.severity_order.clone()
+    };
+    for (codes, level) in &order {
+        for code in codes.split(',') {
             cfg.severities
-                .set(code.trim(), level)
+                .set(code.trim(), *level)
                 .map_err(|e| SettleError::Fatal(Fatal(e)))?;
         }
     }
@@ -341,6 +387,9 @@ fn run_check(args: CheckArgs) -> Result<u8, Fatal> {
         Ok(v) => v,
         Err(e) => return settle_failed(e, format, &cfg_sources, color),
     };
+    if let Some(out) = &args.output_file {
+        refuse_input_as_output(out, &paths, cfg.path.as_deref(), None)?;
+    }
     let report =
         check(&paths, &CheckOptions { today, config: cfg }).map_err(|e| Fatal(e.to_string()))?;
     let input = RenderInput::new(
@@ -367,8 +416,14 @@ fn env_format<T>(
     this: impl Fn(&str) -> Option<T>,
     other: impl Fn(&str) -> bool,
 ) -> Result<Option<T>, Fatal> {
-    let Ok(raw) = std::env::var("SPARKPLAN_FORMAT") else {
-        return Ok(None);
+    let raw = match std::env::var("SPARKPLAN_FORMAT") {
+        Ok(raw) => raw,
+        Err(std::env::VarError::NotPresent) => return Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(Fatal(
+                "invalid SPARKPLAN_FORMAT: not UTF-8 text; expected one of human, json, github, sarif, gitlab (check) or text, json, markdown (plan)".to_owned(),
+            ));
+        }
     };
     let v = raw.trim();
     if v.is_empty() {
@@ -397,6 +452,10 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
         Err(e) => return settle_failed(e, Format::Human, &cfg_sources, color),
     };
     let base = args.base.as_deref().map(BaseSpec::parse);
+    if let Some(out) = &args.output_file {
+        let base_dir = base.as_ref().and_then(BaseSpec::dir);
+        refuse_input_as_output(out, &paths, cfg.path.as_deref(), base_dir)?;
+    }
     let outcome = plan::run(&paths, base.as_ref(), &CheckOptions { today, config: cfg })
         .map_err(|e| Fatal(e.to_string()))?;
     let input = RenderInput::new(
@@ -419,11 +478,52 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
     Ok(EXIT_OK)
 }
 
-/// Writes `out` to stdout or, atomically, to `file`.
+/// Refuses (exit 2, before any work) an output file that is one of the
+/// run's inputs: a manifest (or any file found under the paths), the
+/// configuration, or a file of the base folder. Writing the report there
+/// would destroy it.
+fn refuse_input_as_output(
+    out: &Path,
+    paths: &[PathBuf],
+    config: Option<&Path>,
+    base: Option<&Path>,
+) -> Result<(), Fatal> {
+    // Only an existing regular file can be destroyed by the write.
+    if !std::fs::metadata(out).is_ok_and(|m| m.is_file()) {
+        return Ok(());
+    }
+    let refuse = |what: String| {
+        Err(Fatal(format!(
+            "refusing to write to `{}`: it is {what}, which the report would replace",
+            out.display()
+        )))
+    };
+    if let Some(c) = config.filter(|c| crate::fsutil::same_file(out, c)) {
+        return refuse(format!("the configuration file `{}`", c.display()));
+    }
+    let mut roots = paths.to_vec();
+    roots.extend(base.map(Path::to_path_buf));
+    // A walk that fails here fails again, with its own message, in the run.
+    let candidates = crate::workspace::discover(&roots).unwrap_or_default();
+    match candidates
+        .iter()
+        .find(|c| crate::fsutil::same_file(out, &c.path))
+    {
+        Some(c) => refuse(format!("an input file (`{}`)", c.display)),
+        None => Ok(()),
+    }
+}
+
+/// Writes `out` to stdout or to `file`, never destroying anything
+/// ([`crate::fsutil::write_output`]).
 fn emit(out: &str, file: Option<&Path>) -> Result<(), Fatal> {
     match file {
-        Some(p) => crate::fsutil::write_atomic(p, out.as_bytes())
-            .map_err(|e| Fatal(format!("cannot write `{}`: {e}", p.display()))),
+        Some(p) => crate::fsutil::write_output_with(p, out.as_bytes(), &|| {
+            if std::env::var_os(PAUSE_TEST_VAR).is_some_and(|v| v == "1") {
+                let _ = std::io::stdin().read_line(&mut String::new());
+            }
+        })
+        .map_err(|e| Fatal(format!("cannot write `{}`: {e}", p.display()))),
         None => {
             let mut stdout = std::io::stdout().lock();
             match stdout

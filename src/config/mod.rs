@@ -13,13 +13,13 @@ use crate::syntax::Limits;
 /// The configuration file name.
 pub const FILE_NAME: &str = "sparkplan.toml";
 
-/// The largest `limits.max_depth` honoured (larger values are lowered to it):
+/// The largest `limits.max_depth` accepted (larger values are an error):
 /// some passes over a file (the `api:` fields' conversion to JSON, drops) are
 /// recursive, and this depth stays far inside the main thread's stack, even
 /// in a debug build (tests/bad_input.rs).
 pub const MAX_DEPTH_CAP: usize = 1_000;
 
-/// The largest `limits.max_file_bytes` honoured: spans are `u32` byte
+/// The largest `limits.max_file_bytes` accepted: spans are `u32` byte
 /// offsets, so larger files could not be located exactly.
 pub const MAX_FILE_BYTES_CAP: u64 = u32::MAX as u64;
 
@@ -133,9 +133,62 @@ struct RawConfig {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLimits {
-    max_file_bytes: Option<u64>,
-    max_depth: Option<usize>,
-    max_nodes: Option<usize>,
+    max_file_bytes: Option<toml::Spanned<u64>>,
+    max_depth: Option<toml::Spanned<u64>>,
+    max_nodes: Option<toml::Spanned<u64>>,
+    max_expansion: Option<toml::Spanned<u64>>,
+    max_expanded_bytes: Option<toml::Spanned<u64>>,
+}
+
+/// The smallest `limits.max_file_bytes` accepted: below it even the smallest
+/// manifest that defines anything (`sparkplan: 1` and one advertiser) is
+/// refused, so every file would be SP013.
+pub const MIN_FILE_BYTES: u64 = 64;
+/// The smallest `limits.max_depth` accepted: a resource's fields are at
+/// depth 3 (the file, the kind, the name), so a lower limit refuses every
+/// manifest that defines anything.
+pub const MIN_DEPTH: u64 = 3;
+/// The smallest `limits.max_nodes` accepted (`sparkplan: 1` and one
+/// advertiser with its ID take 7 nodes).
+pub const MIN_NODES: u64 = 16;
+
+/// Checks one limit against its accepted range: a value outside it is a
+/// located error, never silently replaced (the run would check something else
+/// than what the file says).
+fn limit(
+    v: Option<toml::Spanned<u64>>,
+    name: &str,
+    default: u64,
+    min: u64,
+    max: u64,
+    file: FileId,
+    errors: &mut Vec<Diagnostic>,
+) -> u64 {
+    let Some(v) = v else { return default };
+    let n = *v.get_ref();
+    if (min..=max).contains(&n) {
+        return n;
+    }
+    let span = v.span();
+    let (what, why) = if n < min {
+        (
+            format!("`limits.{name}` must be at least {min}"),
+            format!("{n} would refuse every manifest (SP013)"),
+        )
+    } else {
+        (
+            format!("`limits.{name}` can be at most {max}"),
+            format!("{n} is more than sparkplan can honour"),
+        )
+    };
+    errors.push(
+        Diagnostic::new("SP004", what)
+            .primary(Span::new(file, span.start, span.end), why)
+            .help(format!(
+                "use a value from {min} to {max}, or remove the line for the default ({default})"
+            )),
+    );
+    default
 }
 
 /// Looks for `sparkplan.toml` in `start` (a folder) and its parents.
@@ -157,10 +210,13 @@ pub fn find(start: &Path) -> Option<PathBuf> {
         start
     };
     let abs = std::fs::canonicalize(start).ok()?;
+    // Anything of that name counts, not only regular files: a FIFO or a
+    // folder named `sparkplan.toml` is an error when loaded (exit 2), not
+    // silently no configuration.
     let found = abs
         .ancestors()
         .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())?;
+        .find(|p| std::fs::symlink_metadata(p).is_ok())?;
     let cwd = std::env::current_dir().and_then(std::fs::canonicalize).ok();
     match cwd.as_deref().map(|c| found.strip_prefix(c)) {
         Some(Ok(rel)) => Some(rel.to_path_buf()),
@@ -218,13 +274,55 @@ pub fn parse(text: &str, file: FileId) -> Result<Config, Vec<Diagnostic>> {
     }
     if let Some(l) = raw.limits {
         let d = Limits::default();
+        let e = &mut errors;
+        let usize_max = u64::try_from(usize::MAX).unwrap_or(u64::MAX);
+        let as_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
         cfg.limits = Limits {
-            max_file_bytes: l
-                .max_file_bytes
-                .unwrap_or(d.max_file_bytes)
-                .min(MAX_FILE_BYTES_CAP),
-            max_depth: l.max_depth.unwrap_or(d.max_depth).min(MAX_DEPTH_CAP),
-            max_nodes: l.max_nodes.unwrap_or(d.max_nodes),
+            max_file_bytes: limit(
+                l.max_file_bytes,
+                "max_file_bytes",
+                d.max_file_bytes,
+                MIN_FILE_BYTES,
+                MAX_FILE_BYTES_CAP,
+                file,
+                e,
+            ),
+            max_depth: as_usize(limit(
+                l.max_depth,
+                "max_depth",
+                d.max_depth as u64,
+                MIN_DEPTH,
+                MAX_DEPTH_CAP as u64,
+                file,
+                e,
+            )),
+            max_nodes: as_usize(limit(
+                l.max_nodes,
+                "max_nodes",
+                d.max_nodes as u64,
+                MIN_NODES,
+                usize_max,
+                file,
+                e,
+            )),
+            max_expansion: limit(
+                l.max_expansion,
+                "max_expansion",
+                d.max_expansion,
+                1,
+                u64::MAX,
+                file,
+                e,
+            ),
+            max_expanded_bytes: limit(
+                l.max_expanded_bytes,
+                "max_expanded_bytes",
+                d.max_expanded_bytes,
+                MIN_FILE_BYTES,
+                u64::MAX,
+                file,
+                e,
+            ),
         };
     }
     if errors.is_empty() {
@@ -234,10 +332,26 @@ pub fn parse(text: &str, file: FileId) -> Result<Config, Vec<Diagnostic>> {
     }
 }
 
+/// The largest configuration file read: a real one is a few hundred bytes;
+/// `--config /dev/zero` or a huge file is refused instead of read without end.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 /// Reads the configuration at `path`, adding it to `sources` so problems can be rendered.
+///
+/// Only a regular file of at most [`MAX_CONFIG_BYTES`] is read: a FIFO or a
+/// device is refused without waiting on it.
 pub fn load(path: &Path, sources: &mut SourceMap) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError::Read(path.display().to_string(), e))?;
+    let shown = || path.display().to_string();
+    let bytes = crate::fsutil::read_limited(path, MAX_CONFIG_BYTES).map_err(|e| match e {
+        crate::fsutil::ReadError::Io(e) => ConfigError::Read(shown(), e),
+        other => ConfigError::Read(shown(), std::io::Error::other(other.to_string())),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        ConfigError::Read(
+            shown(),
+            std::io::Error::new(std::io::ErrorKind::InvalidData, "not valid UTF-8"),
+        )
+    })?;
     let id = sources.add(crate::workspace::display_path(path), text.clone());
     let mut cfg = parse(&text, id).map_err(ConfigError::Invalid)?;
     let base = path.parent().unwrap_or(Path::new("."));

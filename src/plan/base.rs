@@ -2,6 +2,7 @@
 //! git commit. Git is read with `git ls-tree` and `git cat-file` into a
 //! temporary folder: the working tree and the index are never touched.
 
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -15,19 +16,52 @@ use crate::workspace::{self, LoadOptions, Workspace, display_path};
 pub enum BaseSpec {
     /// A folder holding the base workspace.
     Dir(PathBuf),
+    /// A folder holding the base workspace, whose name is also a git
+    /// revision (a branch `posts` and a folder `posts`): the folder wins, and
+    /// the plan says so.
+    DirNotRevision(PathBuf),
     /// A git revision (`HEAD~1`, `origin/main`, a commit): the same paths as
     /// the workspace, as of that commit.
     Git(String),
 }
 
 impl BaseSpec {
-    /// `--base ARG`: an existing folder, else a git revision.
-    pub fn parse(arg: &str) -> BaseSpec {
-        let p = Path::new(arg);
+    /// `--base ARG`: an existing folder, else a git revision. A folder whose
+    /// name is also a git revision of the repository around the current
+    /// folder is still the folder ([`BaseSpec::DirNotRevision`]).
+    pub fn parse(arg: impl AsRef<OsStr>) -> BaseSpec {
+        let p = Path::new(arg.as_ref());
         if p.is_dir() {
-            BaseSpec::Dir(p.to_path_buf())
+            let also_revision = arg.as_ref().to_str().is_some_and(|rev| {
+                !rev.starts_with('-')
+                    && std::env::current_dir().is_ok_and(|cwd| {
+                        git(
+                            &[
+                                "rev-parse",
+                                "--verify",
+                                "--quiet",
+                                &format!("{rev}^{{commit}}"),
+                            ],
+                            &cwd,
+                        )
+                        .is_ok()
+                    })
+            });
+            if also_revision {
+                BaseSpec::DirNotRevision(p.to_path_buf())
+            } else {
+                BaseSpec::Dir(p.to_path_buf())
+            }
         } else {
-            BaseSpec::Git(arg.to_owned())
+            BaseSpec::Git(arg.as_ref().to_string_lossy().into_owned())
+        }
+    }
+
+    /// The folder, if the base is one.
+    pub fn dir(&self) -> Option<&Path> {
+        match self {
+            BaseSpec::Dir(p) | BaseSpec::DirNotRevision(p) => Some(p),
+            BaseSpec::Git(_) => None,
         }
     }
 
@@ -35,6 +69,10 @@ impl BaseSpec {
     pub fn label(&self) -> String {
         match self {
             BaseSpec::Dir(p) => display_path(p),
+            BaseSpec::DirNotRevision(p) => format!(
+                "{} (the folder, not the git revision of that name)",
+                display_path(p)
+            ),
             BaseSpec::Git(r) => r.clone(),
         }
     }
@@ -53,12 +91,28 @@ fn base_error(spec: &BaseSpec, message: impl Into<String>) -> PlanError {
 pub fn load(spec: &BaseSpec, paths: &[PathBuf], limits: Limits) -> Result<Workspace, PlanError> {
     let opts = LoadOptions { limits };
     match spec {
-        BaseSpec::Dir(dir) => Ok(workspace::load(std::slice::from_ref(dir), &opts)?),
+        BaseSpec::Dir(dir) | BaseSpec::DirNotRevision(dir) => {
+            Ok(workspace::load(std::slice::from_ref(dir), &opts)?)
+        }
         BaseSpec::Git(rev) => load_git(spec, rev, paths, &opts),
     }
 }
 
-fn git(args: &[&str], dir: &Path) -> Result<Vec<u8>, String> {
+/// A path from git's output bytes: exact on Unix, where a path is any bytes
+/// (a repository at a non-UTF-8 path works); lossy elsewhere.
+fn os_path(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        PathBuf::from(OsString::from_vec(bytes.to_vec()))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+    }
+}
+
+fn git<S: AsRef<OsStr>>(args: &[S], dir: &Path) -> Result<Vec<u8>, String> {
     let out = Command::new("git")
         .args(args)
         .current_dir(dir)
@@ -94,7 +148,7 @@ fn load_git(
         .unwrap_or_else(|| cwd.clone());
     let top = git(&["rev-parse", "--show-toplevel"], &probe)
         .map_err(|e| base_error(spec, format!("not in a git repository ({e})")))?;
-    let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end_matches(['\n', '\r']));
+    let top = os_path(top.strip_suffix(b"\n").unwrap_or(&top));
     let top = top.canonicalize().unwrap_or(top);
     let commit = git(
         &[
@@ -123,26 +177,31 @@ fn load_git(
                 format!("`{}` is outside the git repository", display_path(p)),
             )
         })?;
-        let rel_str = rel.to_string_lossy().replace('\\', "/");
-        let pathspec = if rel_str.is_empty() { "." } else { &rel_str };
+        // The path as it is (git pathspecs are bytes), not a lossy copy.
+        let pathspec = if rel.as_os_str().is_empty() {
+            OsStr::new(".")
+        } else {
+            rel.as_os_str()
+        };
         let listing = git(
             &[
-                "ls-tree",
-                "-r",
-                "-z",
-                "--full-name",
-                &commit,
-                "--",
+                OsStr::new("ls-tree"),
+                OsStr::new("-r"),
+                OsStr::new("-z"),
+                OsStr::new("--full-name"),
+                OsStr::new(&commit),
+                OsStr::new("--"),
                 pathspec,
             ],
             &top,
         )
         .map_err(|e| base_error(spec, e))?;
         for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
-            let entry = String::from_utf8_lossy(entry);
-            let Some((meta, path)) = entry.split_once('\t') else {
+            let Some(tab) = entry.iter().position(|&b| b == b'\t') else {
                 continue;
             };
+            let (meta, path_bytes) = (String::from_utf8_lossy(&entry[..tab]), &entry[tab + 1..]);
+            let path = String::from_utf8_lossy(path_bytes);
             let mut meta = meta.split(' ');
             let (mode, kind, object) = (meta.next(), meta.next(), meta.next());
             let wanted = path.ends_with(".yaml")
@@ -155,7 +214,7 @@ fn load_git(
             let Some(object) = object else { continue };
             let bytes =
                 git(&["cat-file", "blob", object], &top).map_err(|e| base_error(spec, e))?;
-            let dest = tmp.path().join(path);
+            let dest = tmp.path().join(os_path(path_bytes));
             if let Some(parent) = dest.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| base_error(spec, e.to_string()))?;
             }

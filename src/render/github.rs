@@ -47,7 +47,10 @@ pub fn command(d: &Diagnostic, sources: &SourceMap) -> String {
     let mut props: Vec<(&str, String)> = Vec::new();
     if let Some(span) = d.primary_span() {
         let (start, end) = region(sources, span);
-        props.push(("file", sources.path(span.file).to_owned()));
+        props.push((
+            "file",
+            super::shown_name(sources.path(span.file)).into_owned(),
+        ));
         props.push(("line", start.line.to_string()));
         if start.line == end.line {
             props.push(("col", start.column.to_string()));
@@ -65,8 +68,15 @@ pub fn command(d: &Diagnostic, sources: &SourceMap) -> String {
     format!(
         "::{kind} {}::{}",
         props.join(","),
-        escape_data(&message(d, sources))
+        escape_data(&shown_lines(&message(d, sources)))
     )
+}
+
+/// `text` with control characters escaped ([`super::shown_name`]) except
+/// its line breaks, which the annotation keeps (`%0A`, `%0D`): a name or key
+/// with an ESC in it cannot recolour the CI log.
+fn shown_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    super::shown_except(text, &['\n', '\r'])
 }
 
 /// The annotation text, unescaped (see the module documentation).
@@ -81,7 +91,7 @@ fn message(d: &Diagnostic, sources: &SourceMap) -> String {
         let _ = write!(
             text,
             "\n{}:{}:{}",
-            sources.path(label.span.file),
+            super::shown_name(sources.path(label.span.file)),
             loc.line,
             loc.column
         );
@@ -125,6 +135,11 @@ mod tests {
         );
         // `%` first: an already escaped-looking text is not unescaped by the runner.
         assert_eq!(escape_data("%0A"), "%250A");
+        // Control characters other than line breaks are shown, not sent.
+        assert_eq!(
+            shown_lines("key `\u{1b}[31mred`\nnote: \u{9b}x"),
+            "key `\\u{1b}[31mred`\nnote: \\u{9b}x"
+        );
     }
 
     #[test]

@@ -221,7 +221,7 @@ fn snippet<'a>(file: &'a SourceFile, labels: &[&'a Label]) -> Snippet<'a, Annota
 
     Snippet::source(excerpt)
         .line_start(first_line)
-        .path(file.path.as_str())
+        .path(super::shown_name(&file.path))
         .fold(true)
         .annotations(annotations)
 }

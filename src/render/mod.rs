@@ -22,7 +22,40 @@ pub mod json;
 pub mod plan;
 pub mod sarif;
 
+use std::borrow::Cow;
+
 use crate::diag::{Diagnostic, Location, Severity, SourceMap, Span, Suppressed};
+
+/// A file name as shown on a terminal or in a CI log: control characters
+/// (ESC, CR, LF, DEL, the C1 controls) and the bidirectional text controls
+/// are written as `\u{1b}` escapes, so a file name cannot move the cursor,
+/// recolour the output or reorder what is shown. Everything else, `\`
+/// included, stays as it is.
+pub fn shown_name(name: &str) -> Cow<'_, str> {
+    shown_except(name, &[])
+}
+
+/// [`shown_name`] for a text whose line breaks (`keep`) are meaningful to
+/// the caller and escaped by it.
+pub fn shown_except<'a>(text: &'a str, keep: &[char]) -> Cow<'a, str> {
+    let unsafe_char = |c: char| {
+        !keep.contains(&c)
+            && (c.is_control()
+                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+    };
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// What every renderer reads.
 #[derive(Debug, Clone, Copy)]
@@ -173,6 +206,17 @@ pub fn fnv1a64(parts: &[&[u8]]) -> u64 {
 mod tests {
     use super::*;
     use crate::diag::FileId;
+
+    #[test]
+    fn names_are_shown_with_controls_escaped_and_backslashes_kept() {
+        assert_eq!(shown_name("a/b\\c.yaml"), "a/b\\c.yaml");
+        assert!(matches!(shown_name("plain.yaml"), Cow::Borrowed(_)));
+        assert_eq!(
+            shown_name("x\u{1b}[2Jy\nz\u{7f}\u{9b}\u{202e}.yaml"),
+            "x\\u{1b}[2Jy\\u{a}z\\u{7f}\\u{9b}\\u{202e}.yaml"
+        );
+        assert_eq!(shown_name("é ü 😀"), "é ü 😀");
+    }
 
     #[test]
     fn fnv1a64_known_values() {

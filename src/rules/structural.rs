@@ -14,5 +14,5 @@ crate::declare_rule!(pub static SP009 = "SP009", "video-code-read-as-comment", E
 crate::declare_rule!(pub static SP010 = "SP010", "malformed-video-code", Error, "malformed video code");
 crate::declare_rule!(pub static SP011 = "SP011", "invalid-date", Error, "malformed date, or dates out of order");
 crate::declare_rule!(pub static SP012 = "SP012", "invalid-id", Error, "unquoted numeric ID, or an ID that is not all digits");
-crate::declare_rule!(pub static SP013 = "SP013", "input-refused", Error, "input refused for safety: too large, too deep, too many nodes, or not UTF-8");
+crate::declare_rule!(pub static SP013 = "SP013", "input-refused", Error, "input refused for safety: too large, too deep, too many nodes or bytes, or not UTF-8");
 crate::declare_rule!(pub static SP014 = "SP014", "suppression", Warning, "a `sparkplan-allow` comment without a reason, that suppresses nothing, or that names a code that cannot be suppressed");

@@ -20,9 +20,15 @@ fn is_yaml(p: &Path) -> bool {
     matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }
 
-/// The path as shown in diagnostics.
+/// The path as shown in diagnostics: `/` separators (`\` is one only on
+/// Windows; elsewhere it is an ordinary character of a file name and stays).
 pub fn display_path(p: &Path) -> String {
-    let s = p.to_string_lossy().replace('\\', "/");
+    let s = p.to_string_lossy();
+    let s = if cfg!(windows) {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    };
     let mut s = s.as_str();
     while let Some(rest) = s.strip_prefix("./") {
         s = rest;

@@ -2,7 +2,6 @@
 //! one namespace in a deterministic order.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -144,19 +143,16 @@ fn read_one(file: FileId, c: &Candidate, limits: &Limits) -> Result<FileResult, 
         path: c.display.clone(),
         source,
     };
-    let f = std::fs::File::open(&c.path).map_err(read_err)?;
-    // Read at most one byte past the limit: a huge file is refused without
-    // reading it all. `take` hides the file's size from `read_to_end`, so
-    // the buffer is sized here (else it grows by doubling, copying as it goes).
-    let cap = f
-        .metadata()
-        .map_or(0, |m| m.len())
-        .min(limits.max_file_bytes)
-        .saturating_add(1);
-    let mut bytes = Vec::with_capacity(usize::try_from(cap).unwrap_or(0));
-    f.take(limits.max_file_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(read_err)?;
+    // Opened non-blocking and checked after opening: a file that became a
+    // FIFO or a device since the walk is refused, not waited on.
+    let f = crate::fsutil::open_regular(&c.path).map_err(read_err)?;
+    // At most one byte past the limit, into a buffer reserved fallibly: a
+    // huge file is refused without reading it all, and a file too large for
+    // the memory left is an error (exit 2), not an abort.
+    let (bytes, _) = crate::fsutil::read_prefix(f, limits.max_file_bytes).map_err(|e| match e {
+        crate::fsutil::ReadError::Io(e) => read_err(e),
+        other => read_err(std::io::Error::other(other.to_string())),
+    })?;
     Ok(read_bytes(file, c.explicit, bytes, limits))
 }
 
