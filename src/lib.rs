@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
 
+pub mod api;
 pub mod check;
 pub mod cli;
 pub mod config;
