@@ -80,7 +80,7 @@ pub(crate) fn verb(plan: &Plan, r: &ResourceChange) -> String {
         (Action::Replace, _) => "must be replaced".to_owned(),
         (Action::Delete, true) => "will be unbound".to_owned(),
         (Action::Delete, false) => "will be deleted".to_owned(),
-        (Action::NoOp, _) => "is unchanged".to_owned(),
+        (Action::NoOp | Action::Read, _) => "is unchanged".to_owned(),
     };
     if r.action == Action::NoOp {
         base
