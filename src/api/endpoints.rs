@@ -401,11 +401,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn update_trees_are_subsets_of_create_trees_but_for_the_ids() {
+    fn update_trees_are_subsets_of_create_trees_but_for_the_ids_and_pacing() {
         for r in [Resource::Campaign, Resource::AdGroup, Resource::Ad] {
             for f in r.update_fields() {
+                // `pacing` is only in the ad-group update tree.
                 assert!(
-                    r.create_fields().contains(f) || *f == r.id_field(),
+                    r.create_fields().contains(f) || *f == r.id_field() || *f == "pacing",
                     "{r:?} {f}"
                 );
             }
