@@ -519,7 +519,7 @@ pub fn check_pair(new: &Workspace, base: &Workspace, base_offset: u32) -> Vec<Di
                 let mut d = Diagnostic::new(
                     "SP503",
                     format!(
-                        "post `{name}` moves to another advertiser: its authorization is replaced"
+                        "post `{name}` moves to another advertiser: it is authorized again there"
                     ),
                 )
                 .primary(
@@ -530,7 +530,7 @@ pub fn check_pair(new: &Workspace, base: &Workspace, base_offset: u32) -> Vec<Di
                     d = d.secondary(shift(a.span, base_offset), "the advertiser in the base");
                 }
                 out.push(
-                    d.note("a video code is authorized to one ad account: the code is unbound from the old account and authorized to the new one"),
+                    d.note("a video code is authorized to one ad account: the code is authorized to the new account (the old account's binding is left as it is: only a post removed from the manifests is unbound)"),
                 );
             }
         }
@@ -800,4 +800,97 @@ fn budget_mode_warning(
         )
         .note("TikTok does not allow changing a budget mode after creation"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn replaces(e: &Effect) -> bool {
+        matches!(e, Effect::Replace(_))
+    }
+
+    #[test]
+    fn effect_decides_update_kept_or_replace_from_the_update_trees() {
+        let e = |k, f, removed, cbo| effect(k, f, removed, cbo);
+        // Accepted by the update calls.
+        assert_eq!(e(Kind::Campaign, "budget", false, false), Effect::Update);
+        assert_eq!(
+            e(Kind::Campaign, "campaign_name", false, false),
+            Effect::Update
+        );
+        assert_eq!(
+            e(Kind::AdGroup, "targeting_spec.location_ids", false, false),
+            Effect::Update
+        );
+        assert_eq!(
+            e(Kind::AdGroup, "schedule_end_time", false, false),
+            Effect::Update
+        );
+        assert_eq!(e(Kind::Ad, "creative_list", false, false), Effect::Update);
+        assert_eq!(
+            e(Kind::Ad, "ad_configuration.call_to_action_id", false, false),
+            Effect::Update
+        );
+        // Not accepted: replaced.
+        for (k, f) in [
+            (Kind::Campaign, "objective_type"),
+            (Kind::Campaign, "budget_mode"),
+            (Kind::Campaign, "budget_optimize_on"),
+            (Kind::Campaign, "sales_destination"),
+            (Kind::Campaign, "app_promotion_type"),
+            (Kind::AdGroup, "placements"),
+            (Kind::AdGroup, "placement_type"),
+            (Kind::AdGroup, "budget_mode"),
+            (Kind::AdGroup, "optimization_goal"),
+            (Kind::AdGroup, "promotion_type"),
+            (Kind::AdGroup, "billing_event"),
+            (Kind::AdGroup, "pixel_id"),
+            (Kind::AdGroup, "targeting_spec.app_targeting_type"),
+            (Kind::Ad, "advertiser_id"),
+            (Kind::Ad, "ad_configuration.product_display_field_list"),
+        ] {
+            assert!(replaces(&e(k, f, false, false)), "{k:?} {f}");
+        }
+        // An ad group's budget under a campaign budget: never a replacement.
+        assert!(matches!(
+            e(Kind::AdGroup, "budget_mode", false, true),
+            Effect::Kept(_)
+        ));
+        assert_eq!(e(Kind::AdGroup, "budget", false, true), Effect::Update);
+        assert!(matches!(
+            e(Kind::AdGroup, "budget", true, true),
+            Effect::Kept(_)
+        ));
+        // A removed field the update accepts: kept by TikTok, never null.
+        assert!(matches!(
+            e(Kind::Ad, "landing_page_url_list", true, false),
+            Effect::Kept(_)
+        ));
+        assert!(matches!(
+            e(Kind::Campaign, "po_number", true, false),
+            Effect::Kept(_)
+        ));
+        // Posts and references have no update call.
+        assert_eq!(e(Kind::Post, "auth_code", false, false), Effect::Update);
+    }
+
+    #[test]
+    fn removing_the_us_is_refused_by_code_or_location_id() {
+        assert!(refused_location_change(&["US", "CA"], &["CA"]).is_some());
+        assert!(refused_location_change(&["6252001"], &["2635167"]).is_some());
+        assert!(refused_location_change(&["US"], &["6252001"]).is_none());
+        assert!(refused_location_change(&["CA"], &["MX"]).is_none());
+        assert!(refused_location_change(&["US", "CA"], &["US"]).is_none());
+    }
+
+    #[test]
+    fn unordered_arrays_compare_as_multisets() {
+        let a = serde_json::json!([{"x": 1}, {"y": 2}]);
+        let b = serde_json::json!([{"y": 2}, {"x": 1}]);
+        assert!(same("creative_list", &a, &b));
+        assert!(!same("api_list", &a, &b));
+        let c = serde_json::json!([{"x": 1}, {"x": 1}]);
+        assert!(!same("creative_list", &a, &c));
+    }
 }
