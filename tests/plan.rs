@@ -943,6 +943,17 @@ fn a_new_video_code_is_authorized_and_read_and_nothing_is_unbound() {
     );
     assert!(!p.operations.iter().any(|o| o.endpoint == "tt_video/unbind"));
     assert_eq!(p.authorization_batches.len(), 1);
+    let text = render(&p, PlanFormat::Text);
+    assert!(
+        text.contains("  # post.jane_unboxing will be authorized again\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  2. GET  tt_video/info         post.jane_unboxing  (batch 1)\n"),
+        "{text}"
+    );
+    let md = render(&p, PlanFormat::Markdown);
+    assert!(md.contains("Step 2: `GET tt_video/info` (batch 1)"), "{md}");
     assert_eq!(
         p.summary.line(),
         "Plan: 0 to add, 2 to change, 0 to replace, 0 to delete."

@@ -75,6 +75,14 @@ pub(crate) fn verb(plan: &Plan, r: &ResourceChange) -> String {
                 .unwrap_or_default();
             format!("will be authorized{batch}")
         }
+        (Action::Update, true)
+            if plan
+                .authorization_batches
+                .iter()
+                .any(|b| b.posts.contains(&r.address)) =>
+        {
+            "will be authorized again".to_owned()
+        }
         (Action::Create, false) => "will be created".to_owned(),
         (Action::Update, _) => "will be updated in place".to_owned(),
         (Action::Replace, _) => "must be replaced".to_owned(),
