@@ -194,16 +194,17 @@ fn schedule_times_are_sent_in_utc() {
         schedule(&ny),
         ("2026-12-01 05:00:00", "2027-01-01 04:59:59")
     );
-    // In summer too: the account keeps its standard offset all year.
-    let ny = ad_group_body("America/New_York", "2026-07-01", "2026-07-31", "[US]");
+    // In summer too: the account keeps its standard offset all year. (A
+    // flight that starts in the future: a past start is sent as `$now`.)
+    let ny = ad_group_body("America/New_York", "2027-07-01", "2027-07-31", "[US]");
     assert_eq!(
         schedule(&ny),
-        ("2026-07-01 05:00:00", "2026-08-01 04:59:59")
+        ("2027-07-01 05:00:00", "2027-08-01 04:59:59")
     );
-    let london = ad_group_body("Europe/London", "2026-07-01", "2026-07-31", "[GB]");
+    let london = ad_group_body("Europe/London", "2027-07-01", "2027-07-31", "[GB]");
     assert_eq!(
         schedule(&london),
-        ("2026-07-01 00:00:00", "2026-07-31 23:59:59")
+        ("2027-07-01 00:00:00", "2027-07-31 23:59:59")
     );
     // The same offset written as Ads Manager shows it.
     let la = ad_group_body("UTC-08:00", "2026-12-01", "2026-12-31", "[US]");

@@ -127,9 +127,13 @@ fn acme_operations_follow_dependency_order() {
         endpoints,
         [
             "tt_video/authorize",
+            "tt_video/info",
             "tt_video/authorize",
+            "tt_video/info",
             "tt_video/authorize",
+            "tt_video/info",
             "tt_video/authorize",
+            "tt_video/info",
             "smart_plus/campaign/create",
             "smart_plus/adgroup/create",
             "smart_plus/ad/create",
@@ -148,8 +152,23 @@ fn acme_operations_follow_dependency_order() {
         "#FirstCreatorCode0123="
     );
     assert_eq!(ops[0]["batch"], 1);
+    assert_eq!(ops[0]["method"], "POST");
+    assert_eq!(ops[0]["outputs"], serde_json::json!([]));
+    // The authorize response carries no data: `GET tt_video/info` yields the
+    // post's item and identity.
+    assert_eq!(ops[1]["method"], "GET");
+    assert_eq!(ops[1]["action"], "read");
+    assert_eq!(ops[1]["address"], "post.jane_duet");
+    assert_eq!(
+        ops[1]["body"],
+        serde_json::json!({"advertiser_id": ops[0]["body"]["advertiser_id"], "auth_code": ops[0]["body"]["auth_code"]})
+    );
+    assert_eq!(
+        ops[1]["outputs"],
+        serde_json::json!(["post.jane_duet.item_id", "post.jane_duet.identity_id"])
+    );
     // Values known only after an earlier call are references to it.
-    let kettle = &ops[8]["body"];
+    let kettle = &ops[12]["body"];
     assert_eq!(
         kettle["adgroup_id"]["$ref"],
         "campaign.holiday_2026.ad_group.us_broad.adgroup_id"
@@ -177,11 +196,11 @@ fn acme_operations_follow_dependency_order() {
         "7400000000000000001"
     );
     // The photo post is a carousel with its music.
-    let teas = &ops[11]["body"]["creative_list"][0]["creative_info"];
+    let teas = &ops[15]["body"]["creative_list"][0]["creative_info"];
     assert_eq!(teas["ad_format"], "CAROUSEL_ADS");
     assert_eq!(teas["music_info"]["music_id"], "7200000000000000009");
     // Campaign and ad group bodies.
-    let holiday = &ops[4]["body"];
+    let holiday = &ops[8]["body"];
     assert_eq!(holiday["objective_type"], "WEB_CONVERSIONS");
     assert_eq!(holiday["budget_mode"], "BUDGET_MODE_DYNAMIC_DAILY_BUDGET");
     assert!(
@@ -191,7 +210,7 @@ fn acme_operations_follow_dependency_order() {
             .bytes()
             .all(|b| b.is_ascii_digit())
     );
-    let us_ca = &ops[10]["body"];
+    let us_ca = &ops[14]["body"];
     assert_eq!(us_ca["placement_type"], "PLACEMENT_TYPE_NORMAL");
     assert_eq!(us_ca["placements"], serde_json::json!(["PLACEMENT_TIKTOK"]));
     // The account is UTC-05:00 all year (America/New_York's standard
@@ -220,7 +239,16 @@ fn json_plan_validates_against_the_committed_schema() {
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
     let validator = jsonschema::options().build(&schema).unwrap();
     let mut docs: Vec<Value> = vec![serde_json::from_str(&acme("json")).unwrap()];
-    for case in ["update", "replace", "delete", "unbind", "sp503"] {
+    for case in [
+        "update",
+        "replace",
+        "delete",
+        "unbind",
+        "sp503",
+        "new_code",
+        "removed_field",
+        "cbo_budget",
+    ] {
         let p = planned(case);
         docs.push(serde_json::from_str(&render(&p, PlanFormat::Json)).unwrap());
     }
@@ -609,14 +637,17 @@ fn forty_six_codes_make_batches_of_20_20_and_6() {
         .collect();
     assert_eq!(sizes, [20, 20, 6]);
     assert_eq!(p.authorization_batches[1].posts[0], "post.creator_20");
-    assert_eq!(p.authorization_batches[2].steps, [41, 42, 43, 44, 45, 46]);
-    assert_eq!(p.operations.len(), 46);
-    assert_eq!(p.operations[19].batch, Some(1));
-    assert_eq!(p.operations[20].batch, Some(2));
-    assert_eq!(p.operations[45].address, "post.creator_45");
-    assert_eq!(p.operations[45].batch, Some(3));
+    // Each authorize is followed by its `tt_video/info` read.
+    assert_eq!(p.authorization_batches[2].steps, [81, 83, 85, 87, 89, 91]);
+    assert_eq!(p.operations.len(), 92);
+    assert_eq!(p.operations[39].batch, Some(1));
+    assert_eq!(p.operations[40].batch, Some(2));
+    assert_eq!(p.operations[90].address, "post.creator_45");
+    assert_eq!(p.operations[90].endpoint, "tt_video/authorize");
+    assert_eq!(p.operations[91].endpoint, "tt_video/info");
+    assert_eq!(p.operations[91].batch, Some(3));
     let md = render(&p, PlanFormat::Markdown);
-    assert!(md.contains("| 3 | 6 | 41–46 |"), "{md}");
+    assert!(md.contains("| 3 | 6 | 81–91 |"), "{md}");
 }
 
 // ---------------------------------------------------------------------------
@@ -879,42 +910,333 @@ fn a_base_that_does_not_read_cleanly_is_refused() {
 }
 
 #[test]
-fn a_new_video_code_is_authorized_first_and_the_old_one_unbound_last() {
+fn a_new_video_code_is_authorized_and_read_and_nothing_is_unbound() {
     let p = planned("new_code");
     let post = "post.jane_unboxing";
-    assert_eq!(action(&p, post), Action::Replace);
+    // A renewed code is a re-authorization of a post that stays, not a
+    // replacement: unbinding is keyed by the post's item, which the new code
+    // may grant again (api-audit A6).
+    assert_eq!(action(&p, post), Action::Update);
     let r = p.resources.iter().find(|r| r.address == post).unwrap();
-    assert_eq!(
-        r.reason.as_deref(),
-        Some("a new video code is a new authorization: the old code is unbound")
+    assert!(
+        r.reason.as_deref().unwrap().contains("nothing is unbound"),
+        "{:?}",
+        r.reason
     );
-    // The ad's declaration did not change, but its creative now points at a new item.
+    // The ad's declaration did not change, but its creative now points at the
+    // item the new code grants.
     assert_eq!(action(&p, AD), Action::Update);
     assert_eq!(
         ops(&p),
         [
             (1, "tt_video/authorize", post),
-            (2, "smart_plus/ad/update", AD),
-            (3, "tt_video/unbind", post),
+            (2, "tt_video/info", post),
+            (3, "smart_plus/ad/update", AD),
         ]
     );
     assert_eq!(p.operations[0].body["auth_code"], "#ReshootCode0123456789=");
-    let creatives = &p.operations[1].body["creative_list"];
-    // The new item comes from step 1; the untouched post is read from the account.
+    assert_eq!(p.operations[1].body["auth_code"], "#ReshootCode0123456789=");
+    assert_eq!(p.operations[1].method, "GET");
+    let creatives = &p.operations[2].body["creative_list"];
+    // The new item comes from step 2; the untouched post is read from the account.
     assert_eq!(
         creatives[0]["creative_info"]["tiktok_item_id"]["$ref"],
         "post.jane_unboxing.item_id"
     );
     assert_eq!(
+        creatives[0]["creative_info"]["identity_id"]["$ref"],
+        "post.jane_unboxing.identity_id"
+    );
+    assert_eq!(
         creatives[1]["creative_info"]["tiktok_item_id"]["$state"],
         "post.sam_review.item_id"
     );
-    // The old code's item is the one in the account, not the new one.
-    assert_eq!(
-        p.operations[2].body["item_id"]["$state"],
-        "post.jane_unboxing.item_id"
-    );
+    assert!(!p.operations.iter().any(|o| o.endpoint == "tt_video/unbind"));
     assert_eq!(p.authorization_batches.len(), 1);
+    let text = render(&p, PlanFormat::Text);
+    assert!(
+        text.contains("  # post.jane_unboxing will be authorized again\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  2. GET  tt_video/info         post.jane_unboxing  (batch 1)\n"),
+        "{text}"
+    );
+    let md = render(&p, PlanFormat::Markdown);
+    assert!(md.contains("Step 2: `GET tt_video/info` (batch 1)"), "{md}");
+    assert_eq!(
+        p.summary.line(),
+        "Plan: 0 to add, 2 to change, 0 to replace, 0 to delete."
+    );
+}
+
+#[test]
+fn a_renamed_code_post_is_authorized_under_its_new_name_and_not_unbound() {
+    let dir = tempfile::tempdir().unwrap();
+    let (new, base) = fixture("no_op");
+    let text = std::fs::read_to_string(new.join("workspace.yaml"))
+        .unwrap()
+        .replace("jane_unboxing", "jane_kettle");
+    std::fs::write(dir.path().join("workspace.yaml"), text).unwrap();
+    let o = plan::run(
+        &[dir.path().to_path_buf()],
+        Some(&BaseSpec::Dir(base)),
+        &opts(),
+    )
+    .unwrap();
+    let p = o.plan.unwrap();
+    assert_eq!(action(&p, "post.jane_unboxing"), Action::Delete);
+    assert_eq!(action(&p, "post.jane_kettle"), Action::Create);
+    // The same code (the same post) stays declared: unbinding the old name's
+    // item would take the post from the ads that now use it.
+    assert!(
+        !p.operations.iter().any(|o| o.endpoint == "tt_video/unbind"),
+        "{:?}",
+        ops(&p)
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Update semantics: only what the update call accepts, replacements with
+// their reason, refusals.
+
+fn resource<'p>(p: &'p Plan, address: &str) -> &'p plan::ResourceChange {
+    p.resources.iter().find(|r| r.address == address).unwrap()
+}
+
+/// Every operation's body, serialized: no `null` anywhere.
+fn assert_no_null(p: &Plan) {
+    for o in &p.operations {
+        let body = serde_json::to_string(&o.body).unwrap();
+        assert!(!body.contains("null"), "step {}: {body}", o.step);
+    }
+}
+
+#[test]
+fn sp504_removing_the_us_from_an_ad_group_is_refused() {
+    let o = diff("sp504");
+    assert!(o.plan.is_none());
+    assert_eq!(
+        located(&o),
+        [
+            (
+                "SP504".into(),
+                "tests/fixtures/plan/sp504/new/workspace.yaml".into(),
+                46
+            ),
+            (
+                "SP504".into(),
+                "tests/fixtures/plan/sp504/base/workspace.yaml".into(),
+                46
+            ),
+        ]
+    );
+    assert!(o.diagnostics[0].is_error());
+    assert_eq!(
+        o.diagnostics[0].message,
+        "`campaign.holiday_2026.ad_group.us_broad` no longer targets the US, which it targeted before"
+    );
+    // Adding a location, or removing one that is not the US, is an update.
+    let (new, base) = fixture("sp504");
+    let p = plan::run(&[base], Some(&BaseSpec::Dir(new)), &opts())
+        .unwrap()
+        .plan
+        .unwrap();
+    assert_eq!(action(&p, GROUP), Action::Update);
+    assert_eq!(action(&planned("update"), GROUP), Action::Update);
+}
+
+#[test]
+fn changed_placements_replace_the_ad_group_with_the_reason() {
+    let o = diff("placements");
+    assert_eq!(
+        located(&o),
+        [
+            (
+                "SP503".into(),
+                "tests/fixtures/plan/placements/new/workspace.yaml".into(),
+                47
+            ),
+            (
+                "SP503".into(),
+                "tests/fixtures/plan/placements/base/workspace.yaml".into(),
+                44
+            ),
+        ]
+    );
+    let p = o.plan.unwrap();
+    assert_eq!(action(&p, GROUP), Action::Replace);
+    assert_eq!(action(&p, AD), Action::Replace);
+    let g = resource(&p, GROUP);
+    assert!(
+        g.reason
+            .as_deref()
+            .unwrap()
+            .starts_with("placements cannot change"),
+        "{:?}",
+        g.reason
+    );
+    assert!(g.changes.iter().all(|c| c.forces_replacement));
+    assert!(
+        !p.operations
+            .iter()
+            .any(|o| o.endpoint.ends_with("/update") && !o.endpoint.contains("status"))
+    );
+    assert_no_null(&p);
+}
+
+#[test]
+fn an_api_field_the_update_call_does_not_accept_replaces() {
+    let o = diff("api_replace");
+    let found: Vec<(&str, usize)> = o
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, o.sources.location(d.primary_span().unwrap()).line))
+        .collect();
+    assert_eq!(found, [("SP503", 47)]);
+    assert!(
+        o.diagnostics[0].message.contains(
+            "its `api.click_attribution_window` changed from `\"SEVEN_DAYS\"` to `\"ONE_DAY\"`"
+        ),
+        "{}",
+        o.diagnostics[0].message
+    );
+    let p = o.plan.unwrap();
+    assert_eq!(action(&p, GROUP), Action::Replace);
+    assert_eq!(
+        resource(&p, GROUP).reason.as_deref(),
+        Some(
+            "`click_attribution_window` cannot be changed by `smart_plus/adgroup/update` (the official update tree has no such field): it is set only at creation"
+        )
+    );
+}
+
+#[test]
+fn a_removed_field_is_not_sent_as_null_and_the_plan_says_tiktok_keeps_it() {
+    let p = planned("removed_field");
+    assert_eq!(action(&p, AD), Action::Update);
+    let a = resource(&p, AD);
+    assert_eq!(a.changes.len(), 1);
+    assert_eq!(a.changes[0].field, "landing_page_url_list");
+    assert_eq!(a.changes[0].new, None);
+    assert_eq!(
+        a.notes,
+        [
+            "`landing_page_url_list` is no longer declared, but `smart_plus/ad/update` cannot clear a field: TikTok keeps the old value"
+        ]
+    );
+    // Nothing else changed: no call at all.
+    assert!(p.operations.is_empty(), "{:?}", ops(&p));
+    let text = render(&p, PlanFormat::Text);
+    assert!(
+        text.contains("  # note: `landing_page_url_list` is no longer declared"),
+        "{text}"
+    );
+    assert!(text.contains(" (no API call)"), "{text}");
+    // Added back, the field is sent (and nothing else of the ad).
+    let (new, base) = fixture("removed_field");
+    let p = plan::run(&[base], Some(&BaseSpec::Dir(new)), &opts())
+        .unwrap()
+        .plan
+        .unwrap();
+    assert_eq!(ops(&p), [(1, "smart_plus/ad/update", AD)]);
+    let keys: Vec<&String> = p.operations[0].body.keys().collect();
+    assert_eq!(
+        keys,
+        ["advertiser_id", "smart_plus_ad_id", "landing_page_url_list"]
+    );
+    assert_no_null(&p);
+}
+
+#[test]
+fn a_reordered_creative_list_is_no_change() {
+    let p = planned("reorder");
+    assert_eq!(action(&p, AD), Action::NoOp);
+    assert!(p.operations.is_empty());
+    assert!(p.summary.is_empty());
+}
+
+#[test]
+fn the_creative_list_is_sent_only_when_it_changed() {
+    // `update` changes the campaign budget and the ad group's locations.
+    let p = planned("update");
+    assert!(
+        !p.operations
+            .iter()
+            .any(|o| o.body.contains_key("creative_list"))
+    );
+    let g = &p.operations[1].body;
+    let keys: Vec<&String> = g.keys().collect();
+    assert_eq!(keys, ["advertiser_id", "adgroup_id", "targeting_spec"]);
+    // `unbind` removes a creative: the ad sends its new list, and not its name.
+    let p = planned("unbind");
+    let keys: Vec<&String> = p.operations[0].body.keys().collect();
+    assert_eq!(keys, ["advertiser_id", "smart_plus_ad_id", "creative_list"]);
+}
+
+#[test]
+fn an_ad_group_budget_under_a_campaign_budget_is_never_a_replacement() {
+    // TikTok ignores an ad group's budget under a campaign budget: the plan
+    // does not send it (SP412 says so), so changing its mode and amount is
+    // no change at all, never a replacement.
+    let o = diff("cbo_budget");
+    let found: Vec<_> = o
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, o.sources.location(d.primary_span().unwrap()).line))
+        .collect();
+    assert_eq!(found, [("SP412", 47)], "{:?}", o.diagnostics);
+    let p = o.plan.unwrap();
+    assert_eq!(action(&p, GROUP), Action::NoOp);
+    assert!(p.operations.is_empty(), "{:?}", p.operations);
+}
+
+#[test]
+fn a_new_end_date_sends_only_the_end() {
+    let p = planned("schedule_end");
+    assert_eq!(ops(&p), [(1, "smart_plus/adgroup/update", GROUP)]);
+    let keys: Vec<&String> = p.operations[0].body.keys().collect();
+    assert_eq!(keys, ["advertiser_id", "adgroup_id", "schedule_end_time"]);
+}
+
+#[test]
+fn a_replaced_ad_group_whose_start_is_past_starts_now() {
+    let (new, base) = fixture("placements");
+    let late = CheckOptions {
+        today: Date::parse("2026-12-15").unwrap().into(),
+        config: Config::default(),
+    };
+    let p = plan::run(&[new], Some(&BaseSpec::Dir(base)), &late)
+        .unwrap()
+        .plan
+        .unwrap();
+    let create = p
+        .operations
+        .iter()
+        .find(|o| o.endpoint == "smart_plus/adgroup/create")
+        .unwrap();
+    assert_eq!(
+        create.body["schedule_start_time"],
+        serde_json::json!({"$now": "UTC"})
+    );
+    let g = resource(&p, GROUP);
+    assert!(
+        g.notes
+            .iter()
+            .any(|n| n.starts_with("starts now: the declared start 2026-12-01")),
+        "{:?}",
+        g.notes
+    );
+    let text = render(&p, PlanFormat::Text);
+    assert!(text.contains("  # note: starts now"), "{text}");
+    // Before the start, the declared start is sent.
+    let p = planned("placements");
+    let create = p
+        .operations
+        .iter()
+        .find(|o| o.endpoint == "smart_plus/adgroup/create")
+        .unwrap();
+    assert_eq!(create.body["schedule_start_time"], "2026-12-01 00:00:00");
 }
 
 /// Copies `examples/acme` to `dir`, with `edit` applied to the holiday campaign file.

@@ -1,5 +1,7 @@
 //! Pairing the base and the new state: each resource's action and changed
-//! fields, and the checks that only make sense on the pair (SP501–SP503).
+//! fields, what each change does ([`effect`]: the one place that decides
+//! update, kept or replacement), and the checks that only make sense on the
+//! pair (SP501–SP504).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -7,8 +9,9 @@ use serde_json::{Map, Value};
 
 use super::state::Res;
 use super::{Action, FieldChange, Kind};
+use crate::api::endpoints::{Resource, US_LOCATION_ID, order_matters};
 use crate::diag::{Diagnostic, FileId, Span};
-use crate::model::{BudgetMode, Post, Visibility};
+use crate::model::{BudgetMode, Date, Post, Visibility};
 use crate::workspace::Workspace;
 
 /// A resource of the plan with its action.
@@ -21,32 +24,149 @@ pub(crate) struct Change<'a> {
     pub action: Action,
     pub reason: Option<String>,
     pub fields: Vec<FieldChange>,
+    /// What TikTok does with changes that are not sent (see [`Effect::Kept`]),
+    /// and a start moved to the moment the call runs.
+    pub notes: Vec<String>,
+    /// The top-level fields the update call sends (in-place changes only).
+    pub send: BTreeSet<String>,
+    /// A code post of the new workspace that is authorized again (new code,
+    /// new advertiser, or newly by code): `tt_video/authorize` and
+    /// `tt_video/info` run for it, and nothing is unbound.
+    pub authorize: bool,
+    /// An ad group created (or re-created) with a start at or before today:
+    /// it starts when the call runs (TikTok refuses a start more than 12
+    /// hours in the past).
+    pub start_now: bool,
     /// The new state (absent for a deletion).
     pub new: Option<&'a Res>,
     /// The base state (absent for a creation).
     pub old: Option<&'a Res>,
 }
 
-/// The fields whose change forces a replacement, by kind, with the reason.
-fn immutable(kind: Kind, field: &str) -> Option<&'static str> {
-    match (kind, field) {
-        (Kind::Campaign | Kind::AdGroup | Kind::Ad | Kind::Post, "advertiser_id") => Some(
-            "the advertiser (ad account) cannot change: the resource is created in the new account",
-        ),
-        (Kind::Campaign, "objective_type") => {
-            Some("`objective_type` cannot change after the campaign is created")
+impl<'a> Change<'a> {
+    fn new(r: &'a Res, action: Action, old: Option<&'a Res>, new: Option<&'a Res>) -> Self {
+        Change {
+            address: r.address.clone(),
+            kind: r.kind,
+            name: r.name.clone(),
+            managed: r.managed || old.is_some_and(|o| o.managed),
+            action,
+            reason: None,
+            fields: Vec::new(),
+            notes: Vec::new(),
+            send: BTreeSet::new(),
+            authorize: false,
+            start_now: false,
+            new,
+            old,
         }
-        (Kind::Campaign | Kind::AdGroup, "budget_mode") => {
-            Some("`budget_mode` cannot change after creation")
-        }
-        (Kind::Campaign, "budget_optimize_on") => Some(
-            "budget optimization (a campaign budget) cannot be switched on or off after the campaign is created",
-        ),
-        (Kind::Post, "auth_code" | "original_post_auth_code") => {
-            Some("a new video code is a new authorization: the old code is unbound")
-        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Update semantics: the one place that decides what a changed field does.
+
+/// What the plan does with one changed field of a resource that stays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Effect {
+    /// Sent by the update call.
+    Update,
+    /// Not sent; the note says what TikTok does instead.
+    Kept(String),
+    /// The resource is deleted and created again; the reason says why.
+    Replace(String),
+}
+
+/// The API resource of a managed kind.
+fn resource(kind: Kind) -> Option<Resource> {
+    match kind {
+        Kind::Campaign => Some(Resource::Campaign),
+        Kind::AdGroup => Some(Resource::AdGroup),
+        Kind::Ad => Some(Resource::Ad),
         _ => None,
     }
+}
+
+/// Decides what a change of `field` (a dotted path of the create body) of a
+/// `kind` does: sent by the update call, kept by TikTok, or a replacement.
+/// `removed_whole`: the field's top-level key is no longer in the body at
+/// all. `under_cbo`: the ad group's campaign has a campaign budget.
+///
+/// Sources: the update trees (`src/api/endpoints.rs`); "`placement_type` /
+/// `placements` cannot be updated after creation" (TFP `objects.json`
+/// `smart_plus_adgroup_create`; GO `model/adgroup/smartplus/create.go`);
+/// `budget_mode` "cannot be changed" and the objective is fixed (TFP
+/// `campaigns.json`); an ad-group budget "is ignored when CBO is enabled"
+/// (TFP `smart_plus_adgroup_create`); "Removing a field does not reset it
+/// remotely" (TFP `README.md`).
+pub(crate) fn effect(kind: Kind, field: &str, removed_whole: bool, under_cbo: bool) -> Effect {
+    let Some(r) = resource(kind) else {
+        // Posts and read-only references: nothing to update through the API.
+        return Effect::Update;
+    };
+    let top = field.split('.').next().unwrap_or(field);
+    let replace = |why: &str| Effect::Replace(why.to_owned());
+    match (kind, top) {
+        (_, "advertiser_id") => {
+            return replace(
+                "the advertiser (ad account) cannot change: the resource is created in the new account",
+            );
+        }
+        (Kind::Campaign, "objective_type") => {
+            return replace("`objective_type` cannot change after the campaign is created");
+        }
+        (Kind::Campaign, "budget_optimize_on") => {
+            return replace(
+                "budget optimization (a campaign budget) cannot be switched on or off after the campaign is created",
+            );
+        }
+        (Kind::AdGroup, "budget_mode" | "budget") if under_cbo => {
+            return if top == "budget" && !removed_whole {
+                Effect::Update
+            } else {
+                Effect::Kept(format!(
+                    "`{field}` is not sent: TikTok ignores an ad group's budget under a campaign budget (CBO), so the change is never a replacement"
+                ))
+            };
+        }
+        (Kind::Campaign | Kind::AdGroup, "budget_mode") => {
+            return replace("`budget_mode` cannot change after creation");
+        }
+        // `status:` is changed by the `*/status/update` calls (api-audit A5;
+        // the update trees have no `operation_status`), never a replacement:
+        // ops::status_op sends it, and removing `status:` means `ENABLE`.
+        (Kind::Campaign | Kind::AdGroup | Kind::Ad, "operation_status") => {
+            return Effect::Update;
+        }
+        (Kind::AdGroup, "placements" | "placement_type") => {
+            return replace(
+                "placements cannot change after the ad group is created (`smart_plus/adgroup/update` has no `placements` or `placement_type`)",
+            );
+        }
+        _ => {}
+    }
+    if removed_whole && r.update_accepts(top) {
+        return Effect::Kept(format!(
+            "`{top}` is no longer declared, but `{}` cannot clear a field: TikTok keeps the old value",
+            r.update_endpoint()
+        ));
+    }
+    if !r.update_accepts(field) {
+        return Effect::Replace(format!(
+            "`{field}` cannot be changed by `{}` (the official update tree has no such field): it is set only at creation",
+            r.update_endpoint()
+        ));
+    }
+    Effect::Update
+}
+
+/// Why a change TikTok refuses is refused, if it is: removing the US from an
+/// ad group's locations (SP504). `old`/`new`: the location IDs as written.
+pub(crate) fn refused_location_change(old: &[&str], new: &[&str]) -> Option<&'static str> {
+    let us = |l: &&str| *l == "US" || *l == US_LOCATION_ID;
+    (old.iter().any(us) && !new.iter().any(us)).then_some(
+        "TikTok does not allow removing the US from an ad group's locations once it targets it",
+    )
 }
 
 /// Sort key: top-level kinds in a fixed order, then the names along the
@@ -64,11 +184,15 @@ fn sort_key(kind: Kind, address: &str) -> (u8, Vec<&str>) {
 }
 
 /// Flattens nested objects into dotted paths, in the objects' order; arrays,
-/// empty objects and `$ref` objects are leaves.
+/// empty objects and reference objects are leaves.
 pub fn flatten(map: &Map<String, Value>) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     flatten_into("", map, &mut out);
     out
+}
+
+fn is_reference(m: &Map<String, Value>) -> bool {
+    m.len() == 1 && m.keys().any(|k| k.starts_with('$'))
 }
 
 fn flatten_into(prefix: &str, map: &Map<String, Value>, out: &mut Vec<(String, Value)>) {
@@ -79,7 +203,7 @@ fn flatten_into(prefix: &str, map: &Map<String, Value>, out: &mut Vec<(String, V
             format!("{prefix}.{k}")
         };
         match v {
-            Value::Object(inner) if !inner.contains_key("$ref") && !inner.is_empty() => {
+            Value::Object(inner) if !is_reference(inner) && !inner.is_empty() => {
                 flatten_into(&path, inner, out);
             }
             _ => out.push((path, v.clone())),
@@ -87,8 +211,30 @@ fn flatten_into(prefix: &str, map: &Map<String, Value>, out: &mut Vec<(String, V
     }
 }
 
-/// The fields that differ between `old` and `new`, sorted by path.
-pub(crate) fn field_changes(kind: Kind, old: &Res, new: &Res) -> Vec<FieldChange> {
+/// Whether two values of `path` are the same to TikTok: arrays whose order
+/// does not matter ([`order_matters`]) are compared as multisets.
+fn same(path: &str, a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Array(x), Value::Array(y)) if !order_matters(path) => {
+            let key = |v: &Value| serde_json::to_string(v).unwrap_or_default();
+            let mut x: Vec<String> = x.iter().map(key).collect();
+            let mut y: Vec<String> = y.iter().map(key).collect();
+            x.sort();
+            y.sort();
+            x == y
+        }
+        _ => a == b,
+    }
+}
+
+/// The fields that differ between `old` and `new`, sorted by path, each
+/// with its [`Effect`].
+pub(crate) fn field_changes(
+    kind: Kind,
+    old: &Res,
+    new: &Res,
+    under_cbo: bool,
+) -> Vec<(FieldChange, Effect)> {
     let a: BTreeMap<String, Value> = flatten(&old.attrs).into_iter().collect();
     let b: BTreeMap<String, Value> = flatten(&new.attrs).into_iter().collect();
     let paths: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
@@ -96,99 +242,135 @@ pub(crate) fn field_changes(kind: Kind, old: &Res, new: &Res) -> Vec<FieldChange
         .into_iter()
         .filter_map(|p| {
             let (o, n) = (a.get(p), b.get(p));
-            (o != n).then(|| FieldChange {
-                field: p.clone(),
-                old: o.cloned(),
-                new: n.cloned(),
-                forces_replacement: immutable(kind, p).is_some(),
+            let differs = match (o, n) {
+                (Some(o), Some(n)) => !same(p, o, n),
+                (None, None) => false,
+                _ => true,
+            };
+            differs.then(|| {
+                let top = p.split('.').next().unwrap_or(p);
+                let removed_whole = !new.attrs.contains_key(top);
+                let e = effect(kind, p, removed_whole, under_cbo);
+                let fc = FieldChange {
+                    field: p.clone(),
+                    old: o.cloned(),
+                    new: n.cloned(),
+                    forces_replacement: matches!(e, Effect::Replace(_)),
+                };
+                (fc, e)
             })
         })
         .collect()
 }
 
-/// Pairs the new resources with the base ones (none: everything is created).
-pub(crate) fn pair<'a>(new: &'a [Res], base: Option<&'a [Res]>) -> Vec<Change<'a>> {
+/// Fields of a code post whose change means a new authorization.
+const AUTHORIZATION_FIELDS: &[&str] = &["auth_code", "original_post_auth_code", "advertiser_id"];
+
+/// Pairs the new resources with the base ones (none: everything is
+/// created). `today` decides which created ad groups start now.
+pub(crate) fn pair<'a>(new: &'a [Res], base: Option<&'a [Res]>, today: Date) -> Vec<Change<'a>> {
     let base_by: BTreeMap<&str, &Res> = base
         .unwrap_or_default()
         .iter()
         .map(|r| (r.address.as_str(), r))
         .collect();
     let new_by: BTreeMap<&str, &Res> = new.iter().map(|r| (r.address.as_str(), r)).collect();
+    let cbo = |r: &Res| {
+        r.parent
+            .as_deref()
+            .and_then(|p| new_by.get(p))
+            .is_some_and(|c| c.attrs.get("budget_optimize_on") == Some(&Value::Bool(true)))
+    };
     let mut changes: Vec<Change<'a>> = Vec::new();
     for r in new {
         let Some(old) = base_by.get(r.address.as_str()).copied() else {
-            changes.push(Change {
-                address: r.address.clone(),
-                kind: r.kind,
-                name: r.name.clone(),
-                managed: r.managed,
-                action: Action::Create,
-                reason: None,
-                fields: Vec::new(),
-                new: Some(r),
-                old: None,
-            });
+            let mut c = Change::new(r, Action::Create, None, Some(r));
+            c.authorize = r.kind == Kind::Post && r.managed;
+            changes.push(c);
             continue;
         };
-        let fields = field_changes(r.kind, old, r);
-        let (action, reason) = if old.managed != r.managed {
-            (
-                Action::Replace,
-                Some(if r.managed {
-                    "the post is now authorized by video code".to_owned()
+        let fields = field_changes(r.kind, old, r, r.kind == Kind::AdGroup && cbo(r));
+        let mut c = Change::new(r, Action::NoOp, Some(old), Some(r));
+        if r.kind == Kind::Post {
+            let reauthorized = r.managed
+                && (!old.managed
+                    || fields
+                        .iter()
+                        .any(|(f, _)| AUTHORIZATION_FIELDS.contains(&f.field.as_str())));
+            if reauthorized {
+                c.authorize = true;
+                c.reason = Some(if old.managed {
+                    "a new video code (or ad account) is a new authorization: the code is authorized and read again; nothing is unbound, because the code may grant the same post the ads use".to_owned()
                 } else {
-                    "the post is now a post of an account: its video code is unbound".to_owned()
-                }),
-            )
-        } else if let Some(f) = fields.iter().find(|f| f.forces_replacement) {
-            (
-                Action::Replace,
-                immutable(r.kind, &f.field).map(str::to_owned),
-            )
-        } else if fields.is_empty() {
-            (Action::NoOp, None)
+                    "the post is now authorized by video code".to_owned()
+                });
+            } else if old.managed && !r.managed {
+                c.reason = Some(
+                    "the post is now a post of an account: its video code is no longer used (it is not unbound: only a post removed from the manifests is)".to_owned(),
+                );
+            }
+        }
+        if let Some((_, Effect::Replace(why))) =
+            fields.iter().find(|(_, e)| matches!(e, Effect::Replace(_)))
+        {
+            c.action = Action::Replace;
+            c.reason = Some(why.clone());
+        } else if fields.is_empty() && old.managed == r.managed {
+            c.action = Action::NoOp;
         } else {
-            (Action::Update, None)
-        };
-        changes.push(Change {
-            address: r.address.clone(),
-            kind: r.kind,
-            name: r.name.clone(),
-            managed: r.managed || old.managed,
-            action,
-            reason,
-            fields,
-            new: Some(r),
-            old: Some(old),
-        });
+            c.action = Action::Update;
+            for (f, e) in &fields {
+                match e {
+                    Effect::Update => {
+                        let top = f.field.split('.').next().unwrap_or(&f.field);
+                        c.send.insert(top.to_owned());
+                    }
+                    Effect::Kept(note) => {
+                        if !c.notes.contains(note) {
+                            c.notes.push(note.clone());
+                        }
+                    }
+                    Effect::Replace(_) => {}
+                }
+            }
+        }
+        c.fields = fields.into_iter().map(|(f, _)| f).collect();
+        changes.push(c);
     }
     for old in base.unwrap_or_default() {
         if !new_by.contains_key(old.address.as_str()) {
-            changes.push(Change {
-                address: old.address.clone(),
-                kind: old.kind,
-                name: old.name.clone(),
-                managed: old.managed,
-                action: Action::Delete,
-                reason: None,
-                fields: Vec::new(),
-                new: None,
-                old: Some(old),
-            });
+            changes.push(Change::new(old, Action::Delete, Some(old), None));
         }
     }
     changes.sort_by(|a, b| sort_key(a.kind, &a.address).cmp(&sort_key(b.kind, &b.address)));
     cascade(&mut changes);
+    for c in &mut changes {
+        if c.kind == Kind::AdGroup
+            && matches!(c.action, Action::Create | Action::Replace)
+            && let Some((start, _)) = c.new.and_then(|r| r.flight)
+            && start <= today
+        {
+            c.start_now = true;
+            c.notes.push(format!(
+                "starts now: the declared start {start} is not after today ({today}), and TikTok refuses a start more than 12 hours in the past, so `schedule_start_time` is the time the call runs"
+            ));
+        }
+    }
     changes
 }
 
 /// A replaced campaign replaces its ad groups and ads; a replaced ad group
-/// its ads; a replaced video-code post updates the ads that use it (their
-/// creative list points at a new item).
+/// its ads; an ad that uses a code post authorized again resubmits its
+/// creative list (it points at the item the new code grants).
 fn cascade(changes: &mut [Change<'_>]) {
     let replaced: BTreeSet<String> = changes
         .iter()
         .filter(|c| c.action == Action::Replace)
+        .map(|c| c.address.clone())
+        .collect();
+    let reauthorized: BTreeSet<String> = changes
+        .iter()
+        .filter(|c| c.kind == Kind::Post && c.authorize && c.action != Action::Create)
         .map(|c| c.address.clone())
         .collect();
     let mut replaced_parents = replaced.clone();
@@ -204,22 +386,27 @@ fn cascade(changes: &mut [Change<'_>]) {
             if c.action != Action::Replace {
                 c.action = Action::Replace;
                 c.reason = Some(format!("its parent `{p}` is replaced"));
+                c.notes.clear();
+                c.send.clear();
             }
             replaced_parents.insert(c.address.clone());
             continue;
         }
         if c.kind == Kind::Ad
-            && c.action == Action::NoOp
+            && matches!(c.action, Action::NoOp | Action::Update)
             && let Some(r) = c.new
             && let Some(post) = r
                 .code_posts
                 .iter()
-                .find(|p| replaced.contains(&super::address(Kind::Post, p)))
+                .find(|p| reauthorized.contains(&super::address(Kind::Post, p)))
         {
-            c.action = Action::Update;
-            c.reason = Some(format!(
-                "`post.{post}` is replaced: the creative list is resubmitted with the new post"
-            ));
+            if c.action == Action::NoOp {
+                c.action = Action::Update;
+                c.reason = Some(format!(
+                    "`post.{post}` is authorized again: the creative list is resubmitted with the item its new code grants"
+                ));
+            }
+            c.send.insert("creative_list".to_owned());
         }
     }
 }
@@ -350,7 +537,7 @@ pub fn check_pair(new: &Workspace, base: &Workspace, base_offset: u32) -> Vec<Di
                 let mut d = Diagnostic::new(
                     "SP503",
                     format!(
-                        "post `{name}` moves to another advertiser: its authorization is replaced"
+                        "post `{name}` moves to another advertiser: it is authorized again there"
                     ),
                 )
                 .primary(
@@ -361,7 +548,7 @@ pub fn check_pair(new: &Workspace, base: &Workspace, base_offset: u32) -> Vec<Di
                     d = d.secondary(shift(a.span, base_offset), "the advertiser in the base");
                 }
                 out.push(
-                    d.note("a video code is authorized to one ad account: the code is unbound from the old account and authorized to the new one"),
+                    d.note("a video code is authorized to one ad account: the code is authorized to the new account (the old account's binding is left as it is: only a post removed from the manifests is unbound)"),
                 );
             }
         }
@@ -380,7 +567,7 @@ pub fn check_pair(new: &Workspace, base: &Workspace, base_offset: u32) -> Vec<Di
                     o.objective.value.as_str(),
                     c.objective.value.as_str(),
                     c.objective.span,
-                    shift(o.objective.span, base_offset),
+                    Some(shift(o.objective.span, base_offset)),
                 )
                 .note("a campaign's objective cannot change after it is created"),
             );
@@ -397,7 +584,7 @@ pub fn check_pair(new: &Workspace, base: &Workspace, base_offset: u32) -> Vec<Di
                     oa.as_deref().unwrap_or("?"),
                     na.as_deref().unwrap_or("?"),
                     c.advertiser.span,
-                    shift(o.advertiser.span, base_offset),
+                    Some(shift(o.advertiser.span, base_offset)),
                 )
                 .note("a campaign belongs to one ad account: it is created again in the new one, with its ad groups and ads"),
             );
@@ -415,29 +602,178 @@ pub fn check_pair(new: &Workspace, base: &Workspace, base_offset: u32) -> Vec<Di
         ) {
             out.push(d);
         }
+        api_replacements(
+            &mut out,
+            Kind::Campaign,
+            &addr,
+            (c.api.as_ref(), def.name.span),
+            o.api.as_ref(),
+            false,
+            base_offset,
+        );
         let (Some(groups), Some(old_groups)) = (&c.ad_groups, &o.ad_groups) else {
             continue;
         };
-        // Under a campaign budget TikTok ignores ad-group budgets (SP412) and
-        // the plan does not send them: changing one replaces nothing.
-        let cbo = c.budget.is_some() && o.budget.is_some();
-        for (gname, g) in groups.iter().filter(|_| !cbo) {
+        for (gname, g) in groups.iter() {
             let Some((oname, og)) = old_groups.iter().find(|(n, _)| n.value == gname.value) else {
                 continue;
             };
-            if let Some(d) = budget_mode_warning(
-                &format!("{addr}.ad_group.{}", gname.value),
-                mode(&g.budget),
-                mode(&og.budget),
-                gname.span,
-                oname.span,
-                base_offset,
-            ) {
+            let gaddr = format!("{addr}.ad_group.{}", gname.value);
+            // Under a campaign budget TikTok ignores the ad group's budget:
+            // changing its mode is never a replacement (see `effect`).
+            if c.budget.is_none()
+                && let Some(d) = budget_mode_warning(
+                    &gaddr,
+                    mode(&g.budget),
+                    mode(&og.budget),
+                    gname.span,
+                    oname.span,
+                    base_offset,
+                )
+            {
                 out.push(d);
+            }
+            let words = |p: &Option<crate::model::Spanned<crate::model::Placements>>| {
+                p.as_ref()
+                    .map_or("automatic".to_owned(), |p| placements_word(&p.value))
+            };
+            let (np, op) = (words(&g.placements), words(&og.placements));
+            if np != op {
+                out.push(
+                    replace_warning(
+                        &gaddr,
+                        "placements",
+                        &op,
+                        &np,
+                        g.placements.as_ref().map_or(gname.span, |p| p.span),
+                        Some(shift(
+                            og.placements.as_ref().map_or(oname.span, |p| p.span),
+                            base_offset,
+                        )),
+                    )
+                    .note("`smart_plus/adgroup/update` has no `placements` or `placement_type`: placements cannot change after the ad group is created"),
+                );
+            }
+            let loc = |g: &crate::model::AdGroup| -> Vec<String> {
+                g.locations
+                    .value
+                    .iter()
+                    .map(|l| l.value.location_id().to_owned())
+                    .collect()
+            };
+            let (nl, ol) = (loc(g), loc(og));
+            let (nl, ol): (Vec<&str>, Vec<&str>) = (
+                nl.iter().map(String::as_str).collect(),
+                ol.iter().map(String::as_str).collect(),
+            );
+            if let Some(why) = refused_location_change(&ol, &nl) {
+                out.push(
+                    Diagnostic::new(
+                        "SP504",
+                        format!("`{gaddr}` no longer targets the US, which it targeted before"),
+                    )
+                    .primary(g.locations.span, "the US is missing here")
+                    .secondary(shift(og.locations.span, base_offset), "the locations in the base")
+                    .note(why)
+                    .help("keep `US` in `locations`, or create a new ad group (under a new name) for the other locations"),
+                );
+            }
+            api_replacements(
+                &mut out,
+                Kind::AdGroup,
+                &gaddr,
+                (g.api.as_ref(), gname.span),
+                og.api.as_ref(),
+                c.budget.is_some(),
+                base_offset,
+            );
+            let (Some(ads), Some(old_ads)) = (&g.ads, &og.ads) else {
+                continue;
+            };
+            for (aname, ad) in ads.iter() {
+                let Some((_, oad)) = old_ads.iter().find(|(n, _)| n.value == aname.value) else {
+                    continue;
+                };
+                api_replacements(
+                    &mut out,
+                    Kind::Ad,
+                    &format!("{gaddr}.ad.{}", aname.value),
+                    (ad.api.as_ref(), aname.span),
+                    oad.api.as_ref(),
+                    false,
+                    base_offset,
+                );
             }
         }
     }
     out
+}
+
+fn placements_word(p: &crate::model::Placements) -> String {
+    match p {
+        crate::model::Placements::Automatic(_) => "automatic".to_owned(),
+        crate::model::Placements::Selected(list) => {
+            let mut v: Vec<&str> = list.iter().map(|p| p.value.as_str()).collect();
+            v.sort_unstable();
+            v.join(", ")
+        }
+    }
+}
+
+type ApiRef<'x> = Option<&'x crate::model::Spanned<crate::model::ApiFields>>;
+
+/// `api:` fields as dotted paths (objects flattened), with the span of their
+/// top-level key.
+fn api_paths(api: ApiRef<'_>) -> BTreeMap<String, (Value, Span)> {
+    let mut out = BTreeMap::new();
+    for (k, v) in api.map(|a| a.value.0.as_slice()).unwrap_or_default() {
+        let mut m = Map::new();
+        m.insert(k.value.clone(), v.clone());
+        for (p, v) in flatten(&m) {
+            out.insert(p, (v, k.span));
+        }
+    }
+    out
+}
+
+/// SP503 for each `api:` field whose change replaces the resource (the same
+/// decision as the plan's, [`effect`]).
+fn api_replacements(
+    out: &mut Vec<Diagnostic>,
+    kind: Kind,
+    address: &str,
+    new: (ApiRef<'_>, Span),
+    old: ApiRef<'_>,
+    under_cbo: bool,
+    base_offset: u32,
+) {
+    let (a, b) = (api_paths(new.0), api_paths(old));
+    let paths: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    for p in paths {
+        let (n, o) = (a.get(p), b.get(p));
+        if n.map(|x| &x.0) == o.map(|x| &x.0) {
+            continue;
+        }
+        let top = p.split('.').next().unwrap_or(p);
+        let removed_whole = !a.keys().any(|k| k.split('.').next() == Some(top));
+        let Effect::Replace(why) = effect(kind, p, removed_whole, under_cbo) else {
+            continue;
+        };
+        let word = |x: Option<&(Value, Span)>| {
+            x.map_or("(none)".to_owned(), |x| {
+                serde_json::to_string(&x.0).unwrap_or_default()
+            })
+        };
+        let d = replace_warning(
+            address,
+            &format!("`api.{p}`"),
+            &word(o),
+            &word(n),
+            n.map_or(new.1, |x| x.1),
+            o.map(|x| shift(x.1, base_offset)),
+        );
+        out.push(d.note(why));
+    }
 }
 
 fn replace_warning(
@@ -446,15 +782,17 @@ fn replace_warning(
     old: &str,
     new: &str,
     span: Span,
-    base_span: Span,
+    base_span: Option<Span>,
 ) -> Diagnostic {
-    Diagnostic::new(
+    let mut d = Diagnostic::new(
         "SP503",
         format!("`{address}` is replaced: its {field} changed from `{old}` to `{new}`"),
     )
-    .primary(span, format!("{field} changed"))
-    .secondary(base_span, format!("the {field} in the base"))
-    .help("the resource is deleted and created again, and loses its delivery history; keep the old value, or create a new resource under a new name")
+    .primary(span, format!("{field} changed"));
+    if let Some(b) = base_span {
+        d = d.secondary(b, format!("the {field} in the base"));
+    }
+    d.help("the resource is deleted and created again, and loses its delivery history; keep the old value, or create a new resource under a new name")
 }
 
 fn budget_mode_warning(
@@ -476,8 +814,101 @@ fn budget_mode_warning(
             word(old),
             word(new),
             new.map_or(new_owner, |m| m.1),
-            shift(old.map_or(old_owner, |m| m.1), base_offset),
+            Some(shift(old.map_or(old_owner, |m| m.1), base_offset)),
         )
         .note("TikTok does not allow changing a budget mode after creation"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn replaces(e: &Effect) -> bool {
+        matches!(e, Effect::Replace(_))
+    }
+
+    #[test]
+    fn effect_decides_update_kept_or_replace_from_the_update_trees() {
+        let e = |k, f, removed, cbo| effect(k, f, removed, cbo);
+        // Accepted by the update calls.
+        assert_eq!(e(Kind::Campaign, "budget", false, false), Effect::Update);
+        assert_eq!(
+            e(Kind::Campaign, "campaign_name", false, false),
+            Effect::Update
+        );
+        assert_eq!(
+            e(Kind::AdGroup, "targeting_spec.location_ids", false, false),
+            Effect::Update
+        );
+        assert_eq!(
+            e(Kind::AdGroup, "schedule_end_time", false, false),
+            Effect::Update
+        );
+        assert_eq!(e(Kind::Ad, "creative_list", false, false), Effect::Update);
+        assert_eq!(
+            e(Kind::Ad, "ad_configuration.call_to_action_id", false, false),
+            Effect::Update
+        );
+        // Not accepted: replaced.
+        for (k, f) in [
+            (Kind::Campaign, "objective_type"),
+            (Kind::Campaign, "budget_mode"),
+            (Kind::Campaign, "budget_optimize_on"),
+            (Kind::Campaign, "sales_destination"),
+            (Kind::Campaign, "app_promotion_type"),
+            (Kind::AdGroup, "placements"),
+            (Kind::AdGroup, "placement_type"),
+            (Kind::AdGroup, "budget_mode"),
+            (Kind::AdGroup, "optimization_goal"),
+            (Kind::AdGroup, "promotion_type"),
+            (Kind::AdGroup, "billing_event"),
+            (Kind::AdGroup, "pixel_id"),
+            (Kind::AdGroup, "targeting_spec.app_targeting_type"),
+            (Kind::Ad, "advertiser_id"),
+            (Kind::Ad, "ad_configuration.product_display_field_list"),
+        ] {
+            assert!(replaces(&e(k, f, false, false)), "{k:?} {f}");
+        }
+        // An ad group's budget under a campaign budget: never a replacement.
+        assert!(matches!(
+            e(Kind::AdGroup, "budget_mode", false, true),
+            Effect::Kept(_)
+        ));
+        assert_eq!(e(Kind::AdGroup, "budget", false, true), Effect::Update);
+        assert!(matches!(
+            e(Kind::AdGroup, "budget", true, true),
+            Effect::Kept(_)
+        ));
+        // A removed field the update accepts: kept by TikTok, never null.
+        assert!(matches!(
+            e(Kind::Ad, "landing_page_url_list", true, false),
+            Effect::Kept(_)
+        ));
+        assert!(matches!(
+            e(Kind::Campaign, "po_number", true, false),
+            Effect::Kept(_)
+        ));
+        // Posts and references have no update call.
+        assert_eq!(e(Kind::Post, "auth_code", false, false), Effect::Update);
+    }
+
+    #[test]
+    fn removing_the_us_is_refused_by_code_or_location_id() {
+        assert!(refused_location_change(&["US", "CA"], &["CA"]).is_some());
+        assert!(refused_location_change(&["6252001"], &["2635167"]).is_some());
+        assert!(refused_location_change(&["US"], &["6252001"]).is_none());
+        assert!(refused_location_change(&["CA"], &["MX"]).is_none());
+        assert!(refused_location_change(&["US", "CA"], &["US"]).is_none());
+    }
+
+    #[test]
+    fn unordered_arrays_compare_as_multisets() {
+        let a = serde_json::json!([{"x": 1}, {"y": 2}]);
+        let b = serde_json::json!([{"y": 2}, {"x": 1}]);
+        assert!(same("creative_list", &a, &b));
+        assert!(!same("api_list", &a, &b));
+        let c = serde_json::json!([{"x": 1}, {"x": 1}]);
+        assert!(!same("creative_list", &a, &c));
+    }
 }

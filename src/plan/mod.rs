@@ -8,7 +8,7 @@
 //!
 //! - `state` resolves a workspace into request bodies,
 //! - [`diff`] pairs base and new resources (actions, changed fields) and
-//!   checks SP501–SP503 on the pair,
+//!   checks SP501–SP504 on the pair,
 //! - `ops` orders the operations,
 //! - [`base`] reads the base workspace from a folder or a git commit.
 
@@ -95,6 +95,9 @@ pub enum Action {
     /// Unchanged.
     #[serde(rename = "no-op")]
     NoOp,
+    /// Read (a `GET` operation: `tt_video/info`); never a resource's action.
+    #[serde(rename = "read")]
+    Read,
 }
 
 impl Action {
@@ -106,16 +109,18 @@ impl Action {
             Action::Replace => "replace",
             Action::Delete => "delete",
             Action::NoOp => "no-op",
+            Action::Read => "read",
         }
     }
-    /// The `terraform plan` marker: `+`, `~`, `-/+`, `-` or a blank.
+    /// The `terraform plan` marker: `+`, `~`, `-/+`, `-` or a blank
+    /// (no-op, read).
     pub fn marker(self) -> &'static str {
         match self {
             Action::Create => "+",
             Action::Update => "~",
             Action::Replace => "-/+",
             Action::Delete => "-",
-            Action::NoOp => " ",
+            Action::NoOp | Action::Read => " ",
         }
     }
 }
@@ -198,6 +203,11 @@ pub struct ResourceChange {
     pub reason: Option<String>,
     /// The fields that differ between base and new (empty for create, delete and no-op).
     pub changes: Vec<FieldChange>,
+    /// What TikTok does with a change the plan cannot send as written: a
+    /// field no longer declared that the update call cannot clear (TikTok
+    /// keeps the old value), a field TikTok ignores, a start time moved to
+    /// the moment the call runs.
+    pub notes: Vec<String>,
     /// The resolved state: the new one, or the base one for a deletion.
     pub attributes: Map<String, Value>,
 }
@@ -224,17 +234,21 @@ pub struct Operation {
     pub step: usize,
     /// The resource it acts on.
     pub address: String,
-    /// What it does to the resource: `create`, `update` or `delete`.
+    /// What it does to the resource: `create`, `update`, `delete`, or `read`
+    /// (`tt_video/info`).
     pub action: Action,
-    /// Always `POST`.
+    /// `POST`, or `GET` for `tt_video/info`.
+    #[schemars(extend("enum" = ["POST", "GET"]))]
     pub method: String,
     /// The endpoint under `/open_api/v1.3/`, without slashes, e.g. `smart_plus/ad/create`.
     pub endpoint: String,
     /// For `tt_video/authorize`: the 1-based authorization batch.
     pub batch: Option<usize>,
-    /// The request body. `{"$ref": "ADDRESS.FIELD"}` is an output of an
-    /// earlier operation of this plan; `{"$state": "ADDRESS.FIELD"}` is a
-    /// value of a resource that already exists (it is in the base).
+    /// The request body (for `GET`, the query parameters).
+    /// `{"$ref": "ADDRESS.FIELD"}` is an output of an earlier operation of
+    /// this plan; `{"$state": "ADDRESS.FIELD"}` is a value of a resource that
+    /// already exists (it is in the base); `{"$now": "UTC"}` is the time the
+    /// call runs, in UTC+0, as `YYYY-MM-DD HH:MM:SS`.
     pub body: Map<String, Value>,
     /// The values this call produces, as `ADDRESS.FIELD`.
     pub outputs: Vec<String>,
@@ -349,7 +363,7 @@ pub fn compile(new: &Workspace, base: Option<&Workspace>, opts: &CompileOptions)
             && !used.contains(&r.name)
             && !in_base(&r.address))
     });
-    let changes = diff::pair(&new_res, base_res.as_deref());
+    let changes = diff::pair(&new_res, base_res.as_deref(), opts.today);
     let (operations, authorization_batches) = ops::order(&changes);
     let mut summary = Summary::default();
     for c in changes.iter().filter(|c| c.managed) {
@@ -358,7 +372,7 @@ pub fn compile(new: &Workspace, base: Option<&Workspace>, opts: &CompileOptions)
             Action::Update => summary.change += 1,
             Action::Replace => summary.replace += 1,
             Action::Delete => summary.delete += 1,
-            Action::NoOp => summary.no_op += 1,
+            Action::NoOp | Action::Read => summary.no_op += 1,
         }
     }
     let authorizations = authorizations(&new_res);
@@ -372,6 +386,7 @@ pub fn compile(new: &Workspace, base: Option<&Workspace>, opts: &CompileOptions)
             action: c.action,
             reason: c.reason.clone(),
             changes: c.fields.clone(),
+            notes: c.notes.clone(),
             attributes: c.new.or(c.old).map(|r| r.attrs.clone()).unwrap_or_default(),
         })
         .collect();
@@ -658,7 +673,7 @@ impl Outcome {
     }
 }
 
-/// Checks `paths`, reads the base if any, checks the pair (SP501–SP503) and
+/// Checks `paths`, reads the base if any, checks the pair (SP501–SP504) and
 /// compiles the plan when nothing is an error.
 pub fn run(
     paths: &[PathBuf],
@@ -710,7 +725,7 @@ pub fn run(
             sources.add(f.path.clone(), f.text.clone());
         }
         let mut pair = diff::check_pair(&report.workspace, b, offset);
-        for code in ["SP501", "SP502", "SP503"] {
+        for code in ["SP501", "SP502", "SP503", "SP504"] {
             if opts.config.severities.is_off(code) {
                 pair.retain(|d| d.code != code);
             }

@@ -1,13 +1,18 @@
 //! Ordering the API calls.
 //!
-//! 1. `tt_video/authorize` for every code post created (or replaced), in
-//!    batches of 20 sorted by post name;
+//! 1. for every code post created or authorized again (a new code or ad
+//!    account), in batches of 20 sorted by post name: `tt_video/authorize`,
+//!    then `GET tt_video/info`, which yields the post's `item_id` and
+//!    `identity_id` (the authorize response carries no data);
 //! 2. deletions, deepest first: ads, then ad groups, then campaigns (the old
 //!    half of a replacement included);
 //! 3. creations and updates, top down: each campaign, then its ad groups,
 //!    then their ads;
-//! 4. `tt_video/unbind` of codes no longer declared: last, once no ad uses
-//!    them (every ad that used one was deleted or updated before).
+//! 4. `tt_video/unbind` of code posts removed from the manifests: last, once
+//!    no ad uses them (every ad that used one was deleted or updated before).
+//!    A post that stays is never unbound, even when its code changes: unbind
+//!    is keyed by the post's `item_id`, and a renewed code may grant the same
+//!    post (api-audit A6; GO `api/ttvideo/unbind.go`).
 
 use std::collections::BTreeSet;
 
@@ -16,13 +21,19 @@ use serde_json::{Map, Value, json};
 use super::diff::Change;
 use super::state::Res;
 use super::{AUTHORIZATION_BATCH_SIZE, Action, Batch, Kind, Operation};
+use crate::api::endpoints::{Resource, TT_VIDEO_AUTHORIZE, TT_VIDEO_INFO, TT_VIDEO_UNBIND};
 
 fn op(address: &str, action: Action, endpoint: &str, body: Map<String, Value>) -> Operation {
     Operation {
         step: 0,
         address: address.to_owned(),
         action,
-        method: "POST".to_owned(),
+        method: if action == Action::Read {
+            "GET"
+        } else {
+            "POST"
+        }
+        .to_owned(),
         endpoint: endpoint.to_owned(),
         batch: None,
         body,
@@ -54,51 +65,44 @@ fn request_id(address: &str, body: &Map<String, Value>, replaces: Option<&Res>) 
     (h & (u64::MAX >> 1)).to_string()
 }
 
-fn create_op(r: &Res, replaces: Option<&Res>) -> Operation {
+fn resource(kind: Kind) -> Option<Resource> {
+    match kind {
+        Kind::Campaign => Some(Resource::Campaign),
+        Kind::AdGroup => Some(Resource::AdGroup),
+        Kind::Ad => Some(Resource::Ad),
+        _ => None,
+    }
+}
+
+fn create_op(c: &Change<'_>, r: &Res, replaces: Option<&Res>) -> Option<Operation> {
+    let res = resource(r.kind)?;
     let mut body = r.body.clone();
-    let (endpoint, output) = match r.kind {
-        Kind::Campaign => ("smart_plus/campaign/create", "campaign_id"),
-        Kind::AdGroup => ("smart_plus/adgroup/create", "adgroup_id"),
-        _ => ("smart_plus/ad/create", "smart_plus_ad_id"),
-    };
     if matches!(r.kind, Kind::Campaign | Kind::AdGroup) {
         body.insert(
             "request_id".into(),
             json!(request_id(&r.address, &r.body, replaces)),
         );
     }
-    let mut o = op(&r.address, Action::Create, endpoint, body);
-    o.outputs = vec![format!("{}.{output}", r.address)];
-    o
+    if c.start_now {
+        // TikTok refuses a start more than 12 hours in the past (SDK@d0fb2f8
+        // `AdgroupCreateBody.md`; TFP `smart_plus_adgroup_create`).
+        body.insert("schedule_start_time".into(), json!({ "$now": "UTC" }));
+    }
+    let mut o = op(&r.address, Action::Create, res.create_endpoint(), body);
+    o.outputs = vec![format!("{}.{}", r.address, res.id_field())];
+    Some(o)
 }
 
 fn delete_op(r: &Res) -> Option<Operation> {
-    let (endpoint, ids, id) = match r.kind {
-        Kind::Campaign => (
-            "smart_plus/campaign/status/update",
-            "campaign_ids",
-            "campaign_id",
-        ),
-        Kind::AdGroup => (
-            "smart_plus/adgroup/status/update",
-            "adgroup_ids",
-            "adgroup_id",
-        ),
-        Kind::Ad => (
-            "smart_plus/ad/status/update",
-            "smart_plus_ad_ids",
-            "smart_plus_ad_id",
-        ),
-        _ => return None,
-    };
+    let res = resource(r.kind)?;
     let mut body = Map::new();
     body.insert("advertiser_id".into(), json!(r.advertiser_id));
     body.insert(
-        ids.into(),
-        json!([state_ref(&format!("{}.{id}", r.address))]),
+        res.status_ids_field().into(),
+        json!([state_ref(&format!("{}.{}", r.address, res.id_field()))]),
     );
     body.insert("operation_status".into(), json!("DELETE"));
-    Some(op(&r.address, Action::Delete, endpoint, body))
+    Some(op(&r.address, Action::Delete, res.status_endpoint(), body))
 }
 
 /// `*/status/update` with `ENABLE` or `DISABLE` when `status:` changed
@@ -120,49 +124,43 @@ fn status_op(c: &Change<'_>, r: &Res) -> Option<Operation> {
     Some(o)
 }
 
+/// Keeps only the keys of `v` (at dotted `path`) that the update call accepts.
+fn accepted(res: Resource, path: &str, v: &Value) -> Value {
+    match v {
+        Value::Object(m) if !(m.len() == 1 && m.keys().any(|k| k.starts_with('$'))) => {
+            Value::Object(
+                m.iter()
+                    .filter_map(|(k, x)| {
+                        let p = format!("{path}.{k}");
+                        res.update_accepts(&p)
+                            .then(|| (k.clone(), accepted(res, &p, x)))
+                    })
+                    .collect(),
+            )
+        }
+        _ => v.clone(),
+    }
+}
+
+/// The update call: `advertiser_id`, the ID and the fields the diff decided
+/// to send ([`Change::send`]), each whole (objects are replaced whole) and
+/// cut to what the update call accepts; none when nothing is to be sent.
 fn update_op(c: &Change<'_>, r: &Res) -> Option<Operation> {
-    let (endpoint, id_field) = match r.kind {
-        Kind::Campaign => ("smart_plus/campaign/update", "campaign_id"),
-        Kind::AdGroup => ("smart_plus/adgroup/update", "adgroup_id"),
-        Kind::Ad => ("smart_plus/ad/update", "smart_plus_ad_id"),
-        // Posts: the authorization has nothing to update; references are read only.
-        _ => return None,
-    };
-    let mut top: BTreeSet<&str> = c
-        .fields
-        .iter()
-        .map(|f| f.field.split('.').next().unwrap_or(&f.field))
-        .collect();
-    // A status change is its own call (`status_op`), not an update field;
-    // an update of nothing else is no update.
-    if top.remove("operation_status") && top.is_empty() {
-        return None;
-    }
-    if r.kind == Kind::AdGroup && top.iter().any(|k| k.starts_with("schedule_")) {
-        top.extend(["schedule_type", "schedule_start_time", "schedule_end_time"]);
-    }
-    if r.kind == Kind::Ad {
-        // The API replaces the creative list whole: it is always resubmitted.
-        top.extend(["ad_name", "creative_list"]);
-    }
+    let res = resource(r.kind)?;
+    let id_field = res.id_field();
     let mut body = Map::new();
     body.insert("advertiser_id".into(), json!(r.advertiser_id));
     body.insert(
         id_field.into(),
         state_ref(&format!("{}.{id_field}", r.address)),
     );
-    // In the order of the create body, then removed fields (sent as null: cleared).
+    // In the order of the create body.
     for (k, v) in &r.body {
-        if top.contains(k.as_str()) && k != "advertiser_id" {
-            body.insert(k.clone(), v.clone());
+        if c.send.contains(k) && k != "advertiser_id" && res.update_accepts(k) {
+            body.insert(k.clone(), accepted(res, k, v));
         }
     }
-    for k in top {
-        if !body.contains_key(k) && k != "advertiser_id" {
-            body.insert(k.to_owned(), Value::Null);
-        }
-    }
-    Some(op(&r.address, Action::Update, endpoint, body))
+    (body.len() > 2).then(|| op(&r.address, Action::Update, res.update_endpoint(), body))
 }
 
 /// Rewrites `{"$ref": T}` to `{"$state": T}` when no earlier operation
@@ -200,7 +198,7 @@ pub(crate) fn order(changes: &[Change<'_>]) -> (Vec<Operation>, Vec<Batch>) {
     // 1. Authorizations, sorted by post name (changes are in address order).
     let mut codes: Vec<&Res> = changes
         .iter()
-        .filter(|c| c.kind == Kind::Post && matches!(c.action, Action::Create | Action::Replace))
+        .filter(|c| c.kind == Kind::Post && c.authorize)
         .filter_map(|c| c.new.filter(|r| r.managed))
         .collect();
     codes.sort_by(|a, b| a.name.cmp(&b.name));
@@ -214,17 +212,28 @@ pub(crate) fn order(changes: &[Change<'_>]) -> (Vec<Operation>, Vec<Batch>) {
             let mut o = op(
                 &r.address,
                 Action::Create,
-                "tt_video/authorize",
+                TT_VIDEO_AUTHORIZE,
                 r.body.clone(),
             );
             o.batch = Some(i + 1);
-            o.outputs = vec![
-                format!("{}.item_id", r.address),
-                format!("{}.identity_id", r.address),
-            ];
             batch.posts.push(r.address.clone());
             batch.steps.push(ops.len() + 1);
             ops.push(o);
+            // The authorize response carries no data: the post's item and
+            // identity are read with the code (GO `api/ttvideo/info.go`).
+            let mut query = Map::new();
+            for k in ["advertiser_id", "auth_code"] {
+                if let Some(v) = r.body.get(k) {
+                    query.insert(k.into(), v.clone());
+                }
+            }
+            let mut info = op(&r.address, Action::Read, TT_VIDEO_INFO, query);
+            info.batch = Some(i + 1);
+            info.outputs = vec![
+                format!("{}.item_id", r.address),
+                format!("{}.identity_id", r.address),
+            ];
+            ops.push(info);
         }
         batches.push(batch);
     }
@@ -248,21 +257,33 @@ pub(crate) fn order(changes: &[Change<'_>]) -> (Vec<Operation>, Vec<Batch>) {
     {
         let Some(r) = c.new else { continue };
         match c.action {
-            Action::Create => ops.push(create_op(r, None)),
-            Action::Replace => ops.push(create_op(r, c.old)),
+            Action::Create => ops.extend(create_op(c, r, None)),
+            Action::Replace => ops.extend(create_op(c, r, c.old)),
             Action::Update => {
                 ops.extend(update_op(c, r));
                 ops.extend(status_op(c, r));
             }
-            Action::Delete | Action::NoOp => {}
+            Action::Delete | Action::NoOp | Action::Read => {}
         }
     }
 
-    // 4. Unbinds of codes no longer declared (or replaced by a new code).
+    // 4. Unbinds of code posts removed from the manifests, unless their code
+    // is still declared (a renamed post: the same item stays in use).
+    let declared: BTreeSet<(&str, &str)> = changes
+        .iter()
+        .filter_map(|c| c.new.filter(|r| r.managed))
+        .filter_map(|r| Some((r.advertiser_id.as_str(), r.body.get("auth_code")?.as_str()?)))
+        .collect();
     let mut unbind: Vec<&Res> = changes
         .iter()
-        .filter(|c| c.kind == Kind::Post && matches!(c.action, Action::Delete | Action::Replace))
+        .filter(|c| c.kind == Kind::Post && c.action == Action::Delete)
         .filter_map(|c| c.old.filter(|r| r.managed))
+        .filter(|r| {
+            r.body
+                .get("auth_code")
+                .and_then(Value::as_str)
+                .is_none_or(|code| !declared.contains(&(r.advertiser_id.as_str(), code)))
+        })
         .collect();
     unbind.sort_by(|a, b| a.name.cmp(&b.name));
     for r in unbind {
@@ -272,7 +293,7 @@ pub(crate) fn order(changes: &[Change<'_>]) -> (Vec<Operation>, Vec<Batch>) {
             "item_id".into(),
             state_ref(&format!("{}.item_id", r.address)),
         );
-        ops.push(op(&r.address, Action::Delete, "tt_video/unbind", body));
+        ops.push(op(&r.address, Action::Delete, TT_VIDEO_UNBIND, body));
     }
 
     let mut produced = BTreeSet::new();

@@ -92,6 +92,7 @@ pub static ALL_RULES: &[&RuleMeta] = &[
     &plan_diff::SP501,
     &plan_diff::SP502,
     &plan_diff::SP503,
+    &plan_diff::SP504,
 ];
 
 use crate::diag::Diagnostic;

@@ -96,6 +96,9 @@ fn details(s: &mut String, plan: &Plan, r: &ResourceChange) {
     if let Some(reason) = &r.reason {
         let _ = writeln!(s, "Reason: {}\n", escape_inline(reason));
     }
+    for note in &r.notes {
+        let _ = writeln!(s, "Note: {}\n", escape_inline(note));
+    }
     let mut block = String::new();
     let b = &mut block;
     match r.action {
@@ -133,7 +136,7 @@ fn details(s: &mut String, plan: &Plan, r: &ResourceChange) {
                 }
             }
         }
-        Action::Delete | Action::NoOp => {}
+        Action::Delete | Action::NoOp | Action::Read => {}
     }
     if !block.is_empty() {
         fenced(s, "diff", &block);

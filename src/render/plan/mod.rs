@@ -75,12 +75,20 @@ pub(crate) fn verb(plan: &Plan, r: &ResourceChange) -> String {
                 .unwrap_or_default();
             format!("will be authorized{batch}")
         }
+        (Action::Update, true)
+            if plan
+                .authorization_batches
+                .iter()
+                .any(|b| b.posts.contains(&r.address)) =>
+        {
+            "will be authorized again".to_owned()
+        }
         (Action::Create, false) => "will be created".to_owned(),
         (Action::Update, _) => "will be updated in place".to_owned(),
         (Action::Replace, _) => "must be replaced".to_owned(),
         (Action::Delete, true) => "will be unbound".to_owned(),
         (Action::Delete, false) => "will be deleted".to_owned(),
-        (Action::NoOp, _) => "is unchanged".to_owned(),
+        (Action::NoOp | Action::Read, _) => "is unchanged".to_owned(),
     };
     if r.action == Action::NoOp {
         base

@@ -71,7 +71,7 @@ pub fn render(plan: &Plan) -> String {
                 .unwrap_or_default();
             let _ = writeln!(
                 s,
-                "  {:>w$}. {} {:<ew$}  {}{batch}",
+                "  {:>w$}. {:<4} {:<ew$}  {}{batch}",
                 o.step, o.method, o.endpoint, o.address
             );
         }
@@ -87,9 +87,12 @@ fn block(s: &mut String, plan: &Plan, r: &ResourceChange) {
     if let Some(reason) = &r.reason {
         let _ = writeln!(s, "  # ({reason})");
     }
+    for note in &r.notes {
+        let _ = writeln!(s, "  # note: {note}");
+    }
     let _ = write!(s, "{:>3} {}", r.action.marker(), r.address);
     match r.action {
-        Action::Delete | Action::NoOp => {
+        Action::Delete | Action::NoOp | Action::Read => {
             s.push('\n');
             return;
         }
