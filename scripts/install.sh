@@ -177,10 +177,10 @@ bin="$tmp/x/sparkplan-$target/sparkplan$exe"
 # leaves half a binary where `sparkplan` was.
 mkdir -p "$install_dir" || die $EXIT_FAILED "cannot create $install_dir"
 dest="$install_dir/sparkplan$exe"
-cp "$bin" "$dest.tmp.$$" && chmod 755 "$dest.tmp.$$" && mv -f "$dest.tmp.$$" "$dest" || {
+if ! { cp "$bin" "$dest.tmp.$$" && chmod 755 "$dest.tmp.$$" && mv -f "$dest.tmp.$$" "$dest"; }; then
   rm -f "$dest.tmp.$$"
   die $EXIT_FAILED "cannot write $dest"
-}
+fi
 installed=$("$dest" --version) || die $EXIT_FAILED "installed $dest, but it does not run here"
 say "installed $installed at $dest"
 case ":${PATH:-}:" in

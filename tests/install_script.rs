@@ -448,3 +448,101 @@ fn scripts_parse_with_bash_n() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// The release workflow, the build script, the installer and cargo-binstall
+// agree on targets and asset names.
+
+fn yaml(rel: &str) -> Node {
+    let src = std::fs::read_to_string(repo(rel)).unwrap();
+    let parsed = syntax::parse(FileId(0), &src, &Limits::default());
+    assert!(parsed.diagnostics.is_empty(), "{rel}");
+    parsed.root.unwrap()
+}
+
+fn scalar<'a>(n: &'a Node, key: &str) -> &'a str {
+    n.get(key)
+        .and_then(|v| v.as_scalar())
+        .map(|s| s.text.as_str())
+        .unwrap_or_else(|| panic!("no `{key}`"))
+}
+
+#[test]
+fn release_workflow_builds_every_installable_target_with_the_one_script() {
+    let wf = yaml(".github/workflows/release.yml");
+    let build = wf.get("jobs").unwrap().get("build").unwrap();
+    let include = build
+        .get("strategy")
+        .unwrap()
+        .get("matrix")
+        .unwrap()
+        .get("include")
+        .unwrap()
+        .as_seq()
+        .unwrap();
+    let mut targets: Vec<&str> = include.iter().map(|e| scalar(e, "target")).collect();
+    targets.sort();
+    assert_eq!(
+        targets,
+        [
+            "aarch64-apple-darwin",
+            "aarch64-unknown-linux-musl",
+            "x86_64-apple-darwin",
+            "x86_64-pc-windows-msvc",
+            "x86_64-unknown-linux-musl",
+        ]
+    );
+    // The build step runs the script, and so does .ci/run (for its own target).
+    let runs: Vec<&str> = build
+        .get("steps")
+        .unwrap()
+        .as_seq()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s.get("run").and_then(|r| r.as_scalar()))
+        .map(|s| s.text.as_str())
+        .collect();
+    let builds: Vec<&&str> = runs
+        .iter()
+        .filter(|r| r.contains("cargo ") || r.contains("build-release"))
+        .collect();
+    assert_eq!(builds.len(), 1, "{builds:?}");
+    assert!(builds[0].contains("bash scripts/build-release.sh \"$TARGET\" dist"));
+    let ci = std::fs::read_to_string(repo(".ci/run")).unwrap();
+    assert!(ci.contains("bash scripts/build-release.sh x86_64-unknown-linux-gnu "));
+    assert!(!ci.contains("cargo run --locked --release"), "one release build");
+
+    // Every target the installer can pick is built.
+    let install = std::fs::read_to_string(repo("scripts/install.sh")).unwrap();
+    let mut picked: Vec<&str> = install
+        .lines()
+        .filter_map(|l| l.split(") echo ").nth(1))
+        .map(|t| t.trim_end_matches(" ;;").trim())
+        .collect();
+    picked.sort();
+    assert_eq!(picked, targets);
+
+    // cargo-binstall's URL and folder are the script's names.
+    let manifest: toml::Table =
+        toml::from_str(&std::fs::read_to_string(repo("Cargo.toml")).unwrap()).unwrap();
+    let bi = &manifest["package"]["metadata"]["binstall"];
+    assert_eq!(
+        bi["pkg-url"].as_str().unwrap(),
+        "{ repo }/releases/download/v{ version }/{ name }-{ target }{ archive-suffix }"
+    );
+    assert_eq!(
+        bi["bin-dir"].as_str().unwrap(),
+        "{ name }-{ target }/{ bin }{ binary-ext }"
+    );
+    assert_eq!(bi["pkg-fmt"].as_str().unwrap(), "tgz");
+    assert_eq!(
+        bi["overrides"]["x86_64-pc-windows-msvc"]["pkg-fmt"]
+            .as_str()
+            .unwrap(),
+        "zip"
+    );
+    let script = std::fs::read_to_string(repo("scripts/build-release.sh")).unwrap();
+    assert!(script.contains("name=\"sparkplan-$target\""));
+    assert!(script.contains("archive=\"$name.$ext\""));
+    assert!(script.contains("*-windows-*) exe=.exe; ext=zip ;;"));
+}
