@@ -510,7 +510,10 @@ fn release_workflow_builds_every_installable_target_with_the_one_script() {
     assert!(builds[0].contains("bash scripts/build-release.sh \"$TARGET\" dist"));
     let ci = std::fs::read_to_string(repo(".ci/run")).unwrap();
     assert!(ci.contains("bash scripts/build-release.sh x86_64-unknown-linux-gnu "));
-    assert!(!ci.contains("cargo run --locked --release"), "one release build");
+    assert!(
+        !ci.contains("cargo run --locked --release"),
+        "one release build"
+    );
 
     // Every target the installer can pick is built.
     let install = std::fs::read_to_string(repo("scripts/install.sh")).unwrap();
