@@ -93,7 +93,21 @@ fn the_man_page_names_every_command() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let page = stdout(&o);
     assert!(page.starts_with(".ie \\n(.g .ds Aq"), "{}", &page[..80]);
-    assert!(page.contains(".TH sparkplan 1"), "{page}");
+    // Dated with the build date of `--version` (none without git and
+    // SOURCE_DATE_EPOCH), and sourced with the whole version.
+    let v = stdout(&sparkplan(here(), &["--version"]));
+    let v = v.trim_end();
+    let date = v
+        .rsplit(' ')
+        .next()
+        .map(|d| d.trim_matches(['(', ')']))
+        .filter(|d| sparkplan::model::Date::parse(d).is_some())
+        .unwrap_or("");
+    assert!(
+        page.contains(&format!(".TH sparkplan 1 {date} \"{v}\"")),
+        "{}",
+        &page[..200]
+    );
     for sub in ["check", "plan", "explain", "schema", "rules", "init"] {
         assert!(page.contains(&format!("sparkplan\\-{sub}(1)")), "{sub}");
     }

@@ -230,20 +230,25 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The build date recorded by build.rs: the day of `SOURCE_DATE_EPOCH` when
+/// set, else of the git commit; empty when built from neither.
+fn build_date() -> String {
+    env!("SPARKPLAN_BUILD_EPOCH")
+        .parse::<i64>()
+        .ok()
+        .and_then(|secs| Date::parse("1970-01-01").map(|d| d.add_days(secs.div_euclid(86_400))))
+        .map(|d| d.to_string())
+        .unwrap_or_default()
+}
+
 /// The version `--version` prints: the package version, then, when built from
 /// git, the commit and its date (or the date of `SOURCE_DATE_EPOCH`), as
 /// recorded by build.rs: `0.1.0 (0123456789ab 2026-12-02)`.
 pub fn version() -> &'static str {
     static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     VERSION.get_or_init(|| {
-        let commit = env!("SPARKPLAN_GIT_COMMIT");
-        let date = env!("SPARKPLAN_BUILD_EPOCH")
-            .parse::<i64>()
-            .ok()
-            .and_then(|secs| Date::parse("1970-01-01").map(|d| d.add_days(secs.div_euclid(86_400))))
-            .map(|d| d.to_string())
-            .unwrap_or_default();
-        let extra: Vec<&str> = [commit, date.as_str()]
+        let date = build_date();
+        let extra: Vec<&str> = [env!("SPARKPLAN_GIT_COMMIT"), date.as_str()]
             .into_iter()
             .filter(|s| !s.is_empty())
             .collect();
@@ -497,14 +502,8 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
 /// The man page of `cmd` (roff), dated with the build date (build.rs) so
 /// that it is the same on every build of one commit.
 fn manpage(cmd: clap::Command) -> Result<(String, Vec<u8>), Fatal> {
-    let date = version()
-        .rsplit_once(' ')
-        .map(|(_, d)| d.trim_end_matches(')'))
-        .filter(|d| Date::parse(d).is_some())
-        .unwrap_or("")
-        .to_owned();
     let man = clap_mangen::Man::new(cmd)
-        .date(date)
+        .date(build_date())
         .source(format!("sparkplan {}", version()));
     let mut out = Vec::new();
     man.render(&mut out)
