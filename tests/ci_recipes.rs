@@ -494,6 +494,30 @@ fn action_resolves_the_version_of_its_own_ref() {
             "input `{input}`"
         );
     }
+    // The version becomes a path and a URL: anything but a release number
+    // or `latest` stops the step.
+    for input in ["../../etc", "1.0 ; rm", "v", "main", "1..2"] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::write(&out, "").unwrap();
+        let o = Command::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .env("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR"))
+            .env("GITHUB_OUTPUT", &out)
+            .env("RUNNER_TOOL_CACHE", "/tc")
+            .env("RUNNER_ARCH", "X64")
+            .env("SPARKPLAN_INPUT_VERSION", input)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "input `{input}`");
+        assert_eq!(
+            std::fs::read_to_string(&out).unwrap(),
+            "",
+            "input `{input}`"
+        );
+        assert!(String::from_utf8_lossy(&o.stdout).contains("::error::invalid sparkplan version"));
+    }
 }
 
 /// Runs the action's `sparkplan check` step with bash, as the runner would.
