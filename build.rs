@@ -1,7 +1,7 @@
 //! Build metadata for `sparkplan --version`: the git commit and a date.
 //!
 //! - `SPARKPLAN_GIT_COMMIT`: the commit's abbreviated hash (12 digits), or
-//!   empty when not built from a git checkout (a crates.io tarball, a source
+//!   empty when not built from a git checkout (a published crate package, a source
 //!   archive) or when git is not installed.
 //! - `SPARKPLAN_BUILD_EPOCH`: seconds since 1970 of `SOURCE_DATE_EPOCH` when
 //!   set (reproducible builds), else of the commit, else empty.
