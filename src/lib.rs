@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod fsutil;
+pub mod init;
 pub mod model;
 pub mod plan;
 pub mod render;

@@ -127,7 +127,16 @@ struct Invocation {
     line: usize,
 }
 
-const SUBCOMMANDS: &[&str] = &["check", "plan", "schema", "explain", "rules"];
+const SUBCOMMANDS: &[&str] = &[
+    "check",
+    "plan",
+    "schema",
+    "explain",
+    "rules",
+    "init",
+    "completions",
+    "manpage",
+];
 
 /// Every `sparkplan <subcommand> …` in `text`: the tokens up to the end of the
 /// (backslash-continued) line, a pipe, `;`, `&`, `)`, a backtick or a comment.
@@ -349,9 +358,14 @@ fn action_is_a_composite_action_whose_steps_use_bash_and_real_flags() {
         .iter()
         .map(|e| text(&e.key, "input name"))
         .collect();
-    assert_eq!(names, ["paths", "format", "args", "sarif-file"]);
+    assert_eq!(names, ["version", "paths", "format", "args", "sarif-file"]);
     let default = |name: &str| text(field(field(inputs, name), "default"), name).to_owned();
-    assert_eq!(default("paths"), ".");
+    assert_eq!(
+        default("version"),
+        "",
+        "the release of the action's own ref"
+    );
+    assert_eq!(default("paths"), "", "sparkplan.toml decides the paths");
     assert_eq!(default("format"), "github");
     assert_eq!(default("args"), "");
     assert_eq!(default("sarif-file"), "");
@@ -361,7 +375,14 @@ fn action_is_a_composite_action_whose_steps_use_bash_and_real_flags() {
     let mut helps = Helps::new();
     let mut scripts = String::new();
     let mut used_inputs = BTreeSet::new();
+    let mut uses = Vec::new();
     for (k, step) in steps.iter().enumerate() {
+        if let Some(u) = step.get("uses") {
+            // Only the cache, pinned to a major version.
+            uses.push(text(u, "uses").to_owned());
+            assert!(step.get("run").is_none(), "step {k}: `uses` and `run`");
+            continue;
+        }
         assert_eq!(
             step.get("shell").map(|s| text(s, "shell")),
             Some("bash"),
@@ -384,11 +405,20 @@ fn action_is_a_composite_action_whose_steps_use_bash_and_real_flags() {
         scripts.push_str(run);
         scripts.push('\n');
     }
+    assert_eq!(
+        uses,
+        ["actions/cache/restore@v4", "actions/cache/save@v4"],
+        "the binary is cached"
+    );
     let declared: BTreeSet<String> = names.iter().map(|s| (*s).to_owned()).collect();
     assert_eq!(used_inputs, declared, "every input is used, through env");
     assert!(
+        scripts.contains("bash \"$GITHUB_ACTION_PATH/scripts/install.sh\""),
+        "the action downloads a release binary with the install script"
+    );
+    assert!(
         scripts.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""),
-        "the action installs sparkplan from its own checkout"
+        "without a binary, it builds its own checkout, locked"
     );
 
     let invs = invocations(&scripts);
@@ -409,7 +439,7 @@ fn action_is_a_composite_action_whose_steps_use_bash_and_real_flags() {
     for e in inputs.as_map().unwrap() {
         let desc = text(field(&e.value, "description"), "description");
         for tok in desc.split(['`', ' ', '\n', ',']) {
-            if tok.len() > 1 && tok.starts_with('-') {
+            if tok.len() > 1 && tok.starts_with('-') && text(&e.key, "input") != "version" {
                 assert!(
                     check.flags.contains(tok),
                     "input `{}` mentions `{tok}`, which `sparkplan check` does not accept",
@@ -423,6 +453,71 @@ fn action_is_a_composite_action_whose_steps_use_bash_and_real_flags() {
         described >= 5,
         "only {described} flags found in descriptions"
     );
+}
+
+/// The action's default version is the `version` of its own Cargo.toml, as
+/// a release tag's checkout declares it.
+#[cfg(unix)]
+#[test]
+fn action_resolves_the_version_of_its_own_ref() {
+    let root = parse_clean("action.yml", &repo_file("action.yml"));
+    let steps = field(field(&root, "runs"), "steps").as_seq().unwrap();
+    let script = steps
+        .iter()
+        .find(|s| s.get("id").is_some_and(|id| text(id, "id") == "resolve"))
+        .map(|s| text(field(s, "run"), "run").to_owned())
+        .unwrap();
+    let manifest: toml::Table = toml::from_str(&repo_file("Cargo.toml")).unwrap();
+    let ours = manifest["package"]["version"].as_str().unwrap().to_owned();
+    for (input, want) in [
+        ("", ours.as_str()),
+        ("v0.9.1", "0.9.1"),
+        ("latest", "latest"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::write(&out, "").unwrap();
+        let o = Command::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .env("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR"))
+            .env("GITHUB_OUTPUT", &out)
+            .env("RUNNER_TOOL_CACHE", "/tc")
+            .env("RUNNER_ARCH", "X64")
+            .env("SPARKPLAN_INPUT_VERSION", input)
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        assert_eq!(
+            std::fs::read_to_string(&out).unwrap(),
+            format!("version={want}\ndir=/tc/sparkplan/{want}/X64/bin\n"),
+            "input `{input}`"
+        );
+    }
+    // The version becomes a path and a URL: anything but a release number
+    // or `latest` stops the step.
+    for input in ["../../etc", "1.0 ; rm", "v", "main", "1..2"] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::write(&out, "").unwrap();
+        let o = Command::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .env("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR"))
+            .env("GITHUB_OUTPUT", &out)
+            .env("RUNNER_TOOL_CACHE", "/tc")
+            .env("RUNNER_ARCH", "X64")
+            .env("SPARKPLAN_INPUT_VERSION", input)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "input `{input}`");
+        assert_eq!(
+            std::fs::read_to_string(&out).unwrap(),
+            "",
+            "input `{input}`"
+        );
+        assert!(String::from_utf8_lossy(&o.stdout).contains("::error::invalid sparkplan version"));
+    }
 }
 
 /// Runs the action's `sparkplan check` step with bash, as the runner would.
@@ -451,10 +546,10 @@ mod action_script {
         let d = dir.path();
         std::fs::create_dir_all(d.join("ads")).unwrap();
         std::fs::create_dir_all(d.join("more")).unwrap();
-        std::fs::create_dir_all(d.join("runner/sparkplan/bin")).unwrap();
+        std::fs::create_dir_all(d.join("bin")).unwrap();
         std::fs::write(d.join("ads/bad.yaml"), "sparkplan: 1\nbogus: 1\n").unwrap();
         std::fs::write(d.join("more/ok.yaml"), "sparkplan: 1\n").unwrap();
-        std::os::unix::fs::symlink(BIN, d.join("runner/sparkplan/bin/sparkplan")).unwrap();
+        std::os::unix::fs::symlink(BIN, d.join("bin/sparkplan")).unwrap();
         dir
     }
 
@@ -465,7 +560,14 @@ mod action_script {
             .arg("-c")
             .arg(check_step_script())
             .current_dir(dir)
-            .env("RUNNER_TEMP", dir.join("runner"))
+            .env(
+                "PATH",
+                format!(
+                    "{}:{}",
+                    dir.join("bin").display(),
+                    std::env::var("PATH").unwrap_or_default()
+                ),
+            )
             .env("GITHUB_OUTPUT", &out_file)
             .env("SPARKPLAN_INPUT_PATHS", paths)
             .env("SPARKPLAN_INPUT_FORMAT", format)
@@ -554,6 +656,32 @@ mod action_script {
         assert_eq!(r.output_file, "exit-code=2\n");
         assert_eq!(r.stdout, "", "the report run does not happen");
     }
+
+    /// The default `paths` (empty) passes no PATH, so sparkplan.toml's
+    /// `paths` decide what is checked, as they do locally and in pre-commit;
+    /// empty `args` and `paths` expand to nothing under `set -u`.
+    #[test]
+    fn empty_paths_leave_sparkplan_toml_in_charge() {
+        if !bash_available() {
+            return;
+        }
+        let ws = workspace();
+        std::fs::write(ws.path().join("sparkplan.toml"), "paths = [\"more\"]\n").unwrap();
+        let r = run(ws.path(), "", "github", "", "");
+        assert_eq!(r.code, 0, "only more/ok.yaml is read: {}", r.stdout);
+        assert_eq!(r.output_file, "exit-code=0\n");
+        let r = run(ws.path(), "  \n ", "github", "", "out.sarif");
+        assert_eq!(r.code, 0, "blank is empty: {}", r.stdout);
+        // Without sparkplan.toml the whole workspace is read.
+        std::fs::remove_file(ws.path().join("sparkplan.toml")).unwrap();
+        let r = run(ws.path(), "", "github", "", "");
+        assert_eq!(r.code, 1);
+        assert!(
+            r.stdout.starts_with("::error file=ads/bad.yaml,"),
+            "{}",
+            r.stdout
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -574,38 +702,45 @@ fn cargo_binary_names() -> Vec<String> {
 }
 
 #[test]
-fn pre_commit_hook_runs_sparkplan_check_on_the_workspace() {
+fn pre_commit_hooks_run_sparkplan_check_on_the_workspace() {
     let src = repo_file(".pre-commit-hooks.yaml");
     let root = parse_clean(".pre-commit-hooks.yaml", &src);
     let hooks = root.as_seq().expect("a list of hooks");
-    assert_eq!(hooks.len(), 1);
-    let hook = &hooks[0];
-    assert_eq!(text(field(hook, "id"), "id"), "sparkplan");
-    assert_eq!(text(field(hook, "name"), "name"), "sparkplan check");
-    assert_eq!(text(field(hook, "language"), "language"), "rust");
-    let pass = field(hook, "pass_filenames").as_scalar().unwrap();
-    assert_eq!(pass.resolve(), Resolved::Bool(false));
-    assert_eq!(
-        text(field(hook, "files"), "files"),
-        r"(\.ya?ml|(^|/)sparkplan\.toml)$"
-    );
-
-    let entry = text(field(hook, "entry"), "entry");
-    assert!(entry.starts_with("sparkplan "), "{entry}");
+    let ids: Vec<(&str, &str)> = hooks
+        .iter()
+        .map(|h| {
+            (
+                text(field(h, "id"), "id"),
+                text(field(h, "language"), "language"),
+            )
+        })
+        .collect();
+    // Built from source by pre-commit, or the binary on PATH.
+    assert_eq!(ids, [("sparkplan", "rust"), ("sparkplan-system", "system")]);
+    assert_eq!(cargo_binary_names(), ["sparkplan"]);
     let exe = Path::new(BIN).file_stem().unwrap().to_str().unwrap();
     assert_eq!(exe, "sparkplan");
-    assert_eq!(cargo_binary_names(), ["sparkplan"]);
-
-    let args: Vec<&str> = hook
-        .get("args")
-        .map(|a| a.as_seq().unwrap().iter().map(|n| text(n, "arg")).collect())
-        .unwrap_or_default();
-    let command = format!("{entry} {}", args.join(" "));
-    let invs = invocations(&command);
-    assert_eq!(invs.len(), 1);
-    assert_eq!(invs[0].sub, "check");
-    let r = checked_clean(".pre-commit-hooks.yaml", &invs, &mut Helps::new());
-    assert!(r.skipped.is_empty());
+    for hook in hooks {
+        assert_eq!(text(field(hook, "name"), "name"), "sparkplan check");
+        let pass = field(hook, "pass_filenames").as_scalar().unwrap();
+        assert_eq!(pass.resolve(), Resolved::Bool(false));
+        assert_eq!(
+            text(field(hook, "files"), "files"),
+            r"(\.ya?ml|(^|/)sparkplan\.toml)$"
+        );
+        let entry = text(field(hook, "entry"), "entry");
+        assert!(entry.starts_with("sparkplan "), "{entry}");
+        let args: Vec<&str> = hook
+            .get("args")
+            .map(|a| a.as_seq().unwrap().iter().map(|n| text(n, "arg")).collect())
+            .unwrap_or_default();
+        let command = format!("{entry} {}", args.join(" "));
+        let invs = invocations(&command);
+        assert_eq!(invs.len(), 1);
+        assert_eq!(invs[0].sub, "check");
+        let r = checked_clean(".pre-commit-hooks.yaml", &invs, &mut Helps::new());
+        assert!(r.skipped.is_empty());
+    }
 }
 
 /// What the hook runs, in a repository that also holds YAML that is not a
@@ -754,7 +889,7 @@ fn docs_commands_use_flags_the_cli_accepts() {
         }
         for repo in root.get("repos").and_then(Node::as_seq).unwrap_or_default() {
             for hook in field(repo, "hooks").as_seq().unwrap() {
-                if text(field(hook, "id"), "id") != "sparkplan" {
+                if !text(field(hook, "id"), "id").starts_with("sparkplan") {
                     continue;
                 }
                 let args: Vec<&str> = hook

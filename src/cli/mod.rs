@@ -26,7 +26,7 @@ pub const EXIT_FAILURE: u8 = 2;
 
 /// Compiler and validator for TikTok Spark Ads in Smart+ campaigns.
 #[derive(Debug, Parser)]
-#[command(name = "sparkplan", version, about, long_about = None, max_term_width = 100)]
+#[command(name = "sparkplan", long_about = None, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -54,6 +54,34 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
         format: RulesFormat,
+    },
+    /// Create a new workspace: a commented sparkplan.toml, a manifest and the schema for editors.
+    ///
+    /// DIR must be new or empty (a `.git` folder alone is allowed); nothing that exists is
+    /// ever overwritten.
+    Init {
+        /// The workspace folder (default: the current folder).
+        dir: Option<PathBuf>,
+    },
+    /// Print a shell completion script.
+    ///
+    /// bash: `sparkplan completions bash > ~/.local/share/bash-completion/completions/sparkplan`
+    ///
+    /// zsh: `sparkplan completions zsh > _sparkplan`, in a folder of `$fpath`
+    ///
+    /// fish: `sparkplan completions fish > ~/.config/fish/completions/sparkplan.fish`
+    ///
+    /// PowerShell: `sparkplan completions powershell | Out-String | Invoke-Expression` in `$PROFILE`
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `sparkplan manpage > sparkplan.1`.
+    Manpage {
+        /// Write one page per command into DIR instead (sparkplan.1, sparkplan-check.1, …).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -199,7 +227,10 @@ pub fn main() -> ExitCode {
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(8 << 20)
         .build_global();
-    let matches = Cli::command().get_matches();
+    let matches = match command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => e.exit(),
+    };
     let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     if let Some((_, sub)) = matches.subcommand() {
         match &mut cli.command {
@@ -242,6 +273,41 @@ fn severity_order(m: &clap::ArgMatches) -> Vec<(String, Level)> {
     all.into_iter().map(|(_, v, l)| (v, l)).collect()
 }
 
+/// The build date recorded by build.rs: the day of `SOURCE_DATE_EPOCH` when
+/// set, else of the git commit; empty when built from neither.
+fn build_date() -> String {
+    env!("SPARKPLAN_BUILD_EPOCH")
+        .parse::<i64>()
+        .ok()
+        .and_then(|secs| Date::parse("1970-01-01").map(|d| d.add_days(secs.div_euclid(86_400))))
+        .map(|d| d.to_string())
+        .unwrap_or_default()
+}
+
+/// The version `--version` prints: the package version, then, when built from
+/// git, the commit and its date (or the date of `SOURCE_DATE_EPOCH`), as
+/// recorded by build.rs: `0.1.0 (0123456789ab 2026-12-02)`.
+pub fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        let date = build_date();
+        let extra: Vec<&str> = [env!("SPARKPLAN_GIT_COMMIT"), date.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        if extra.is_empty() {
+            env!("CARGO_PKG_VERSION").to_owned()
+        } else {
+            format!("{} ({})", env!("CARGO_PKG_VERSION"), extra.join(" "))
+        }
+    })
+}
+
+/// The command-line interface, with its version.
+fn command() -> clap::Command {
+    Cli::command().version(version())
+}
+
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let msg = info
@@ -273,7 +339,33 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             emit(&crate::schema::schema_json(), output_file.as_deref())?;
             Ok(EXIT_OK)
         }
+        Command::Init { dir } => run_init(dir.as_deref().unwrap_or(Path::new("."))),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command(), "sparkplan", &mut out);
+            emit(&String::from_utf8_lossy(&out), None)?;
+            Ok(EXIT_OK)
+        }
+        Command::Manpage { dir } => run_manpage(dir.as_deref()),
     }
+}
+
+fn run_init(dir: &Path) -> Result<u8, Fatal> {
+    let written = crate::init::create(dir).map_err(|e| Fatal(e.to_string()))?;
+    let mut out = String::new();
+    for rel in &written {
+        out.push_str(&format!("created {}\n", dir.join(rel).display()));
+    }
+    let cd = if dir == Path::new(".") {
+        String::new()
+    } else {
+        format!("cd {} && ", dir.display())
+    };
+    out.push_str(&format!(
+        "next: replace the IDs marked REPLACE in manifests/accounts.yaml, add posts and campaigns, then run `{cd}sparkplan check`\n"
+    ));
+    emit(&out, None)?;
+    Ok(EXIT_OK)
 }
 
 /// Whether to colour output for a stream; `auto` honours `NO_COLOR` and
@@ -512,6 +604,41 @@ fn refuse_input_as_output(
         Some(c) => refuse(format!("an input file (`{}`)", c.display)),
         None => Ok(()),
     }
+}
+
+/// The man page of `cmd` (roff), dated with the build date (build.rs) so
+/// that it is the same on every build of one commit.
+fn manpage(cmd: clap::Command) -> Result<(String, Vec<u8>), Fatal> {
+    let man = clap_mangen::Man::new(cmd)
+        .date(build_date())
+        .source(format!("sparkplan {}", version()));
+    let mut out = Vec::new();
+    man.render(&mut out)
+        .map_err(|e| Fatal(format!("cannot render the man page: {e}")))?;
+    Ok((man.get_filename(), out))
+}
+
+/// `sparkplan manpage`: the top page to stdout, or with `--dir`, one page per
+/// command (`sparkplan.1`, `sparkplan-check.1`, …) written into DIR.
+fn run_manpage(dir: Option<&Path>) -> Result<u8, Fatal> {
+    let mut cmd = command().disable_help_subcommand(true);
+    // Sets each subcommand's display name (`sparkplan-check`) and usage name.
+    cmd.build();
+    let Some(dir) = dir else {
+        let (_, page) = manpage(cmd)?;
+        emit(&String::from_utf8_lossy(&page), None)?;
+        return Ok(EXIT_OK);
+    };
+    let mut pages = vec![manpage(cmd.clone())?];
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        pages.push(manpage(sub.clone())?);
+    }
+    for (file, page) in pages {
+        let path = dir.join(&file);
+        crate::fsutil::write_output(&path, &page)
+            .map_err(|e| Fatal(format!("cannot write `{}`: {e}", path.display())))?;
+    }
+    Ok(EXIT_OK)
 }
 
 /// Writes `out` to stdout or to `file`, never destroying anything
