@@ -162,6 +162,26 @@ struct PlanArgs {
     /// Write the plan to FILE (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     output_file: Option<PathBuf>,
+    /// `--format markdown`: the most bytes the comment may take (0: no limit). Past it,
+    /// resources are left out whole and the comment says how many.
+    #[arg(long, value_name = "BYTES", default_value_t = render::plan::DEFAULT_MAX_BYTES as u64,
+          value_parser = max_bytes)]
+    max_bytes: u64,
+    /// Also write the complete plan as JSON to FILE (atomically): the artifact a markdown
+    /// comment cut to `--max-bytes` points to.
+    #[arg(long, value_name = "FILE")]
+    json_output: Option<PathBuf>,
+}
+
+/// `--max-bytes`: 0 (no limit) or at least 4,096 (room for the heading).
+fn max_bytes(v: &str) -> Result<u64, String> {
+    let n: u64 = v
+        .parse()
+        .map_err(|_| format!("`{v}` is not a number of bytes"))?;
+    if n != 0 && n < 4096 {
+        return Err("must be 0 (no limit) or at least 4096".to_owned());
+    }
+    Ok(n)
 }
 
 /// Test-only: when set to `1`, the CLI panics deliberately after parsing its
@@ -385,6 +405,14 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
         Err(e) => return settle_failed(e, Format::Human, &cfg_sources, color),
     };
     let base = args.base.as_deref().map(BaseSpec::parse);
+    let render_opts = render::plan::Options {
+        max_bytes: match args.max_bytes {
+            0 => None,
+            n => Some(usize::try_from(n).unwrap_or(usize::MAX)),
+        },
+        expiry_warning_days: cfg.expiry_warning_days,
+        full_plan: args.json_output.as_deref().map(|p| p.display().to_string()),
+    };
     let outcome = plan::run(&paths, base.as_ref(), &CheckOptions { today, config: cfg })
         .map_err(|e| Fatal(e.to_string()))?;
     let input = RenderInput::new(
@@ -402,7 +430,10 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
         let mut stderr = std::io::stderr().lock();
         let _ = stderr.write_all(render::render(Format::Human, &input, stderr_color).as_bytes());
     }
-    let out = render::plan::render(plan, format);
+    if let Some(file) = &args.json_output {
+        emit(&render::plan::render(plan, PlanFormat::Json), Some(file))?;
+    }
+    let out = render::plan::render_with(plan, format, &render_opts);
     emit(&out, args.output_file.as_deref())?;
     Ok(EXIT_OK)
 }

@@ -645,12 +645,10 @@ pub fn run(
         None => None,
     };
     if let (Some(spec), Some(b)) = (base, &base_ws) {
-        // A resource of the base that could not be read would look deleted.
-        if let Some(d) = b
-            .diagnostics
-            .iter()
-            .find(|d| d.is_error() && d.code != "SP008")
-        {
+        // A resource of the base that could not be read would look deleted,
+        // and one whose references are undefined would look changed: every
+        // error is refused the same way, with the first one as the reason.
+        if let Some(d) = b.diagnostics.iter().find(|d| d.is_error()) {
             let at = d
                 .primary_span()
                 .map(|s| {
