@@ -431,11 +431,39 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
         let _ = stderr.write_all(render::render(Format::Human, &input, stderr_color).as_bytes());
     }
     if let Some(file) = &args.json_output {
-        emit(&render::plan::render(plan, PlanFormat::Json), Some(file))?;
+        emit_plan(plan, PlanFormat::Json, &render_opts, Some(file))?;
     }
-    let out = render::plan::render_with(plan, format, &render_opts);
-    emit(&out, args.output_file.as_deref())?;
+    emit_plan(plan, format, &render_opts, args.output_file.as_deref())?;
     Ok(EXIT_OK)
+}
+
+/// Writes the plan to stdout (streamed) or, atomically, to `file`.
+fn emit_plan(
+    plan: &plan::Plan,
+    format: PlanFormat,
+    opts: &render::plan::Options,
+    file: Option<&Path>,
+) -> Result<(), Fatal> {
+    match file {
+        Some(p) => {
+            let mut buf = Vec::new();
+            let _ = render::plan::write_with(plan, format, opts, &mut buf);
+            crate::fsutil::write_atomic(p, &buf)
+                .map_err(|e| Fatal(format!("cannot write `{}`: {e}", p.display())))
+        }
+        None => {
+            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            match render::plan::write_with(plan, format, opts, &mut stdout)
+                .and_then(|()| stdout.flush())
+            {
+                // A closed pipe (`| head`) is not a failure of the plan.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(Fatal(format!("cannot write to stdout: {e}")))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
 }
 
 /// Writes `out` to stdout or, atomically, to `file`.

@@ -97,6 +97,20 @@ pub fn render_with(plan: &Plan, format: PlanFormat, opts: &Options) -> String {
     }
 }
 
+/// Writes `plan` in `format` to `w`: the same bytes as [`render_with`], with
+/// the JSON document streamed instead of built in memory.
+pub fn write_with(
+    plan: &Plan,
+    format: PlanFormat,
+    opts: &Options,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        PlanFormat::Json => json::write(plan, w),
+        _ => w.write_all(render_with(plan, format, opts).as_bytes()),
+    }
+}
+
 /// Lookups the renderers need per resource, built once per plan (a search
 /// of the operations per resource made rendering quadratic).
 pub(crate) struct Index<'a> {
