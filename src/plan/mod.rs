@@ -650,7 +650,13 @@ pub fn run(
     base: Option<&BaseSpec>,
     opts: &CheckOptions,
 ) -> Result<Outcome, PlanError> {
-    let report = check::check(paths, opts)?;
+    // The base is read while the workspace is checked: reading it from git
+    // waits on another process, and its merge and resolution are sequential.
+    let (report, base_ws) = rayon::join(
+        || check::check(paths, opts),
+        || base.map(|spec| base::load(spec, paths, opts.config.limits)),
+    );
+    let report = report?;
     let files_checked = report.workspace.manifest_count;
     let mut sources = report.workspace.sources.clone();
     let mut diagnostics = report.diagnostics.clone();
@@ -662,10 +668,7 @@ pub fn run(
             plan: None,
         });
     }
-    let base_ws = match base {
-        Some(spec) => Some(base::load(spec, paths, opts.config.limits)?),
-        None => None,
-    };
+    let base_ws = base_ws.transpose()?;
     if let (Some(spec), Some(b)) = (base, &base_ws) {
         // A resource of the base that could not be read would look deleted,
         // and one whose references are undefined would look changed: every

@@ -796,6 +796,50 @@ mod tests {
     }
 
     #[test]
+    fn a_large_chart_is_trimmed_to_its_limit_and_says_so() {
+        let auths: Vec<Authorization> = (0..3000)
+            .map(|i| Authorization {
+                post: format!("post.p{i:04}"),
+                from: Some("2026-11-01".into()),
+                // The last post ends first; post 7 has a flight past its window.
+                until: format!("2027-{:02}-10", 12 - (i % 12)),
+                used_by: (0..(if i == 5 { 14 } else { 2 }))
+                    .map(|g| {
+                        let end = if i == 7 { "2028-01-01" } else { "2026-12-31" };
+                        flight(
+                            &format!("campaign.c{i}.ad_group.g{g}"),
+                            "2026-12-01",
+                            Some(end),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
+        let md = super::render(
+            &plan_with(auths),
+            &Options {
+                max_bytes: None,
+                ..Options::default()
+            },
+        );
+        let chart = md.split("```mermaid\n").nth(1).unwrap();
+        let chart = chart.split("```\n").next().unwrap();
+        assert!(chart.len() <= MERMAID_MAX_CHARS, "{}", chart.len());
+        // The flight past the authorization first, then the soonest ending.
+        let sections: Vec<&str> = chart
+            .lines()
+            .filter_map(|l| l.strip_prefix("    section "))
+            .collect();
+        assert_eq!(sections[0], "post.p0007");
+        assert_eq!(sections[1], "post.p0011");
+        assert!(sections.len() < 3000);
+        assert!(md.contains(&format!("{} of 3000 posts are charted", sections.len())));
+        if sections.contains(&"post.p0005") {
+            assert!(md.contains("4 more flights of posts used by more than 10 ad groups"));
+        }
+    }
+
+    #[test]
     fn no_changes_and_no_codes() {
         let md = render(&plan_with(Vec::new()));
         assert!(md.contains("No changes"));
