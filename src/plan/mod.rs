@@ -656,11 +656,13 @@ pub fn run(
         || check::check(paths, opts),
         || base.map(|spec| base::load(spec, paths, opts.config.limits)),
     );
-    let report = report?;
+    let mut report = report?;
     let files_checked = report.workspace.manifest_count;
-    let mut sources = report.workspace.sources.clone();
-    let mut diagnostics = report.diagnostics.clone();
-    if report.has_errors() {
+    let has_errors = report.has_errors();
+    // Moved, not copied: the plan needs neither from the report again.
+    let mut sources = std::mem::take(&mut report.workspace.sources);
+    let mut diagnostics = std::mem::take(&mut report.diagnostics);
+    if has_errors {
         return Ok(Outcome {
             sources,
             files_checked,
