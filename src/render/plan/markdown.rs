@@ -73,8 +73,7 @@ pub fn render(plan: &Plan, opts: &Options) -> String {
             let _ = writeln!(part, "{intro}\n");
         }
         part.push_str("| action | resource | what happens |\n|:---|---|---|\n");
-        let mut rows = 0;
-        for r in members {
+        for (rows, r) in members.iter().enumerate() {
             let row = row(&idx, *g, r);
             if part.len() + row.len() > left {
                 if rows > 0 {
@@ -84,7 +83,6 @@ pub fn render(plan: &Plan, opts: &Options) -> String {
                 break 'groups;
             }
             part.push_str(&row);
-            rows += 1;
             listed += 1;
         }
         left -= part.len();
