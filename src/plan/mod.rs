@@ -326,8 +326,25 @@ pub struct CompileOptions {
 /// Compiles the plan from `new`, against `base` when given (otherwise from
 /// nothing). Assumes `new` checked without errors; never fails.
 pub fn compile(new: &Workspace, base: Option<&Workspace>, opts: &CompileOptions) -> Plan {
-    let new_res = state::resolve(new);
-    let base_res = base.map(state::resolve);
+    let (new_res, base_res) = resolve_both(new, base);
+    compile_resolved(new_res, base_res, opts)
+}
+
+/// Resolves the new and the base workspace, side by side.
+fn resolve_both(
+    new: &Workspace,
+    base: Option<&Workspace>,
+) -> (Vec<state::Res>, Option<Vec<state::Res>>) {
+    rayon::join(|| state::resolve(new), || base.map(state::resolve))
+}
+
+/// [`compile`] from the resolved states, which it consumes (so the
+/// workspaces can be freed before the plan is built).
+fn compile_resolved(
+    new_res: Vec<state::Res>,
+    base_res: Option<Vec<state::Res>>,
+    opts: &CompileOptions,
+) -> Plan {
     let changes = diff::pair(&new_res, base_res.as_deref());
     let (operations, authorization_batches) = ops::order(&changes);
     let mut summary = Summary::default();
@@ -716,9 +733,14 @@ pub fn run(
             plan: None,
         });
     }
-    let mut plan = compile(
-        &report.workspace,
-        base_ws.as_ref(),
+    // The workspaces are not needed once resolved: freeing them before the
+    // plan is built lowers the peak memory by their size.
+    let (new_res, base_res) = resolve_both(&report.workspace, base_ws.as_ref());
+    drop(report);
+    drop(base_ws);
+    let mut plan = compile_resolved(
+        new_res,
+        base_res,
         &CompileOptions {
             today: opts.today,
             base_label: base.map(BaseSpec::label),
