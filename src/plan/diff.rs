@@ -89,6 +89,11 @@ fn flatten_into(prefix: &str, map: &Map<String, Value>, out: &mut Vec<(String, V
 
 /// The fields that differ between `old` and `new`, sorted by path.
 pub(crate) fn field_changes(kind: Kind, old: &Res, new: &Res) -> Vec<FieldChange> {
+    // Most resources of a pull request are unchanged: equal attributes have
+    // equal flattened fields, so nothing is flattened (cloned) for them.
+    if old.attrs == new.attrs {
+        return Vec::new();
+    }
     let a: BTreeMap<String, Value> = flatten(&old.attrs).into_iter().collect();
     let b: BTreeMap<String, Value> = flatten(&new.attrs).into_iter().collect();
     let paths: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
