@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks `sparkplan check` (and `plan`, when it exists) on generated
+# Benchmarks `sparkplan check` and `plan` (each format, and `--base HEAD`) on generated
 # 1x, 4x and 16x workspaces (10,000 Spark Ads per advertiser), against the
 # floor (bare YAML parsing with sparkplan's own YAML layer, same parallelism)
 # and against JSON Schema validators run on the same files:
@@ -68,6 +68,15 @@ BASELINE=${BENCH_BASELINE:-}
 for s in "${SCALES[@]}"; do
   "$GEN" --out "$WORK/c$s" --ads "$ADS" --files "$FILES" --scale "$s" >"$WORK/gen$s.txt"
   log "$(cat "$WORK/gen$s.txt")"
+done
+
+# Each corpus is also a git repository whose working tree has one line
+# changed (a campaign's budget), for `plan --base HEAD`.
+for s in "${SCALES[@]}"; do
+  git -C "$WORK/c$s" init -q
+  git -C "$WORK/c$s" add -A
+  git -C "$WORK/c$s" -c user.name=bench -c user.email=bench@sparkplan.invalid -c commit.gpgsign=false commit -qm corpus
+  sed -i 's/amount: 450 }/amount: 475 }/' "$WORK/c$s/acme/campaigns/c_0007.yaml"
 done
 
 # --- 3. Tools -------------------------------------------------------------
@@ -205,7 +214,12 @@ for s in "${SCALES[@]}"; do
     measure "$s" "check (baseline)" "$r" 2 "$BASELINE" check "$WORK/c$s" --today "$TODAY"
   fi
   if ((HAVE_PLAN)); then
-    measure "$s" plan "$(((r + 1) / 2))" 1 "$BIN" plan "$WORK/c$s" --format json --today "$TODAY"
+    for f in json text markdown; do
+      measure "$s" "plan --format $f" "$(((r + 1) / 2))" 1 "$BIN" plan "$WORK/c$s" --format "$f" --today "$TODAY"
+    done
+    # From the corpus's directory, as CI runs it (the base is the commit).
+    measure "$s" "plan --base HEAD --format json" "$(((r + 1) / 2))" 1 \
+      bash -c 'cd "$1" && exec "$2" plan . --base HEAD --format json --today "$3"' _ "$WORK/c$s" "$BIN" "$TODAY"
   fi
   if [[ -n $AJV ]]; then
     measure "$s" ajv "$(((r + 1) / 2))" 1 "$AJV" validate --spec=draft7 -c ajv-formats --strict=false \
@@ -225,7 +239,12 @@ if [[ -x /usr/bin/time ]]; then
   for s in "${SCALES[@]}"; do
     PEAK[check$s]=$(peak "$BIN" check "$WORK/c$s" --today "$TODAY")
     PEAK[parse_only$s]=$(peak "$PARSE" "$WORK/c$s")
-    if ((HAVE_PLAN)); then PEAK[plan$s]=$(peak "$BIN" plan "$WORK/c$s" --format json --today "$TODAY"); fi
+    if ((HAVE_PLAN)); then
+      for f in json text markdown; do
+        PEAK[plan_$f$s]=$(peak "$BIN" plan "$WORK/c$s" --format "$f" --today "$TODAY")
+      done
+      PEAK[plan_base$s]=$(peak bash -c 'cd "$1" && exec "$2" plan . --base HEAD --format json --today "$3"' _ "$WORK/c$s" "$BIN" "$TODAY")
+    fi
   done
 fi
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
@@ -273,8 +292,9 @@ report() {
   echo
   echo "| tool | 1x | 4x | 16x | runs (1x/4x/16x) |"
   echo "|---|---:|---:|---:|---|"
-  local names=(parse_only check plan ajv check-jsonschema)
-  [[ -n $BASELINE ]] && names=(parse_only check "check (baseline)" plan ajv check-jsonschema)
+  local plans=("plan --format json" "plan --format text" "plan --format markdown" "plan --base HEAD --format json")
+  local names=(parse_only check "${plans[@]}" ajv check-jsonschema)
+  [[ -n $BASELINE ]] && names=(parse_only check "check (baseline)" "${plans[@]}" ajv check-jsonschema)
   for n in "${names[@]}"; do
     local row="" any=0 runs=""
     for s in 1 4 16; do
@@ -287,7 +307,17 @@ report() {
     ((any)) && echo "| \`$n\` |$row ${runs%/} |"
   done
   echo
-  echo "Peak memory (maximum resident set size, MiB): \`check\` ${PEAK[check1]:-—} / ${PEAK[check4]:-—} / ${PEAK[check16]:-—} (1x/4x/16x); \`parse_only\` ${PEAK[parse_only1]:-—} / ${PEAK[parse_only4]:-—} / ${PEAK[parse_only16]:-—}${PEAK[plan1]:+; \`plan\` ${PEAK[plan1]} / ${PEAK[plan4]:-—} / ${PEAK[plan16]:-—}}."
+  echo "Peak memory (maximum resident set size, MiB, 1x / 4x / 16x):"
+  echo
+  echo "| tool | 1x | 4x | 16x |"
+  echo "|---|---:|---:|---:|"
+  echo "| \`check\` | ${PEAK[check1]:-—} | ${PEAK[check4]:-—} | ${PEAK[check16]:-—} |"
+  echo "| \`parse_only\` | ${PEAK[parse_only1]:-—} | ${PEAK[parse_only4]:-—} | ${PEAK[parse_only16]:-—} |"
+  local k
+  for k in json text markdown; do
+    [[ -n ${PEAK[plan_${k}1]:-} ]] && echo "| \`plan --format $k\` | ${PEAK[plan_${k}1]} | ${PEAK[plan_${k}4]:-—} | ${PEAK[plan_${k}16]:-—} |"
+  done
+  [[ -n ${PEAK[plan_base1]:-} ]] && echo "| \`plan --base HEAD --format json\` | ${PEAK[plan_base1]} | ${PEAK[plan_base4]:-—} | ${PEAK[plan_base16]:-—} |"
   echo
   echo "| target (10,000 Spark Ads, 1x) | measured | |"
   echo "|---|---:|---|"
@@ -297,6 +327,19 @@ report() {
   echo "| peak memory ≤ 150 MiB | ${PEAK[check1]:-—} MiB | $(verdict "${PEAK[check1]:-—}" '<=' 150) |"
   echo "| 4× corpus within 15% of linear | ${LIN4}× of 4 × (1x time) | $(verdict "$LIN4" '<=' 1.15) |"
   echo "| 16× corpus within 15% of linear | ${LIN16}× of 16 × (1x time) | $(verdict "$LIN16" '<=' 1.15) |"
+  if ((HAVE_PLAN)); then
+    local f t m l16 pb
+    for f in json text markdown; do
+      t=$(ratio "$(get 1 "plan --format $f")" "$C1")
+      m=$(ratio "${PEAK[plan_${f}1]:-}" "${PEAK[check1]:-}")
+      l16=$(ratio "$(get 16 "plan --format $f")" "$(awk -v x="$(get 1 "plan --format $f")" 'BEGIN { print 16 * x }')")
+      echo "| \`plan --format $f\` ≤ 2× \`check\` time | ${t}× | $(verdict "$t" '<=' 2) |"
+      echo "| \`plan --format $f\` ≤ 2× \`check\` peak memory | ${m}× | $(verdict "$m" '<=' 2) |"
+      [[ -n $(get 16 "plan --format $f") ]] && echo "| \`plan --format $f\` at 16× within 15% of linear | ${l16}× of 16 × (1x time) | $(verdict "$l16" '<=' 1.15) |"
+    done
+    pb=$(ratio "$(get 1 "plan --base HEAD --format json")" "$(get 1 "plan --format json")")
+    echo "| \`plan --base HEAD\` ≤ 1.3× \`plan\` (json) | ${pb}× | $(verdict "$pb" '<=' 1.3) |"
+  fi
   echo "<!-- bench:end -->"
 }
 

@@ -818,7 +818,11 @@ fn fenced_blocks(md: &str, lang: &str) -> Vec<(usize, String)> {
 fn docs_yaml_blocks_parse_cleanly() {
     let md = repo_file("docs/ci.md");
     let blocks = fenced_blocks(&md, "yaml");
-    assert_eq!(blocks.len(), 6, "2 GitHub workflows, GitLab, 3 pre-commit");
+    assert_eq!(
+        blocks.len(),
+        7,
+        "2 GitHub workflows, 2 GitLab jobs, 3 pre-commit"
+    );
     for (line, body) in &blocks {
         let root = parse_clean(&format!("docs/ci.md:{line}"), body);
         assert!(root.as_map().is_some(), "docs/ci.md:{line}: not a mapping");
@@ -1063,4 +1067,173 @@ fn paths_from_the_config_stay_relative_in_reports() {
     // (SP003 is a warning, so the configuration was read).
     let top = report(&["--format", "github", "top.yaml"]);
     assert!(top.starts_with("::warning file=top.yaml,line=2,"), "{top}");
+}
+
+/// The GitLab merge-request plan job of docs/ci.md, run as GitLab runs a
+/// `script:` (one bash, stopping at the first failing line), with a stand-in
+/// `curl`: it writes the markdown plan and the full JSON plan, posts the
+/// plan as a merge request note, and without a plan posts why.
+#[test]
+fn gitlab_merge_request_plan_job_writes_and_posts_the_plan() {
+    if Command::new("bash").arg("-c").arg("true").status().is_err() {
+        eprintln!("skipped: no bash");
+        return;
+    }
+    let md = repo_file("docs/ci.md");
+    let (line, body) = fenced_blocks(&md, "yaml")
+        .into_iter()
+        .find(|(_, b)| b.starts_with("sparkplan-plan:"))
+        .expect("no `sparkplan-plan:` GitLab job in docs/ci.md");
+    let root = parse_clean(&format!("docs/ci.md:{line}"), &body);
+    let job = field(&root, "sparkplan-plan");
+    let rule = field(&field(job, "rules").as_seq().unwrap()[0], "if");
+    assert_eq!(
+        text(rule, "rules"),
+        "$CI_PIPELINE_SOURCE == \"merge_request_event\""
+    );
+    assert_eq!(
+        text(field(field(job, "variables"), "GIT_DEPTH"), "GIT_DEPTH"),
+        "0"
+    );
+    let artifacts = field(job, "artifacts");
+    assert_eq!(text(field(artifacts, "when"), "when"), "always");
+    assert_eq!(
+        text(field(artifacts, "expose_as"), "expose_as"),
+        "sparkplan plan"
+    );
+    let paths: Vec<&str> = field(artifacts, "paths")
+        .as_seq()
+        .unwrap()
+        .iter()
+        .map(|p| text(p, "paths"))
+        .collect();
+    assert_eq!(paths, ["plan.md", "plan.json"]);
+    let script: Vec<&str> = field(job, "script")
+        .as_seq()
+        .unwrap()
+        .iter()
+        .map(|l| text(l, "script"))
+        .collect();
+    let script = format!("set -eo pipefail\n{}\n", script.join("\n"));
+
+    // A repository whose `main` is the base, with one change on top.
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    let ads = repo.join("ads");
+    std::fs::create_dir_all(&ads).unwrap();
+    let fixture = repo_file("tests/fixtures/plan/no_op/new/workspace.yaml");
+    std::fs::write(ads.join("workspace.yaml"), &fixture).unwrap();
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(&repo)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "base"]);
+    let url = format!("file://{}", repo.display());
+    git(&["remote", "add", "origin", &url]);
+    git(&["checkout", "-q", "-b", "feature"]);
+    std::fs::write(
+        ads.join("workspace.yaml"),
+        fixture.replace("amount: 500", "amount: 650"),
+    )
+    .unwrap();
+    git(&["commit", "-q", "-a", "-m", "budget"]);
+
+    // `sparkplan` and a `curl` that records what it would send.
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    std::os::unix::fs::symlink(BIN, bin.join("sparkplan")).unwrap();
+    let log = dir.path().join("curl.log");
+    std::fs::write(
+        bin.join("curl"),
+        format!(
+            "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" > {log}\nfor a in \"$@\"; do case $a in body@*) cp \"${{a#body@}}\" {posted};; esac; done\n",
+            log = log.display(),
+            posted = dir.path().join("posted.md").display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        bin.join("curl"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let run = || {
+        Command::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .current_dir(&repo)
+            .env(
+                "PATH",
+                format!(
+                    "{}:{}",
+                    bin.display(),
+                    std::env::var("PATH").unwrap_or_default()
+                ),
+            )
+            .env_remove("SPARKPLAN_FORMAT")
+            .env("SPARKPLAN_TODAY", "2026-11-29")
+            .env("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main")
+            .env("CI_API_V4_URL", "https://gitlab.example/api/v4")
+            .env("CI_PROJECT_ID", "42")
+            .env("CI_MERGE_REQUEST_IID", "7")
+            .env("SPARKPLAN_NOTE_TOKEN", "secret-token")
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan = std::fs::read_to_string(repo.join("plan.md")).unwrap();
+    assert!(plan.starts_with("## sparkplan plan\n"), "{plan}");
+    assert!(plan.contains("Compared with `origin/main`"), "{plan}");
+    assert!(
+        plan.contains("`campaign.holiday_2026` | will be updated in place (`budget`)"),
+        "{plan}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo.join("plan.json")).unwrap()).unwrap();
+    assert_eq!(json["summary"]["change"], 1);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("posted.md")).unwrap(),
+        plan
+    );
+    let sent = std::fs::read_to_string(&log).unwrap();
+    assert!(sent.contains("PRIVATE-TOKEN: secret-token\n"), "{sent}");
+    assert!(
+        sent.contains("https://gitlab.example/api/v4/projects/42/merge_requests/7/notes\n"),
+        "{sent}"
+    );
+
+    // Errors in the manifests: the note says there is no plan, and the job fails.
+    std::fs::write(ads.join("workspace.yaml"), format!("{fixture}bogus: 1\n")).unwrap();
+    let out = run();
+    assert_eq!(out.status.code(), Some(1));
+    let posted = std::fs::read_to_string(dir.path().join("posted.md")).unwrap();
+    assert!(
+        posted.contains("No plan: `sparkplan plan` exited with 1"),
+        "{posted}"
+    );
 }

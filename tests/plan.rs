@@ -959,11 +959,14 @@ fn a_new_video_code_is_authorized_and_read_and_nothing_is_unbound() {
         "{text}"
     );
     assert!(
-        text.contains("  2. GET  tt_video/info         post.jane_unboxing  (batch 1)\n"),
+        text.contains("  2. read       GET  tt_video/info         post.jane_unboxing  (batch 1)\n"),
         "{text}"
     );
     let md = render(&p, PlanFormat::Markdown);
-    assert!(md.contains("Step 2: `GET tt_video/info` (batch 1)"), "{md}");
+    assert!(
+        md.contains("Step 2: **read** `GET tt_video/info` (batch 1)"),
+        "{md}"
+    );
     assert_eq!(
         p.summary.line(),
         "Plan: 0 to add, 2 to change, 0 to replace, 0 to delete."
@@ -1310,5 +1313,198 @@ fn an_ad_group_budget_under_a_campaign_budget_is_not_sent_nor_replaced() {
     assert_eq!(
         ad["ad_configuration"],
         serde_json::json!({"identity_type": "CUSTOMIZED_USER", "identity_id": "6900000000000000003"})
+    );
+}
+
+// ---------------------------------------------------------------------------
+// The base read like the working tree
+
+fn sparkplan_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_sparkplan"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SPARKPLAN_FORMAT")
+        .env_remove("SPARKPLAN_TODAY")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// The `no_op` fixture split over a plain file, a committed link to a file,
+/// a committed link to a folder and a submodule.
+fn repo_with_links_and_a_submodule(root: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plan/no_op/new/workspace.yaml"),
+    )
+    .unwrap();
+    let section = |name: &str| -> String {
+        let start = text.find(&format!("\n{name}:\n")).unwrap() + 1;
+        let end = text[start..]
+            .find("\n\n")
+            .map_or(text.len(), |e| start + e + 1);
+        format!("sparkplan: 1\n\n{}", &text[start..end])
+    };
+    // The submodule's own repository.
+    let sub = root.join("campaigns_repo");
+    std::fs::create_dir_all(&sub).unwrap();
+    git(&sub, &["init", "-q"]);
+    std::fs::write(sub.join("campaigns.yaml"), section("campaigns")).unwrap();
+    git(&sub, &["add", "."]);
+    git(&sub, &["commit", "-q", "-m", "campaigns"]);
+
+    let repo = root.join("repo");
+    let ads = repo.join("ads");
+    std::fs::create_dir_all(&ads).unwrap();
+    std::fs::create_dir_all(repo.join("shared/posts")).unwrap();
+    git(&repo, &["init", "-q"]);
+    let accounts = format!(
+        "{}\n{}",
+        section("advertisers"),
+        section("identities").trim_start_matches("sparkplan: 1\n\n")
+    );
+    std::fs::write(ads.join("accounts.yaml"), accounts).unwrap();
+    std::fs::write(repo.join("shared/media.yaml"), section("media")).unwrap();
+    std::fs::write(repo.join("shared/posts/posts.yaml"), section("posts")).unwrap();
+    std::os::unix::fs::symlink("../shared/media.yaml", ads.join("media.yaml")).unwrap();
+    std::os::unix::fs::symlink("../shared/posts", ads.join("posts")).unwrap();
+    git(
+        &repo,
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            sub.to_str().unwrap(),
+            "ads/campaigns",
+        ],
+    );
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "base"]);
+    repo
+}
+
+#[test]
+fn a_clean_tree_with_links_and_a_submodule_plans_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = repo_with_links_and_a_submodule(dir.path());
+    let args = [
+        "plan", "ads", "--base", "HEAD", "--format", "json", "--today", TODAY,
+    ];
+    let out = sparkplan_in(&repo, &args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({"add": 0, "change": 0, "replace": 0, "delete": 0, "no_op": 5}),
+        "{doc:#}"
+    );
+    assert_eq!(doc["operations"], serde_json::json!([]));
+
+    // An edit inside the submodule is a change like any other.
+    let sub_file = repo.join("ads/campaigns/campaigns.yaml");
+    let text = std::fs::read_to_string(&sub_file).unwrap();
+    std::fs::write(&sub_file, text.replace("amount: 500", "amount: 650")).unwrap();
+    let out = sparkplan_in(&repo, &args);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["change"], 1, "{doc:#}");
+    std::fs::write(&sub_file, text).unwrap();
+
+    // A committed link out of the repository is refused, with the reason.
+    std::fs::remove_file(repo.join("ads/media.yaml")).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", repo.join("ads/media.yaml")).unwrap();
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "link out"]);
+    let out = sparkplan_in(&repo, &args);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "`HEAD:ads/media.yaml` is a symbolic link to `/etc/hostname`, outside the repository"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_base_file_over_the_size_limit_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    git(repo, &["init", "-q"]);
+    let (new, _) = fixture("no_op");
+    let ws = repo.join("ads");
+    std::fs::create_dir(&ws).unwrap();
+    std::fs::copy(new.join("workspace.yaml"), ws.join("workspace.yaml")).unwrap();
+    std::fs::write(
+        repo.join("sparkplan.toml"),
+        "[limits]\nmax_file_bytes = 4000\n",
+    )
+    .unwrap();
+    let big = format!("sparkplan: 1\n# {}\n", "x".repeat(5000));
+    std::fs::write(ws.join("big.yaml"), &big).unwrap();
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "base with a big file"]);
+    std::fs::remove_file(ws.join("big.yaml")).unwrap();
+    let out = sparkplan_in(repo, &["plan", "ads", "--base", "HEAD", "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "`HEAD:ads/big.yaml` is {} bytes, over the limit of 4000 bytes per file",
+            big.len()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("it was not read"), "{err}");
+}
+
+#[test]
+fn a_base_with_an_undefined_reference_is_refused_like_any_other_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (new, base) = fixture("no_op");
+    let text = std::fs::read_to_string(base.join("workspace.yaml"))
+        .unwrap()
+        .replace("- post: sam_review", "- post: sam_reviw");
+    std::fs::write(dir.path().join("workspace.yaml"), text).unwrap();
+    let err = plan::run(
+        &[new],
+        Some(&BaseSpec::Dir(dir.path().to_path_buf())),
+        &opts(),
+    )
+    .unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("it does not read cleanly"), "{msg}");
+    assert!(msg.contains("[SP008]"), "{msg}");
+}
+
+#[test]
+fn creatives_read_as_names_and_deletes_as_deletes() {
+    let p = planned("unbind");
+    let text = render(&p, PlanFormat::Text);
+    assert!(text.contains("          - post: sam_review,\n"), "{text}");
+    assert!(!text.contains("creative_info"), "{text}");
+    assert!(text.contains("unbind  POST tt_video/unbind"), "{text}");
+    let md = render(&p, PlanFormat::Markdown);
+    assert!(
+        md.contains("- creative_list[] = post: sam_review\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| **⚠️ UNBIND** `-` | `post.sam_review` |"),
+        "{md}"
+    );
+    // The request body stays in the collapsible detail.
+    assert!(md.contains("\"creative_info\""), "{md}");
+
+    let p = planned("delete");
+    let text = render(&p, PlanFormat::Text);
+    assert!(
+        text.contains("delete  POST smart_plus/ad/status/update"),
+        "{text}"
     );
 }

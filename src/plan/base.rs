@@ -1,10 +1,22 @@
 //! Reading the base workspace of a plan: a folder, or the same paths as of a
-//! git commit. Git is read with `git ls-tree` and `git cat-file` into a
-//! temporary folder: the working tree and the index are never touched.
+//! git commit. Git is read into a temporary folder, and the working tree and
+//! the index are never touched:
+//!
+//! - `git ls-tree -r -l` per workspace path lists the files with their
+//!   sizes: a file over `limits.max_file_bytes` is refused before it is read;
+//! - every file is read through one `git cat-file --batch` process per
+//!   repository (not one process per file);
+//! - the base is read like the working tree: a committed symbolic link is
+//!   followed inside the commit (`--follow-symlinks`; a link to a folder is
+//!   listed too), a submodule is read from its own repository at the commit
+//!   the base records (one not checked out is empty, as on disk); a link out
+//!   of the repository, a dangling link or a submodule commit that is not
+//!   fetched is refused with the reason.
 
 use std::ffi::{OsStr, OsString};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use super::PlanError;
 use crate::diag::SourceMap;
@@ -126,13 +138,308 @@ fn git<S: AsRef<OsStr>>(args: &[S], dir: &Path) -> Result<Vec<u8>, String> {
     }
 }
 
+/// How deep symbolic links to folders and submodules are followed.
+const MAX_NESTING: usize = 8;
+
+/// One entry of `git ls-tree -r -l`.
+struct Entry {
+    mode: String,
+    object: String,
+    /// The blob's size (`None` for a submodule).
+    size: Option<u64>,
+    /// The path from the root of the tree listed.
+    path: String,
+}
+
+/// `git ls-tree -r -z -l --full-name TREEISH [-- PATHSPEC]`, run in `repo`.
+fn ls_tree(repo: &Path, treeish: &str, pathspec: Option<&str>) -> Result<Vec<Entry>, String> {
+    let mut args = vec!["ls-tree", "-r", "-z", "-l", "--full-name", treeish];
+    if let Some(p) = pathspec {
+        args.extend(["--", p]);
+    }
+    let listing = git(&args, repo)?;
+    let mut out = Vec::new();
+    for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
+        let entry = String::from_utf8_lossy(entry);
+        let Some((meta, path)) = entry.split_once('\t') else {
+            continue;
+        };
+        let mut meta = meta.split_whitespace();
+        let (Some(mode), Some(_kind), Some(object), Some(size)) =
+            (meta.next(), meta.next(), meta.next(), meta.next())
+        else {
+            continue;
+        };
+        out.push(Entry {
+            mode: mode.to_owned(),
+            object: object.to_owned(),
+            size: size.parse().ok(),
+            path: path.to_owned(),
+        });
+    }
+    Ok(out)
+}
+
+/// What `git cat-file --batch[-check] --follow-symlinks` says about a name.
+enum Reply {
+    /// An object: its name, type and size (for `--batch`, the content follows).
+    Object {
+        object: String,
+        kind: String,
+        size: u64,
+    },
+    /// Missing, or a link that cannot be followed inside the tree: why.
+    Unreadable(String),
+}
+
+/// One long-running `git cat-file` process: every blob of a repository is
+/// read through it (one process, not one per file).
+struct CatFile {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl CatFile {
+    /// `mode` is `--batch` or `--batch-check`.
+    fn spawn(repo: &Path, mode: &str) -> Result<CatFile, String> {
+        let mut child = Command::new("git")
+            .args(["cat-file", mode, "--follow-symlinks"])
+            .current_dir(repo)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err("cannot talk to git cat-file".to_owned());
+        };
+        Ok(CatFile {
+            child,
+            stdin: Some(stdin),
+            stdout: BufReader::new(stdout),
+        })
+    }
+
+    /// Asks about `name` (an object ID or `COMMIT:path`) and reads the header
+    /// of the reply. With `--batch`, the caller then reads the content with
+    /// [`CatFile::content`] (git flushes each reply: no deadlock).
+    fn ask(&mut self, name: &str) -> Result<Reply, String> {
+        let io = |e: std::io::Error| format!("git cat-file: {e}");
+        let stdin = self.stdin.as_mut().ok_or("git cat-file has ended")?;
+        writeln!(stdin, "{name}")
+            .and_then(|()| stdin.flush())
+            .map_err(io)?;
+        let mut header = String::new();
+        self.stdout.read_line(&mut header).map_err(io)?;
+        let header = header.trim_end_matches('\n');
+        let bad = || format!("git cat-file said `{header}`");
+        let parts: Vec<&str> = header.split(' ').collect();
+        match parts.as_slice() {
+            [_, "missing" | "ambiguous"] => Ok(Reply::Unreadable("missing".to_owned())),
+            [problem @ ("symlink" | "dangling" | "loop" | "notdir"), size] => {
+                // The link's target (or the name asked) follows.
+                let size: usize = size.parse().map_err(|_| bad())?;
+                if size > 4096 {
+                    return Err(bad());
+                }
+                let mut target = vec![0; size + 1];
+                self.stdout.read_exact(&mut target).map_err(io)?;
+                target.pop();
+                let target = String::from_utf8_lossy(&target);
+                Ok(Reply::Unreadable(match *problem {
+                    "symlink" => format!(
+                        "a symbolic link to `{target}`, outside the repository: its content as of that commit is unknown"
+                    ),
+                    "dangling" => format!("a symbolic link to `{target}`, which does not exist"),
+                    "loop" => "a loop of symbolic links".to_owned(),
+                    _ => format!("a symbolic link through `{target}`, which is not a folder"),
+                }))
+            }
+            [object, kind, size] => Ok(Reply::Object {
+                object: (*object).to_owned(),
+                kind: (*kind).to_owned(),
+                size: size.parse().map_err(|_| bad())?,
+            }),
+            _ => Err(bad()),
+        }
+    }
+
+    /// The `size` bytes of content after a `--batch` header (and the newline
+    /// after them).
+    fn content(&mut self, size: u64) -> Result<Vec<u8>, String> {
+        let len = usize::try_from(size).map_err(|_| "a blob too large to read".to_owned())?;
+        let mut buf = vec![0; len + 1];
+        self.stdout
+            .read_exact(&mut buf)
+            .map_err(|e| format!("git cat-file: {e}"))?;
+        buf.pop();
+        Ok(buf)
+    }
+}
+
+impl Drop for CatFile {
+    fn drop(&mut self) {
+        // Closing stdin ends git; one left writing a refused blob is stopped.
+        drop(self.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Whether the base reads a file at `path`: what the working-tree walk
+/// reads, and the ignore files it honours.
+fn wanted(path: &str) -> bool {
+    path.ends_with(".yaml")
+        || path.ends_with(".yml")
+        || path.ends_with(".gitignore")
+        || path.ends_with(".ignore")
+}
+
+/// The blobs of the base, per repository (the top one, then submodules):
+/// `(repository folder, [(path from the top repository's root, object)])`.
+struct Collector<'a> {
+    rev: &'a str,
+    max_bytes: u64,
+    repos: Vec<(PathBuf, Vec<(String, String)>)>,
+}
+
+/// One repository being listed.
+struct Repo {
+    dir: PathBuf,
+    commit: String,
+    /// Where it sits, from the top repository's root (`""` or `sub/`).
+    prefix: String,
+    check: Option<CatFile>,
+    blobs: Vec<(String, String)>,
+}
+
+impl Collector<'_> {
+    fn shown(&self, repo: &Repo, path: &str) -> String {
+        format!("{}:{}{path}", self.rev, repo.prefix)
+    }
+
+    /// Takes listed entries; `at` is where the listed tree sits in the
+    /// repository (non-empty for a link to a folder).
+    fn take(
+        &mut self,
+        repo: &mut Repo,
+        entries: Vec<Entry>,
+        at: &str,
+        depth: usize,
+    ) -> Result<(), String> {
+        for e in entries {
+            let path = format!("{at}{}", e.path);
+            if path
+                .split('/')
+                .any(|c| c.is_empty() || c == "." || c == "..")
+            {
+                return Err(format!("`{}` is not a plain path", self.shown(repo, &path)));
+            }
+            match e.mode.as_str() {
+                "100644" | "100755" if wanted(&path) => {
+                    self.blob(repo, &path, e.object, e.size.unwrap_or(0))?;
+                }
+                "120000" => self.link(repo, &path, depth)?,
+                "160000" => self.submodule(repo, &path, &e.object, depth)?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// A file: refused by its size, before it is read.
+    fn blob(&self, repo: &mut Repo, path: &str, object: String, size: u64) -> Result<(), String> {
+        if size > self.max_bytes {
+            return Err(format!(
+                "`{}` is {size} bytes, over the limit of {} bytes per file (`limits.max_file_bytes`); it was not read",
+                self.shown(repo, path),
+                self.max_bytes
+            ));
+        }
+        repo.blobs.push((format!("{}{path}", repo.prefix), object));
+        Ok(())
+    }
+
+    /// A committed symbolic link: what it points to as of the commit, as the
+    /// working-tree walk follows links.
+    fn link(&mut self, repo: &mut Repo, path: &str, depth: usize) -> Result<(), String> {
+        let check = match &mut repo.check {
+            Some(c) => c,
+            None => repo
+                .check
+                .insert(CatFile::spawn(&repo.dir, "--batch-check")?),
+        };
+        match check.ask(&format!("{}:{path}", repo.commit))? {
+            Reply::Object { object, kind, size } if kind == "blob" => {
+                if wanted(path) {
+                    self.blob(repo, path, object, size)?;
+                }
+                Ok(())
+            }
+            Reply::Object { object, kind, .. } if kind == "tree" => {
+                if depth >= MAX_NESTING {
+                    return Err(format!(
+                        "`{}` nests links to folders more than {MAX_NESTING} deep",
+                        self.shown(repo, path)
+                    ));
+                }
+                let entries = ls_tree(&repo.dir, &object, None)?;
+                self.take(repo, entries, &format!("{path}/"), depth + 1)
+            }
+            Reply::Object { .. } => Ok(()),
+            Reply::Unreadable(why) => Err(format!("`{}` is {why}", self.shown(repo, path))),
+        }
+    }
+
+    /// A submodule: its files as of the commit the base records, from the
+    /// submodule's own repository, as the working tree holds them.
+    fn submodule(
+        &mut self,
+        repo: &Repo,
+        path: &str,
+        commit: &str,
+        depth: usize,
+    ) -> Result<(), String> {
+        let dir = repo.dir.join(path);
+        if !dir.join(".git").exists() {
+            // Not checked out: the working tree has an empty folder there too.
+            return Ok(());
+        }
+        let shown = self.shown(repo, path);
+        if depth >= MAX_NESTING {
+            return Err(format!(
+                "`{shown}` nests submodules more than {MAX_NESTING} deep"
+            ));
+        }
+        let entries = ls_tree(&dir, commit, None).map_err(|e| {
+            format!(
+                "the submodule `{shown}` at commit {commit} cannot be read ({e}); fetch it with `git submodule update`"
+            )
+        })?;
+        let mut sub = Repo {
+            dir,
+            commit: commit.to_owned(),
+            prefix: format!("{}{path}/", repo.prefix),
+            check: None,
+            blobs: Vec::new(),
+        };
+        self.take(&mut sub, entries, "", depth + 1)?;
+        self.repos.push((sub.dir, sub.blobs));
+        Ok(())
+    }
+}
+
 fn load_git(
     spec: &BaseSpec,
     rev: &str,
     paths: &[PathBuf],
     opts: &LoadOptions,
 ) -> Result<Workspace, PlanError> {
-    let cwd = std::env::current_dir().map_err(|e| base_error(spec, e.to_string()))?;
+    let err = |e: String| base_error(spec, e);
+    let cwd = std::env::current_dir().map_err(|e| err(e.to_string()))?;
     // The repository is the one holding the (first) workspace path.
     let probe = paths
         .first()
@@ -147,7 +454,7 @@ fn load_git(
         .filter(|p| p.is_dir())
         .unwrap_or_else(|| cwd.clone());
     let top = git(&["rev-parse", "--show-toplevel"], &probe)
-        .map_err(|e| base_error(spec, format!("not in a git repository ({e})")))?;
+        .map_err(|e| err(format!("not in a git repository ({e})")))?;
     let top = os_path(top.strip_suffix(b"\n").unwrap_or(&top));
     let top = top.canonicalize().unwrap_or(top);
     let commit = git(
@@ -159,10 +466,22 @@ fn load_git(
         ],
         &top,
     )
-    .map_err(|_| base_error(spec, "neither a folder nor a git commit"))?;
+    .map_err(|_| err("neither a folder nor a git commit".to_owned()))?;
     let commit = String::from_utf8_lossy(&commit).trim().to_owned();
 
-    let tmp = tempfile::tempdir().map_err(|e| base_error(spec, e.to_string()))?;
+    let tmp = tempfile::tempdir().map_err(|e| err(e.to_string()))?;
+    let mut collector = Collector {
+        rev,
+        max_bytes: opts.limits.max_file_bytes,
+        repos: Vec::new(),
+    };
+    let mut top_repo = Repo {
+        dir: top.clone(),
+        commit: commit.clone(),
+        prefix: String::new(),
+        check: None,
+        blobs: Vec::new(),
+    };
     let mut roots = Vec::new();
     for p in paths {
         let abs = if p.is_absolute() {
@@ -172,64 +491,58 @@ fn load_git(
         };
         let abs = abs.canonicalize().unwrap_or(abs);
         let rel = abs.strip_prefix(&top).map_err(|_| {
-            base_error(
-                spec,
-                format!("`{}` is outside the git repository", display_path(p)),
-            )
+            err(format!(
+                "`{}` is outside the git repository",
+                display_path(p)
+            ))
         })?;
-        // The path as it is (git pathspecs are bytes), not a lossy copy.
-        let pathspec = if rel.as_os_str().is_empty() {
-            OsStr::new(".")
-        } else {
-            rel.as_os_str()
-        };
-        let listing = git(
-            &[
-                OsStr::new("ls-tree"),
-                OsStr::new("-r"),
-                OsStr::new("-z"),
-                OsStr::new("--full-name"),
-                OsStr::new(&commit),
-                OsStr::new("--"),
-                pathspec,
-            ],
-            &top,
-        )
-        .map_err(|e| base_error(spec, e))?;
-        for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
-            let Some(tab) = entry.iter().position(|&b| b == b'\t') else {
-                continue;
-            };
-            let (meta, path_bytes) = (String::from_utf8_lossy(&entry[..tab]), &entry[tab + 1..]);
-            let path = String::from_utf8_lossy(path_bytes);
-            let mut meta = meta.split(' ');
-            let (mode, kind, object) = (meta.next(), meta.next(), meta.next());
-            let wanted = path.ends_with(".yaml")
-                || path.ends_with(".yml")
-                || path.ends_with(".gitignore")
-                || path.ends_with(".ignore");
-            if kind != Some("blob") || !matches!(mode, Some("100644" | "100755")) || !wanted {
-                continue;
-            }
-            let Some(object) = object else { continue };
-            let bytes =
-                git(&["cat-file", "blob", object], &top).map_err(|e| base_error(spec, e))?;
-            let dest = tmp.path().join(os_path(path_bytes));
-            if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| base_error(spec, e.to_string()))?;
-            }
-            std::fs::write(&dest, bytes).map_err(|e| base_error(spec, e.to_string()))?;
+        let rel_str = rel.to_string_lossy().replace('\\', "/");
+        let pathspec = if rel_str.is_empty() { "." } else { &rel_str };
+        let entries = ls_tree(&top, &commit, Some(pathspec)).map_err(err)?;
+        collector.take(&mut top_repo, entries, "", 0).map_err(err)?;
+        roots.push((tmp.path().join(rel), abs.is_dir()));
+    }
+    collector.repos.insert(0, (top_repo.dir, top_repo.blobs));
+    drop(top_repo.check);
+
+    // Every blob of a repository through one `git cat-file --batch`.
+    for (dir, blobs) in &collector.repos {
+        if blobs.is_empty() {
+            continue;
         }
-        let root = tmp.path().join(rel);
-        if root.exists() {
-            roots.push(root);
-        } else if abs.is_dir() {
-            // The folder did not exist at that commit: an empty base.
-            std::fs::create_dir_all(&root).map_err(|e| base_error(spec, e.to_string()))?;
-            roots.push(root);
+        let mut cat = CatFile::spawn(dir, "--batch").map_err(err)?;
+        for (path, object) in blobs {
+            let shown = format!("{rev}:{path}");
+            let size = match cat.ask(object).map_err(err)? {
+                Reply::Object { size, .. } => size,
+                Reply::Unreadable(why) => return Err(err(format!("`{shown}` is {why}"))),
+            };
+            if size > collector.max_bytes {
+                return Err(err(format!(
+                    "`{shown}` is {size} bytes, over the limit of {} bytes per file; it was not read",
+                    collector.max_bytes
+                )));
+            }
+            let bytes = cat.content(size).map_err(err)?;
+            let dest = tmp.path().join(path);
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| err(e.to_string()))?;
+            }
+            std::fs::write(&dest, bytes).map_err(|e| err(e.to_string()))?;
         }
     }
-    let mut ws = workspace::load(&roots, opts)?;
+
+    let mut dirs = Vec::new();
+    for (root, is_dir) in roots {
+        if root.exists() {
+            dirs.push(root);
+        } else if is_dir {
+            // The folder did not exist at that commit: an empty base.
+            std::fs::create_dir_all(&root).map_err(|e| err(e.to_string()))?;
+            dirs.push(root);
+        }
+    }
+    let mut ws = workspace::load(&dirs, opts)?;
     // Show base files as `REV:path` (the path from the repository root).
     let prefix = format!("{}/", display_path(tmp.path()));
     let mut sources = SourceMap::new();

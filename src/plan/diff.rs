@@ -235,6 +235,11 @@ pub(crate) fn field_changes(
     new: &Res,
     under_cbo: bool,
 ) -> Vec<(FieldChange, Effect)> {
+    // Most resources of a pull request are unchanged: equal attributes have
+    // equal flattened fields, so nothing is flattened (cloned) for them.
+    if old.attrs == new.attrs {
+        return Vec::new();
+    }
     let a: BTreeMap<String, Value> = flatten(&old.attrs).into_iter().collect();
     let b: BTreeMap<String, Value> = flatten(&new.attrs).into_iter().collect();
     let paths: BTreeSet<&String> = a.keys().chain(b.keys()).collect();

@@ -11,3 +11,10 @@ pub fn render(plan: &Plan) -> String {
     out.push('\n');
     out
 }
+
+/// Writes the same bytes as [`render`] to `w`, without building the
+/// document in memory first (it is 20 MiB for 10,000 ads).
+pub fn write(plan: &Plan, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, plan).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")
+}

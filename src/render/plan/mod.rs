@@ -13,9 +13,11 @@ pub mod json;
 pub mod markdown;
 pub mod text;
 
-use serde_json::Value;
+use std::collections::HashMap;
 
-use crate::plan::{Action, Kind, Plan, ResourceChange};
+use serde_json::{Map, Value};
+
+use crate::plan::{Action, Kind, Operation, Plan, ResourceChange};
 
 /// An output format of `sparkplan plan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -47,12 +49,238 @@ impl PlanFormat {
     }
 }
 
-/// Renders `plan` in `format`.
+/// The default byte budget of the markdown comment: under GitHub's limit of
+/// 65,536 characters per comment (`docs/ci.md`).
+pub const DEFAULT_MAX_BYTES: usize = 65_000;
+
+/// The most characters a Mermaid block may hold: Mermaid's default
+/// `maxTextSize` is 50,000 and larger diagrams are refused.
+pub const MERMAID_MAX_CHARS: usize = 50_000;
+
+/// How a plan is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Markdown only: the most bytes the comment may take (`None`: no
+    /// limit). Past it, resources are left out whole, with a line saying how
+    /// many and where the full plan is.
+    pub max_bytes: Option<usize>,
+    /// Markdown only: authorizations ending within this many days of today
+    /// are charted even when the change does not touch them
+    /// (`expiry_warning_days`).
+    pub expiry_warning_days: u32,
+    /// Where the complete plan is written too (`--json-output`), named by a
+    /// markdown comment that had to be cut.
+    pub full_plan: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_bytes: Some(DEFAULT_MAX_BYTES),
+            expiry_warning_days: 7,
+            full_plan: None,
+        }
+    }
+}
+
+/// Renders `plan` in `format` with the default [`Options`].
 pub fn render(plan: &Plan, format: PlanFormat) -> String {
+    render_with(plan, format, &Options::default())
+}
+
+/// Renders `plan` in `format`.
+pub fn render_with(plan: &Plan, format: PlanFormat, opts: &Options) -> String {
     match format {
         PlanFormat::Text => text::render(plan),
         PlanFormat::Json => json::render(plan),
-        PlanFormat::Markdown => markdown::render(plan),
+        PlanFormat::Markdown => markdown::render(plan, opts),
+    }
+}
+
+/// Writes `plan` in `format` to `w`: the same bytes as [`render_with`], with
+/// the JSON document streamed instead of built in memory.
+pub fn write_with(
+    plan: &Plan,
+    format: PlanFormat,
+    opts: &Options,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        PlanFormat::Json => json::write(plan, w),
+        _ => w.write_all(render_with(plan, format, opts).as_bytes()),
+    }
+}
+
+/// Lookups the renderers need per resource, built once per plan (a search
+/// of the operations per resource made rendering quadratic).
+pub(crate) struct Index<'a> {
+    /// The operations acting on each address, in step order.
+    ops: HashMap<&'a str, Vec<&'a Operation>>,
+    /// The authorization batch of each code post.
+    batch: HashMap<&'a str, usize>,
+    /// `(advertiser_id, identity_id)` → identity name.
+    identities: HashMap<(&'a str, &'a str), &'a str>,
+    /// `(advertiser_id, video_id)` → media name.
+    media: HashMap<(&'a str, &'a str), &'a str>,
+    /// `(advertiser_id, item_id)` → name of a post of an account.
+    items: HashMap<(&'a str, &'a str), &'a str>,
+}
+
+fn attr<'a>(r: &'a ResourceChange, key: &str) -> &'a str {
+    r.attributes.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+impl<'a> Index<'a> {
+    pub(crate) fn new(plan: &'a Plan) -> Self {
+        let mut ops: HashMap<&str, Vec<&Operation>> = HashMap::new();
+        for o in &plan.operations {
+            ops.entry(o.address.as_str()).or_default().push(o);
+        }
+        let mut batch = HashMap::new();
+        for b in &plan.authorization_batches {
+            for p in &b.posts {
+                batch.insert(p.as_str(), b.batch);
+            }
+        }
+        let (mut identities, mut media, mut items) =
+            (HashMap::new(), HashMap::new(), HashMap::new());
+        // New state first: a deleted reference keeps its base name only
+        // where nothing new has its ID.
+        for r in plan.resources.iter().filter(|r| !r.managed) {
+            let adv = attr(r, "advertiser_id");
+            let map = match r.kind {
+                Kind::Identity => (&mut identities, "identity_id"),
+                Kind::Media => (&mut media, "video_id"),
+                Kind::Post => (&mut items, "item_id"),
+                _ => continue,
+            };
+            let id = attr(r, map.1);
+            if !id.is_empty() && (r.action != Action::Delete || !map.0.contains_key(&(adv, id))) {
+                map.0.insert((adv, id), r.name.as_str());
+            }
+        }
+        Index {
+            ops,
+            batch,
+            identities,
+            media,
+            items,
+        }
+    }
+
+    /// The operations acting on `address`, in step order.
+    pub(crate) fn ops(&self, address: &str) -> &[&'a Operation] {
+        self.ops.get(address).map_or(&[], Vec::as_slice)
+    }
+
+    /// One line saying what happens to `r`, e.g. `will be created`.
+    pub(crate) fn verb(&self, r: &ResourceChange) -> String {
+        let code_post = r.kind == Kind::Post && r.managed;
+        let base = match (r.action, code_post) {
+            (Action::Create, true) => {
+                let batch = self
+                    .batch
+                    .get(r.address.as_str())
+                    .map(|b| format!(" (batch {b})"))
+                    .unwrap_or_default();
+                format!("will be authorized{batch}")
+            }
+            (Action::Update, true) if self.batch.contains_key(r.address.as_str()) => {
+                "will be authorized again".to_owned()
+            }
+            (Action::Create, false) => "will be created".to_owned(),
+            (Action::Update, _) => "will be updated in place".to_owned(),
+            (Action::Replace, _) => "must be replaced".to_owned(),
+            (Action::Delete, true) => "will be unbound".to_owned(),
+            (Action::Delete, false) => "will be deleted".to_owned(),
+            (Action::NoOp | Action::Read, _) => "is unchanged".to_owned(),
+        };
+        if r.action == Action::NoOp {
+            base
+        } else if !r.managed {
+            format!("{base} (read only: no API call)")
+        } else if self.ops(&r.address).is_empty() {
+            format!("{base} (no API call)")
+        } else {
+            base
+        }
+    }
+
+    /// An element of a list field as a reviewer reads it: a creative as
+    /// `post: jane_unboxing` or `media: holiday_cut as jane`, an
+    /// `{"ad_text": "…"}` as its text; anything else as compact JSON.
+    pub(crate) fn element(&self, advertiser_id: &str, v: &Value) -> String {
+        if let Some(info) = v.get("creative_info").and_then(Value::as_object)
+            && let Some(label) = self.creative(advertiser_id, info)
+        {
+            return label;
+        }
+        if let Value::Object(m) = v
+            && m.len() == 1
+            && let Some((_, inner)) = m.iter().next()
+            && !inner.is_object()
+            && !inner.is_array()
+        {
+            return compact(inner);
+        }
+        compact(v)
+    }
+
+    fn creative(&self, adv: &str, info: &Map<String, Value>) -> Option<String> {
+        const MODELLED: [&str; 8] = [
+            "ad_format",
+            "identity_type",
+            "identity_id",
+            "identity_authorized_bc_id",
+            "tiktok_item_id",
+            "video_info",
+            "image_info",
+            "music_info",
+        ];
+        let mut label = match info.get("tiktok_item_id") {
+            Some(Value::Object(r)) => {
+                let target = r.get("$ref").or_else(|| r.get("$state"))?.as_str()?;
+                let name = target.strip_prefix("post.")?.strip_suffix(".item_id")?;
+                format!("post: {name}")
+            }
+            Some(Value::String(item)) => {
+                let name = self.items.get(&(adv, item.as_str()))?;
+                format!("post: {name}")
+            }
+            Some(_) => return None,
+            None => {
+                let video = info.get("video_info")?.get("video_id")?.as_str()?;
+                let media = self.media.get(&(adv, video))?;
+                let who = info
+                    .get("identity_id")
+                    .and_then(Value::as_str)
+                    .and_then(|i| self.identities.get(&(adv, i)));
+                match who {
+                    Some(who) => format!("media: {media} as {who}"),
+                    None => format!("media: {media}"),
+                }
+            }
+        };
+        let extra: Map<String, Value> = info
+            .iter()
+            .filter(|(k, _)| !MODELLED.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if !extra.is_empty() {
+            label.push_str(" with ");
+            label.push_str(&compact(&Value::Object(extra)));
+        }
+        Some(label)
+    }
+}
+
+/// What an operation does, as a reviewer says it: `authorize`, `create`,
+/// `update`, `delete` or `unbind`.
+pub(crate) fn op_action(o: &Operation) -> &'static str {
+    match (o.action, o.endpoint.as_str()) {
+        (_, "tt_video/authorize") => "authorize",
+        (_, "tt_video/unbind") => "unbind",
+        (a, _) => a.as_str(),
     }
 }
 
@@ -60,45 +288,6 @@ pub fn render(plan: &Plan, format: PlanFormat) -> String {
 /// and, when there is a base, read-only resources that change.
 pub(crate) fn shown(plan: &Plan, r: &ResourceChange) -> bool {
     r.action != Action::NoOp && (r.managed || plan.base.is_some())
-}
-
-/// One line saying what happens to `r`, e.g. `will be created`.
-pub(crate) fn verb(plan: &Plan, r: &ResourceChange) -> String {
-    let code_post = r.kind == Kind::Post && r.managed;
-    let base = match (r.action, code_post) {
-        (Action::Create, true) => {
-            let batch = plan
-                .authorization_batches
-                .iter()
-                .find(|b| b.posts.contains(&r.address))
-                .map(|b| format!(" (batch {})", b.batch))
-                .unwrap_or_default();
-            format!("will be authorized{batch}")
-        }
-        (Action::Update, true)
-            if plan
-                .authorization_batches
-                .iter()
-                .any(|b| b.posts.contains(&r.address)) =>
-        {
-            "will be authorized again".to_owned()
-        }
-        (Action::Create, false) => "will be created".to_owned(),
-        (Action::Update, _) => "will be updated in place".to_owned(),
-        (Action::Replace, _) => "must be replaced".to_owned(),
-        (Action::Delete, true) => "will be unbound".to_owned(),
-        (Action::Delete, false) => "will be deleted".to_owned(),
-        (Action::NoOp | Action::Read, _) => "is unchanged".to_owned(),
-    };
-    if r.action == Action::NoOp {
-        base
-    } else if !r.managed {
-        format!("{base} (read only: no API call)")
-    } else if !plan.operations.iter().any(|o| o.address == r.address) {
-        format!("{base} (no API call)")
-    } else {
-        base
-    }
 }
 
 /// A value on one line.

@@ -13,18 +13,23 @@
 //! A created resource lists its resolved fields (`+`), an updated or
 //! replaced one the fields that differ (`~` changed, `+` added, `-`
 //! removed; list elements added and removed), a deleted one only its
-//! address. Then the operations in order, then the summary line.
+//! address. List elements read as names where they stand for a resource
+//! (`post: jane_unboxing`, `media: holiday_cut as jane`); the request bodies
+//! are in the JSON format. Then the operations in order, each with what it
+//! does (`authorize`, `create`, `update`, `delete`, `unbind`), then the
+//! summary line.
 
 use std::fmt::Write;
 
 use serde_json::Value;
 
-use super::{array_diff, compact, shown, verb};
+use super::{Index, array_diff, compact, op_action, shown};
 use crate::plan::diff::flatten;
 use crate::plan::{Action, FieldChange, Plan, ResourceChange};
 
 /// Renders the plan.
 pub fn render(plan: &Plan) -> String {
+    let idx = Index::new(plan);
     let mut s = String::new();
     let blocks: Vec<&ResourceChange> = plan.resources.iter().filter(|r| shown(plan, r)).collect();
     match &plan.base {
@@ -53,7 +58,7 @@ pub fn render(plan: &Plan) -> String {
     s.push_str("sparkplan will perform the following actions:\n");
     for r in blocks {
         s.push('\n');
-        block(&mut s, plan, r);
+        block(&mut s, &idx, r);
     }
     if !plan.operations.is_empty() {
         s.push_str("\nOperations, in order:\n");
@@ -64,6 +69,12 @@ pub fn render(plan: &Plan) -> String {
             .map(|o| o.endpoint.len())
             .max()
             .unwrap_or(0);
+        let aw = plan
+            .operations
+            .iter()
+            .map(|o| op_action(o).len())
+            .max()
+            .unwrap_or(0);
         for o in &plan.operations {
             let batch = o
                 .batch
@@ -71,8 +82,12 @@ pub fn render(plan: &Plan) -> String {
                 .unwrap_or_default();
             let _ = writeln!(
                 s,
-                "  {:>w$}. {:<4} {:<ew$}  {}{batch}",
-                o.step, o.method, o.endpoint, o.address
+                "  {:>w$}. {:<aw$}  {:<4} {:<ew$}  {}{batch}",
+                o.step,
+                op_action(o),
+                o.method,
+                o.endpoint,
+                o.address
             );
         }
     }
@@ -82,8 +97,13 @@ pub fn render(plan: &Plan) -> String {
     s
 }
 
-fn block(s: &mut String, plan: &Plan, r: &ResourceChange) {
-    let _ = writeln!(s, "  # {} {}", r.address, verb(plan, r));
+fn block(s: &mut String, idx: &Index<'_>, r: &ResourceChange) {
+    let adv = r
+        .attributes
+        .get("advertiser_id")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let _ = writeln!(s, "  # {} {}", r.address, idx.verb(r));
     if let Some(reason) = &r.reason {
         let _ = writeln!(s, "  # ({reason})");
     }
@@ -101,36 +121,39 @@ fn block(s: &mut String, plan: &Plan, r: &ResourceChange) {
             let fields = flatten(&r.attributes);
             let w = fields.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
             for (k, v) in &fields {
-                value_line(s, "+", k, w, v);
+                value_line(s, idx, adv, k, w, v);
             }
         }
         Action::Update | Action::Replace => {
             s.push_str(" {\n");
             let w = r.changes.iter().map(|c| c.field.len()).max().unwrap_or(0);
             for c in &r.changes {
-                change_line(s, c, w);
+                change_line(s, idx, adv, c, w);
+            }
+            if r.changes.is_empty() && r.action == Action::Replace {
+                s.push_str("      # (created again with the same fields)\n");
             }
         }
     }
     s.push_str("    }\n");
 }
 
-fn value_line(s: &mut String, marker: &str, k: &str, w: usize, v: &Value) {
+fn value_line(s: &mut String, idx: &Index<'_>, adv: &str, k: &str, w: usize, v: &Value) {
     match v {
         Value::Array(items) if items.iter().any(|i| i.is_object()) => {
-            let _ = writeln!(s, "      {marker} {k:<w$} = [");
+            let _ = writeln!(s, "      + {k:<w$} = [");
             for i in items {
-                let _ = writeln!(s, "          {marker} {},", compact(i));
+                let _ = writeln!(s, "          + {},", idx.element(adv, i));
             }
             s.push_str("        ]\n");
         }
         _ => {
-            let _ = writeln!(s, "      {marker} {k:<w$} = {}", compact(v));
+            let _ = writeln!(s, "      + {k:<w$} = {}", compact(v));
         }
     }
 }
 
-fn change_line(s: &mut String, c: &FieldChange, w: usize) {
+fn change_line(s: &mut String, idx: &Index<'_>, adv: &str, c: &FieldChange, w: usize) {
     let forces = if c.forces_replacement {
         " # forces replacement"
     } else {
@@ -144,10 +167,10 @@ fn change_line(s: &mut String, c: &FieldChange, w: usize) {
             let (removed, added, kept) = array_diff(old, new);
             let _ = writeln!(s, "      ~ {k:<w$} = [{forces}");
             for v in removed {
-                let _ = writeln!(s, "          - {},", compact(v));
+                let _ = writeln!(s, "          - {},", idx.element(adv, v));
             }
             for v in added {
-                let _ = writeln!(s, "          + {},", compact(v));
+                let _ = writeln!(s, "          + {},", idx.element(adv, v));
             }
             if kept > 0 {
                 let plural = if kept == 1 { "" } else { "s" };
