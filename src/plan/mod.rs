@@ -369,17 +369,18 @@ fn compile_resolved(
         .filter(|r| r.kind == Kind::Ad)
         .flat_map(|r| r.code_posts.iter().cloned())
         .collect();
-    let in_base = |address: &str| {
-        base_res
-            .as_ref()
-            .is_some_and(|b| b.iter().any(|r| r.address == address))
-    };
+    let in_base: std::collections::HashSet<&str> = base_res
+        .iter()
+        .flatten()
+        .filter(|r| r.kind == Kind::Post)
+        .map(|r| r.address.as_str())
+        .collect();
     new_res.retain(|r| {
         !(r.kind == Kind::Post
             && r.managed
             && r.window.is_some_and(|(_, end)| end < opts.today)
             && !used.contains(&r.name)
-            && !in_base(&r.address))
+            && !in_base.contains(r.address.as_str()))
     });
     let changes = diff::pair(&new_res, base_res.as_deref(), opts.today);
     let (operations, authorization_batches) = ops::order(&changes);
