@@ -605,3 +605,47 @@ fn correcting_a_caption_record_is_explained_and_can_be_allowed() {
         "checked 2 files: no problems found\n"
     );
 }
+
+/// Issue 12 item 5: `check` exempts expired codes used only by paused ads or
+/// ended flights, but a plan that would create those ads must authorize the
+/// codes, which TikTok refuses: the plan says so instead of planning it.
+/// Against a base that already has the posts, nothing is authorized and the
+/// plan is clean.
+#[test]
+fn a_plan_never_authorizes_an_expired_code() {
+    let acme = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    let acme = acme.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_sparkplan"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, text) = run(&["plan", acme, "--today", "2028-01-01"]);
+    assert_eq!(code, Some(1), "{text}");
+    let heads: Vec<&str> = text.lines().filter(|l| l.starts_with("error[")).collect();
+    assert_eq!(
+        heads,
+        [
+            "error[SP202]: the plan would authorize the code of post `jane_unboxing`, which expired on 2027-11-19",
+            "error[SP202]: the plan would authorize the code of post `jane_duet`, which expired on 2027-11-24",
+            "error[SP202]: the plan would authorize the code of post `mia_photo`, which expired on 2027-11-19",
+            "error[SP202]: the plan would authorize the code of post `sam_review`, which expired on 2027-11-17",
+        ],
+        "{text}"
+    );
+    // `check` stays green on the same day (the flights have ended).
+    assert_eq!(run(&["check", acme, "--today", "2028-01-01"]).0, Some(0));
+    // Already authorized in the base: nothing to authorize, nothing refused.
+    let (code, text) = run(&["plan", acme, "--base", acme, "--today", "2028-01-01"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.ends_with("Plan: 0 to add, 0 to change, 0 to replace, 0 to delete.\n"),
+        "{text}"
+    );
+}

@@ -713,6 +713,60 @@ impl Outcome {
     }
 }
 
+/// The code posts this plan would authorize although their code has expired
+/// (TikTok refuses to authorize an expired code, so the plan could not run):
+/// `check` exempts them when only paused ads or ended flights use them
+/// (issue 12), but a plan that creates those ads needs the code authorized.
+/// A post the base already has with the same code is not authorized again,
+/// and an unused one is left out of the plan ([`compile`]): neither is refused.
+fn expired_authorizations(
+    ws: &Workspace,
+    base: Option<&Workspace>,
+    today: crate::model::Today,
+) -> Vec<Diagnostic> {
+    use crate::rules::common::{
+        advertiser_offset, auth_window, post_advertiser, post_uses, uses_note,
+    };
+    let uses = post_uses(ws);
+    let mut out = Vec::new();
+    for (name, def) in &ws.posts {
+        let Some(w) = auth_window(&def.value) else {
+            continue;
+        };
+        let Some(spans) = uses.get(name.as_str()) else {
+            continue;
+        };
+        let offset = post_advertiser(ws, &def.value).map_or(crate::model::UtcOffset::UTC, |a| {
+            advertiser_offset(ws, &a.value.0)
+        });
+        if w.end >= today.at(offset) {
+            continue;
+        }
+        let authorized_in_base = base
+            .and_then(|b| b.posts.get(name))
+            .is_some_and(|o| o.value.video_code == def.value.video_code);
+        if authorized_in_base {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            "SP202",
+            format!(
+                "the plan would authorize the code of post `{name}`, which expired on {}",
+                w.end
+            ),
+        )
+        .primary(w.span, w.label())
+        .note(uses_note(spans.len()))
+        .note("TikTok refuses to authorize an expired video code, so the ads that use the post cannot be created")
+        .help("ask the creator for a new code and update `video_code`, or remove the post from the ads (paused ads and ended flights that use it are created too)");
+        if let Some(first) = spans.first() {
+            d = d.secondary(*first, "used here");
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// Checks `paths`, reads the base if any, checks the pair (SP501–SP504) and
 /// compiles the plan when nothing is an error.
 pub fn run(
@@ -779,6 +833,17 @@ pub fn run(
         diagnostics.extend(pair);
         diag::sort(&mut diagnostics, &sources);
         diagnostics.dedup();
+    }
+    let mut refused = expired_authorizations(&report.workspace, base_ws.as_ref(), opts.today);
+    if !refused.is_empty() {
+        // Configured like every rule: a severity, `sparkplan-allow` comments.
+        if opts.config.severities.is_off("SP202") {
+            refused.clear();
+        }
+        opts.config.severities.apply(&mut refused);
+        crate::workspace::suppress_quietly(&mut refused, &report.workspace.allows);
+        diagnostics.extend(refused);
+        diag::sort(&mut diagnostics, &sources);
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Ok(Outcome {
