@@ -338,6 +338,52 @@ pub fn auth_window(post: &Post) -> Option<AuthWindow> {
     }
 }
 
+/// Why TikTok requires a CTA portfolio (`ad_configuration.call_to_action_id`)
+/// for ad `a`, if it does, and labels that show it: lead generation on TikTok
+/// placement, or app promotion / web conversions on TikTok placement with a
+/// Spark creative (TikTok API, `smart_plus/ad/create.ad_configuration.call_to_action_id`).
+/// SP305 (no `call_to_actions` there) and SP308 (the portfolio is missing)
+/// share it.
+pub struct PortfolioRequired {
+    /// "lead_generation on TikTok placement", "… with a Spark creative".
+    pub why: String,
+    /// The secondary labels: the objective, the placements, the Spark creative.
+    pub labels: Vec<(Span, String)>,
+}
+
+/// See [`PortfolioRequired`]; `None` when TikTok does not require one.
+pub fn portfolio_required(ws: &Workspace, a: &AdRef<'_>) -> Option<PortfolioRequired> {
+    if !a.group.includes_tiktok() {
+        return None;
+    }
+    let objective = &a.group.campaign.objective;
+    let spark = match objective.value {
+        crate::model::Objective::LeadGeneration => None,
+        crate::model::Objective::AppPromotion | crate::model::Objective::WebConversions => Some(
+            creative_span(creatives(ws, a.ad).find(|(_, k)| k.is_spark())?.0),
+        ),
+        _ => return None, // SP406
+    };
+    let mut labels = vec![
+        (objective.span, "the campaign's objective".to_owned()),
+        (
+            a.group.placements_span(),
+            a.group.placements_label().to_owned(),
+        ),
+    ];
+    let why = match spark {
+        Some(s) => {
+            labels.push((s, "a Spark creative".to_owned()));
+            format!(
+                "{} on TikTok placement with a Spark creative",
+                objective.value
+            )
+        }
+        None => format!("{} on TikTok placement", objective.value),
+    };
+    Some(PortfolioRequired { why, labels })
+}
+
 /// Whether an ad is not `status: paused`.
 pub fn ad_enabled(ad: &Ad) -> bool {
     ad.status

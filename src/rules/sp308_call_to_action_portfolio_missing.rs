@@ -1,9 +1,8 @@
 //! SP308: an ad without `call_to_action_portfolio` where TikTok requires one.
 
 use super::RuleCtx;
-use super::common::{ads, creative_span, creatives};
+use super::common::{ads, portfolio_required};
 use crate::diag::Diagnostic;
-use crate::model::Objective;
 
 crate::declare_rule!(pub static RULE = "SP308", "call-to-action-portfolio-missing", Error, "an ad on TikTok placement without the `call_to_action_portfolio` TikTok requires");
 
@@ -12,46 +11,25 @@ crate::declare_rule!(pub static RULE = "SP308", "call-to-action-portfolio-missin
 /// creative. Ads with `call_to_actions` there are SP305's.
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     for a in ads(ctx.ws) {
-        if a.ad.call_to_action_portfolio.is_some()
-            || a.ad.call_to_actions.is_some()
-            || !a.group.includes_tiktok()
-        {
+        if a.ad.call_to_action_portfolio.is_some() || a.ad.call_to_actions.is_some() {
             continue;
         }
-        let objective = &a.group.campaign.objective;
-        let spark = match objective.value {
-            Objective::LeadGeneration => None,
-            Objective::AppPromotion | Objective::WebConversions => {
-                match creatives(ctx.ws, a.ad).find(|(_, k)| k.is_spark()) {
-                    Some((c, _)) => Some(creative_span(c)),
-                    None => continue,
-                }
-            }
-            _ => continue, // SP406
-        };
-        let why = if spark.is_some() {
-            format!(
-                "{} on TikTok placement with a Spark creative",
-                objective.value
-            )
-        } else {
-            format!("{} on TikTok placement", objective.value)
+        let Some(req) = portfolio_required(ctx.ws, &a) else {
+            continue;
         };
         let mut d = Diagnostic::new(
             "SP308",
             format!(
-                "ad `{}` has no `call_to_action_portfolio`, which TikTok requires for {why}",
-                a.ad_name.value
+                "ad `{}` has no `call_to_action_portfolio`, which TikTok requires for {}",
+                a.ad_name.value, req.why
             ),
         )
         .primary(
             a.ad_name.span,
             "`call_to_action_portfolio` is required here",
-        )
-        .secondary(objective.span, "the campaign's objective")
-        .secondary(a.group.placements_span(), a.group.placements_label());
-        if let Some(s) = spark {
-            d = d.secondary(s, "a Spark creative");
+        );
+        for (span, label) in req.labels {
+            d = d.secondary(span, label);
         }
         out.push(
             d.note("TikTok API (`smart_plus/ad/create.ad_configuration.call_to_action_id`): required for LEAD_GENERATION on TikTok placement, and for APP_PROMOTION or WEB_CONVERSIONS on TikTok placement when `creative_info.identity_type` is TT_USER, BC_AUTH_TT or AUTH_CODE")
