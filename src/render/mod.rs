@@ -18,6 +18,7 @@
 pub mod github;
 pub mod gitlab;
 pub mod human;
+pub mod authz;
 pub mod json;
 pub mod plan;
 pub mod sarif;
