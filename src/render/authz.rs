@@ -59,7 +59,10 @@ fn used_by_text(a: &Authorization) -> String {
             } else {
                 ""
             };
-            format!("{}/{}/{} (flight {end}{outlives})", u.campaign, u.ad_group, u.ad)
+            format!(
+                "{}/{}/{} (flight {end}{outlives})",
+                u.campaign, u.ad_group, u.ad
+            )
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -188,11 +191,7 @@ fn summary(inv: &Inventory) -> String {
         Status::NotStarted,
         Status::Unused,
     ] {
-        let k = inv
-            .authorizations
-            .iter()
-            .filter(|a| a.status == st)
-            .count();
+        let k = inv.authorizations.iter().filter(|a| a.status == st).count();
         if k > 0 {
             parts.push(format!("{k} {}", st.as_str()));
         }
@@ -361,11 +360,7 @@ fn markdown(inv: &Inventory) -> String {
             Status::Ending => "active, ",
             _ => "",
         };
-        let _ = writeln!(
-            out,
-            "    {} : {tag}{start}, {end}",
-            mermaid_name(&a.post)
-        );
+        let _ = writeln!(out, "    {} : {tag}{start}, {end}", mermaid_name(&a.post));
     }
     out.push_str("```\n");
     if soon.len() > GANTT_MAX_BARS {
@@ -421,7 +416,10 @@ fn ics(inv: &Inventory) -> String {
             a.post,
             a.video_code,
             a.advertiser.as_deref().unwrap_or("-"),
-            a.from.as_deref().map(|f| format!("from {f} ")).unwrap_or_default(),
+            a.from
+                .as_deref()
+                .map(|f| format!("from {f} "))
+                .unwrap_or_default(),
             a.until,
             a.utc_offset,
             format_text(a),

@@ -15,10 +15,10 @@
 //! Line and column numbers are 1-based everywhere; columns count Unicode
 //! characters (code points), not bytes, and a UTF-8 BOM is not a column.
 
+pub mod authz;
 pub mod github;
 pub mod gitlab;
 pub mod human;
-pub mod authz;
 pub mod json;
 pub mod plan;
 pub mod sarif;
