@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use icalendar::{Component, EventLike as _};
+use icalendar::Component;
 use serde_json::Value;
 
 const BASIC: &str = "tests/fixtures/authorizations/basic";
