@@ -1281,7 +1281,7 @@ fn weekly_authorizations_workflow_opens_updates_and_closes_one_issue() {
         .find(|(_, b)| b.starts_with("name: sparkplan authorizations"))
         .expect("no weekly authorizations workflow in docs/ci.md");
     let root = parse_clean(&format!("docs/ci.md:{line}"), &body);
-    let cron = field(&field(&root, "on"), "schedule").as_seq().unwrap()[0].clone();
+    let cron = field(field(&root, "on"), "schedule").as_seq().unwrap()[0].clone();
     assert_eq!(text(field(&cron, "cron"), "cron"), "23 6 * * 1");
     assert_eq!(
         text(field(field(&root, "permissions"), "issues"), "issues"),
