@@ -88,8 +88,8 @@ pub struct Authorization {
     pub post: String,
     /// The video code.
     pub video_code: String,
-    /// The creator, when the manifests know it: the TikTok handle of the
-    /// post's `identity`, else its display name or name.
+    /// The creator, when the manifests know it: the post's `creator` handle,
+    /// else the handle (or display name, or name) of its `identity`.
     pub creator: Option<String>,
     /// `video`, `photo`, `duet` or `stitch`.
     pub format: String,
@@ -207,12 +207,14 @@ pub fn inventory(ws: &Workspace, opts: &Options) -> Inventory {
         } else {
             Status::Active
         };
-        let creator = common::post_identity(ws, post).map(|i| {
-            i.value
-                .handle
-                .as_ref()
-                .or(i.value.display_name.as_ref())
-                .map_or_else(|| i.name.value.clone(), |h| h.value.clone())
+        let creator = post.creator.as_ref().map(|c| c.value.clone()).or_else(|| {
+            common::post_identity(ws, post).map(|i| {
+                i.value
+                    .handle
+                    .as_ref()
+                    .or(i.value.display_name.as_ref())
+                    .map_or_else(|| i.name.value.clone(), |h| h.value.clone())
+            })
         });
         let row = Authorization {
             advertiser,

@@ -116,6 +116,9 @@ fn duet_and_stitch_rows_name_the_original_code() {
     assert_eq!(stitch["format"], "stitch");
     assert_eq!(stitch["original_video_code"], "#OriginalStitch01234=");
     assert_eq!(row(&doc, "p_active")["original_video_code"], Value::Null);
+    // The creator's handle, when the post names it.
+    assert_eq!(duet["creator"], "@jane.creates");
+    assert_eq!(row(&doc, "p_active")["creator"], Value::Null);
     let table = basic(&[]).stdout;
     assert!(table.contains("duet of #OriginalDuetCode0123="), "{table}");
     assert!(table.contains("stitch of #OriginalStitch01234="), "{table}");
