@@ -388,3 +388,43 @@ fn output_file_is_written_and_stdout_stays_empty() {
             .starts_with("advertiser,post,")
     );
 }
+
+#[test]
+fn markdown_stays_within_its_budget_on_a_large_workspace() {
+    // 2,000 code posts, one campaign: far more than one issue body holds.
+    let dir = tempfile::tempdir().unwrap();
+    let mut posts = String::from(
+        "sparkplan: 1\nadvertisers:\n  acme:\n    advertiser_id: \"7000000000000000001\"\nposts:\n",
+    );
+    for i in 0..2000 {
+        posts.push_str(&format!(
+            "  post_{i:04}:\n    advertiser: acme\n    video_code: \"#Code{i:04}abcdefghijklmno=\"\n    authorized_on: \"2026-11-20\"\n    authorization_days: 365\n    caption: \"Post {i}\"\n"
+        ));
+    }
+    std::fs::write(dir.path().join("posts.yaml"), posts).unwrap();
+    let r = run(&[
+        dir.path().to_str().unwrap(),
+        "--today",
+        "2026-12-02",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.len() < 60_000, "{} bytes", r.stdout.len());
+    assert!(
+        r.stdout.contains(
+            "more authorizations are left out to keep this short; `--format csv` lists them all."
+        ),
+        "{}",
+        &r.stdout[r.stdout.len() - 300..]
+    );
+    // CSV lists every one.
+    let csv = run(&[
+        dir.path().to_str().unwrap(),
+        "--today",
+        "2026-12-02",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(csv.stdout.lines().count(), 2001);
+}

@@ -18,6 +18,11 @@ use crate::model::Date;
 /// says how many were left out (the table still lists every row).
 pub const GANTT_MAX_BARS: usize = 40;
 
+/// The most bytes the Markdown table takes before it leaves rows out (and
+/// says so): with the chart, the body stays under GitHub's 65,536-character
+/// issue body.
+pub const MARKDOWN_TABLE_MAX_BYTES: usize = 50_000;
+
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuthzFormat {
@@ -302,7 +307,16 @@ fn markdown(inv: &Inventory) -> String {
         "| Ends | Days left | Status | Advertiser | Post | Creator | Format | From | Used by |\n",
     );
     out.push_str("|---|--:|---|---|---|---|---|---|---|\n");
-    for a in &inv.authorizations {
+    let table_start = out.len();
+    for (k, a) in inv.authorizations.iter().enumerate() {
+        if out.len() - table_start > MARKDOWN_TABLE_MAX_BYTES {
+            let _ = writeln!(
+                out,
+                "\n{} more authorizations are left out to keep this short; `--format csv` lists them all.",
+                inv.authorizations.len() - k
+            );
+            break;
+        }
         let status = match a.status {
             Status::Expired | Status::Ending => format!("**{}**", a.status.as_str()),
             s => s.as_str().to_owned(),
