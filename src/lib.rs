@@ -8,6 +8,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
 
 pub mod api;
+pub mod authz;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -130,6 +130,7 @@ struct Invocation {
 const SUBCOMMANDS: &[&str] = &[
     "check",
     "plan",
+    "authorizations",
     "schema",
     "explain",
     "rules",
@@ -820,8 +821,8 @@ fn docs_yaml_blocks_parse_cleanly() {
     let blocks = fenced_blocks(&md, "yaml");
     assert_eq!(
         blocks.len(),
-        7,
-        "2 GitHub workflows, 2 GitLab jobs, 3 pre-commit"
+        9,
+        "3 GitHub workflows, 3 GitLab jobs, 3 pre-commit"
     );
     for (line, body) in &blocks {
         let root = parse_clean(&format!("docs/ci.md:{line}"), body);
@@ -845,7 +846,7 @@ fn docs_yaml_blocks_parse_cleanly() {
             }
         }
     }
-    assert_eq!(workflows, 2);
+    assert_eq!(workflows, 3);
 }
 
 #[test]
@@ -860,6 +861,31 @@ fn docs_commands_use_flags_the_cli_accepts() {
         count("check")
     );
     assert!(count("plan") >= 2, "only {} plan commands", count("plan"));
+    // The weekly authorizations issue: the GitHub and GitLab jobs, the calendar and the prose.
+    assert!(
+        count("authorizations") >= 4,
+        "only {} authorizations commands",
+        count("authorizations")
+    );
+    for inv in invs.iter().filter(|i| i.sub == "authorizations") {
+        let flag = |f: &str| {
+            inv.flags
+                .iter()
+                .find(|(n, _)| n == f)
+                .map(|(_, v)| v.as_deref())
+        };
+        if flag("--fail-within").is_some() {
+            assert_eq!(flag("--within"), Some(Some("14")), "line {}", inv.line);
+            assert_eq!(flag("--fail-within"), Some(Some("14")), "line {}", inv.line);
+            assert_eq!(
+                flag("--format"),
+                Some(Some("markdown")),
+                "line {}",
+                inv.line
+            );
+            assert!(flag("--ignore-errors").is_some(), "line {}", inv.line);
+        }
+    }
     let r = checked_clean("docs/ci.md", &invs, &mut helps);
     assert!(r.flags >= 10, "only {} flags checked", r.flags);
     if !r.skipped.is_empty() {
@@ -927,6 +953,7 @@ fn docs_commands_use_flags_the_cli_accepts() {
     if let Some(p) = helps.get("plan") {
         known.extend(p.flags.iter().cloned());
     }
+    known.extend(helps.get("authorizations").unwrap().flags.iter().cloned());
     let mut alone = 0;
     for (k, span) in md.split('`').enumerate() {
         if k % 2 == 0 || !span.starts_with('-') || span.starts_with("---") {
@@ -1235,5 +1262,140 @@ fn gitlab_merge_request_plan_job_writes_and_posts_the_plan() {
     assert!(
         posted.contains("No plan: `sparkplan plan` exited with 1"),
         "{posted}"
+    );
+}
+
+/// The weekly authorizations workflow of docs/ci.md, its issue step run as
+/// GitHub runs a `run:` (bash -eo pipefail) with a stand-in `gh` that
+/// records its calls: it opens the issue when none is open, edits the open
+/// one, and closes it once nothing in use ends within 14 days.
+#[test]
+fn weekly_authorizations_workflow_opens_updates_and_closes_one_issue() {
+    if Command::new("bash").arg("-c").arg("true").status().is_err() {
+        eprintln!("skipped: no bash");
+        return;
+    }
+    let md = repo_file("docs/ci.md");
+    let (line, body) = fenced_blocks(&md, "yaml")
+        .into_iter()
+        .find(|(_, b)| b.starts_with("name: sparkplan authorizations"))
+        .expect("no weekly authorizations workflow in docs/ci.md");
+    let root = parse_clean(&format!("docs/ci.md:{line}"), &body);
+    let cron = field(field(&root, "on"), "schedule").as_seq().unwrap()[0].clone();
+    assert_eq!(text(field(&cron, "cron"), "cron"), "23 6 * * 1");
+    assert_eq!(
+        text(field(field(&root, "permissions"), "issues"), "issues"),
+        "write"
+    );
+    let job = field(field(&root, "jobs"), "authorizations");
+    let step = field(job, "steps")
+        .as_seq()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s.get("name")
+                .is_some_and(|n| text(n, "name") == "Open, update or close the issue")
+        })
+        .unwrap()
+        .clone();
+    let script = text(field(&step, "run"), "run").to_owned();
+    let env = field(&step, "env");
+    let label = text(field(env, "LABEL"), "LABEL").to_owned();
+    let title = text(field(env, "TITLE"), "TITLE").to_owned();
+
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    std::fs::create_dir(&ws).unwrap();
+    for f in ["accounts.yaml", "posts.yaml", "campaigns.yaml"] {
+        std::fs::write(
+            ws.join(f),
+            repo_file(&format!("tests/fixtures/authorizations/basic/{f}")),
+        )
+        .unwrap();
+    }
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    std::os::unix::fs::symlink(BIN, bin.join("sparkplan")).unwrap();
+    let log = dir.path().join("gh.log");
+    std::fs::write(
+        bin.join("gh"),
+        format!(
+            "#!/usr/bin/env bash\nprintf '%s|' \"$@\" >> {log}\necho >> {log}\nif [ \"$1 $2\" = 'issue list' ]; then printf '%s\\n' \"${{OPEN_ISSUE:-}}\"; fi\n",
+            log = log.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        bin.join("gh"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let run = |today: &str, open: &str| {
+        let _ = std::fs::remove_file(&log);
+        let out = Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+            .arg(&script)
+            .current_dir(&ws)
+            .env(
+                "PATH",
+                format!(
+                    "{}:{}",
+                    bin.display(),
+                    std::env::var("PATH").unwrap_or_default()
+                ),
+            )
+            .env_remove("SPARKPLAN_FORMAT")
+            .env_remove("SPARKPLAN_NOW")
+            .env("SPARKPLAN_TODAY", today)
+            .env("LABEL", &label)
+            .env("TITLE", &title)
+            .env("OPEN_ISSUE", open)
+            .output()
+            .unwrap();
+        let calls = std::fs::read_to_string(&log).unwrap_or_default();
+        (out, calls)
+    };
+    // 2026-12-02: p_ending (2 days left) is used by an enabled ad. The
+    // manifests have an error (SP203), reported in the log, and the list is
+    // still made (`--ignore-errors`).
+    let (out, calls) = run("2026-12-02", "");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error[SP203]"));
+    let list = std::fs::read_to_string(ws.join("authorizations.md")).unwrap();
+    assert!(list.contains("p\\_ending"), "{list}");
+    assert!(
+        calls.contains(&format!(
+            "issue|create|--title|{title}|--label|{label}|--body-file|authorizations.md|"
+        )),
+        "{calls}"
+    );
+    // An open issue is edited, not duplicated.
+    let (out, calls) = run("2026-12-02", "12");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        calls.contains("issue|edit|12|--body-file|authorizations.md|"),
+        "{calls}"
+    );
+    assert!(!calls.contains("issue|create"), "{calls}");
+    // A month before: nothing in use ends within 14 days; the open issue is closed.
+    let (out, calls) = run("2026-11-01", "12");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(calls.contains("issue|close|12|"), "{calls}");
+    let (_, calls) = run("2026-11-01", "");
+    assert!(
+        !calls.contains("issue|close") && !calls.contains("issue|create"),
+        "{calls}"
+    );
+    // A broken run (exit 2) stops the step before any issue call.
+    let (out, calls) = run("2026-13-40", "12");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        !calls.contains("issue|edit") && !calls.contains("issue|close"),
+        "{calls}"
     );
 }

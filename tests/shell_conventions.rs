@@ -108,7 +108,15 @@ fn the_man_page_names_every_command() {
         "{}",
         &page[..200]
     );
-    for sub in ["check", "plan", "explain", "schema", "rules", "init"] {
+    for sub in [
+        "check",
+        "plan",
+        "authorizations",
+        "explain",
+        "schema",
+        "rules",
+        "init",
+    ] {
         assert!(page.contains(&format!("sparkplan\\-{sub}(1)")), "{sub}");
     }
 
@@ -123,6 +131,7 @@ fn the_man_page_names_every_command() {
     assert_eq!(
         files,
         [
+            "sparkplan-authorizations.1",
             "sparkplan-check.1",
             "sparkplan-completions.1",
             "sparkplan-explain.1",

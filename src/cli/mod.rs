@@ -13,6 +13,7 @@ use crate::config::{self, Config, ConfigError, Level};
 use crate::diag::{SourceMap, did_you_mean};
 use crate::model::{Date, Today};
 use crate::plan::{self, BaseSpec};
+use crate::render::authz::AuthzFormat;
 use crate::render::plan::PlanFormat;
 use crate::render::{self, Format, RenderInput};
 use crate::rules::registry;
@@ -38,6 +39,12 @@ enum Command {
     Check(CheckArgs),
     /// Check, then compile the manifests into the TikTok API calls that would create them.
     Plan(PlanArgs),
+    /// List every video-code authorization: when it ends in its account's zone, days left,
+    /// status and the enabled ads that use it.
+    ///
+    /// Exit 0, or 1 when the manifests have errors (unless `--ignore-errors`) or an enabled ad
+    /// uses an authorization ending within `--fail-within` days; 2 when the tool could not run.
+    Authorizations(AuthzArgs),
     /// Print the documentation of a rule.
     Explain {
         /// A rule code (`SP203`) or name (`schedule-past-authorization`).
@@ -212,6 +219,49 @@ struct PlanArgs {
     json_output: Option<PathBuf>,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum AuthzFormatArg {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+    Ics,
+}
+
+impl From<AuthzFormatArg> for AuthzFormat {
+    fn from(f: AuthzFormatArg) -> Self {
+        match f {
+            AuthzFormatArg::Table => AuthzFormat::Table,
+            AuthzFormatArg::Json => AuthzFormat::Json,
+            AuthzFormatArg::Csv => AuthzFormat::Csv,
+            AuthzFormatArg::Markdown => AuthzFormat::Markdown,
+            AuthzFormatArg::Ics => AuthzFormat::Ics,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+struct AuthzArgs {
+    #[command(flatten)]
+    ws: WorkspaceArgs,
+    /// Only list authorizations ending within DAYS days (days left below DAYS; an expired one
+    /// while an enabled ad still uses it).
+    #[arg(long, value_name = "DAYS")]
+    within: Option<u32>,
+    /// Exit 1 when an enabled ad uses an authorization ending within DAYS days (or ended).
+    #[arg(long, value_name = "DAYS")]
+    fail_within: Option<u32>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AuthzFormatArg::Table)]
+    format: AuthzFormatArg,
+    /// List what could be read even when the manifests have errors (reported on stderr).
+    #[arg(long)]
+    ignore_errors: bool,
+    /// Write the list to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output_file: Option<PathBuf>,
+}
+
 /// `--max-bytes`: 0 (no limit) or at least 4,096 (room for the heading).
 fn max_bytes(v: &str) -> Result<u64, String> {
     let n: u64 = v
@@ -256,6 +306,7 @@ pub fn main() -> ExitCode {
         match &mut cli.command {
             Command::Check(a) => a.ws.severity_order = severity_order(sub),
             Command::Plan(a) => a.ws.severity_order = severity_order(sub),
+            Command::Authorizations(a) => a.ws.severity_order = severity_order(sub),
             _ => {}
         }
     }
@@ -353,6 +404,7 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
     match cli.command {
         Command::Check(args) => run_check(args),
         Command::Plan(args) => run_plan(args),
+        Command::Authorizations(args) => run_authorizations(args),
         Command::Explain { code } => run_explain(&code),
         Command::Rules { format } => run_rules(format),
         Command::Schema { output_file } => {
@@ -601,6 +653,64 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
     // plan (10^6 JSON values for 10,000 ads) is wasted work.
     std::mem::forget(outcome);
     Ok(EXIT_OK)
+}
+
+fn run_authorizations(args: AuthzArgs) -> Result<u8, Fatal> {
+    let format: AuthzFormat = args.format.into();
+    let color = args.output_file.is_none() && color_enabled(args.ws.color, &std::io::stdout());
+    let mut cfg_sources = SourceMap::new();
+    let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
+        Ok(v) => v,
+        Err(e) => return settle_failed(e, Format::Human, &cfg_sources, color),
+    };
+    if let Some(out) = &args.output_file {
+        refuse_input_as_output(out, &paths, cfg.path.as_deref(), None)?;
+    }
+    let expiry_warning_days = cfg.expiry_warning_days;
+    let report =
+        check(&paths, &CheckOptions { today, config: cfg }).map_err(|e| Fatal(e.to_string()))?;
+    if report.has_errors() {
+        let errors: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        let input = RenderInput::new(&errors, report.sources(), report.workspace.manifest_count);
+        if !args.ignore_errors {
+            // Like `check`: the diagnostics, and no list.
+            emit(&render::render(Format::Human, &input, color), None)?;
+            return Ok(EXIT_FINDINGS);
+        }
+        let stderr_color = color_enabled(args.ws.color, &std::io::stderr());
+        let mut stderr = std::io::stderr().lock();
+        let _ = stderr.write_all(render::render(Format::Human, &input, stderr_color).as_bytes());
+    }
+    let inventory = crate::authz::inventory(
+        &report.workspace,
+        &crate::authz::Options {
+            today,
+            expiry_warning_days,
+            within: args.within,
+        },
+    );
+    emit(
+        &render::authz::render(&inventory, format, color),
+        args.output_file.as_deref(),
+    )?;
+    let failed = args.fail_within.is_some_and(|n| {
+        // `--within` may have left rows out: judge every authorization.
+        crate::authz::inventory(
+            &report.workspace,
+            &crate::authz::Options {
+                today,
+                expiry_warning_days,
+                within: None,
+            },
+        )
+        .fails_within(n)
+    });
+    Ok(if failed { EXIT_FINDINGS } else { EXIT_OK })
 }
 
 /// Refuses (exit 2, before any work) an output file that is one of the

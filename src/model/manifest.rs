@@ -152,6 +152,9 @@ manifest_struct! {
         pub original_video_code: Option<Spanned<VideoCode>>,
         /// The identity (by name) that owns the post, for posts of linked or Business Center accounts.
         pub identity: Option<Spanned<Name>>,
+        /// The creator's TikTok handle, for display only (e.g. `@jane.creates`): `sparkplan authorizations` lists it, so the renewal meeting knows whom to ask.
+        #[schemars(extend("examples" = ["@jane.creates"]))]
+        pub creator: Option<Spanned<String>>,
         /// The TikTok item (post) ID, with `identity`.
         pub item_id: Option<Spanned<Id>>,
         /// The day the creator generated the code (`YYYY-MM-DD`).

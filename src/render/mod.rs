@@ -15,6 +15,7 @@
 //! Line and column numbers are 1-based everywhere; columns count Unicode
 //! characters (code points), not bytes, and a UTF-8 BOM is not a column.
 
+pub mod authz;
 pub mod github;
 pub mod gitlab;
 pub mod human;
