@@ -139,6 +139,17 @@ fn a_fixed_date_is_today_for_every_account() {
 /// Writes one manifest with an advertiser in `timezone`, an ad group flying
 /// `start`..`end` over `locations`, and returns the ad group's create body.
 fn ad_group_body(timezone: &str, start: &str, end: &str, locations: &str) -> Value {
+    ad_group_body_at(timezone, start, end, locations, &on("2026-11-29"))
+}
+
+/// [`ad_group_body`] planned with `opts` ("today" or the instant of the run).
+fn ad_group_body_at(
+    timezone: &str,
+    start: &str,
+    end: &str,
+    locations: &str,
+    opts: &CheckOptions,
+) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let text = format!(
         "sparkplan: 1
@@ -163,7 +174,7 @@ campaigns:
 "
     );
     std::fs::write(dir.path().join("w.yaml"), text).unwrap();
-    let outcome = plan::run(&[dir.path().to_path_buf()], None, &on("2026-11-29")).unwrap();
+    let outcome = plan::run(&[dir.path().to_path_buf()], None, opts).unwrap();
     let messages: Vec<String> = outcome
         .diagnostics
         .iter()
@@ -226,6 +237,22 @@ fn schedule_times_are_sent_in_utc() {
         schedule(&utc),
         ("2026-12-01 00:00:00", "2026-12-31 23:59:59")
     );
+}
+
+/// The 12-hour rule judges a flight's start in the account's own day: at
+/// 05:00 UTC on 2026-12-01 it is still 2026-11-30 in a UTC-08:00 account, so a
+/// flight starting on the 1st starts at its declared time, not "now"; in a
+/// UTC+05:30 account the 1st has begun, so it starts when the call runs.
+#[test]
+fn a_start_is_past_or_future_in_the_accounts_day() {
+    let now = at("2026-12-01T05:00:00Z");
+    let la = ad_group_body_at("UTC-08:00", "2026-12-01", "2026-12-31", "[US]", &now);
+    assert_eq!(
+        schedule(&la),
+        ("2026-12-01 08:00:00", "2027-01-01 07:59:59")
+    );
+    let india = ad_group_body_at("UTC+05:30", "2026-12-01", "2026-12-31", "[IN]", &now);
+    assert_eq!(india["schedule_start_time"], json!({"$now": "UTC"}));
 }
 
 #[test]

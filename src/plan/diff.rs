@@ -272,8 +272,13 @@ pub(crate) fn field_changes(
 const AUTHORIZATION_FIELDS: &[&str] = &["auth_code", "original_post_auth_code", "advertiser_id"];
 
 /// Pairs the new resources with the base ones (none: everything is
-/// created). `today` decides which created ad groups start now.
-pub(crate) fn pair<'a>(new: &'a [Res], base: Option<&'a [Res]>, today: Date) -> Vec<Change<'a>> {
+/// created). `today_of` (today in an ad account, by `advertiser_id`) decides
+/// which created ad groups start now.
+pub(crate) fn pair<'a>(
+    new: &'a [Res],
+    base: Option<&'a [Res]>,
+    today_of: &dyn Fn(&str) -> Date,
+) -> Vec<Change<'a>> {
     let base_by: BTreeMap<&str, &Res> = base
         .unwrap_or_default()
         .iter()
@@ -352,7 +357,9 @@ pub(crate) fn pair<'a>(new: &'a [Res], base: Option<&'a [Res]>, today: Date) -> 
     for c in &mut changes {
         if c.kind == Kind::AdGroup
             && matches!(c.action, Action::Create | Action::Replace)
-            && let Some((start, _)) = c.new.and_then(|r| r.flight)
+            && let Some(r) = c.new
+            && let Some((start, _)) = r.flight
+            && let today = today_of(&r.advertiser_id)
             && start <= today
         {
             c.start_now = true;

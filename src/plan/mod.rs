@@ -333,10 +333,24 @@ pub fn plan_diagnostics(diags: &[Diagnostic], sources: &SourceMap) -> Vec<PlanDi
 /// Options of [`compile`].
 #[derive(Debug, Clone)]
 pub struct CompileOptions {
-    /// "Today".
+    /// "Today" in UTC, as the plan reports it.
     pub today: Date,
+    /// "Today" in each ad account (by `advertiser_id`), at its fixed UTC
+    /// offset: authorization windows and flights are the account's days.
+    /// An account missing here uses [`CompileOptions::today`].
+    pub account_today: HashMap<String, Date>,
     /// How the base is named in the output (`HEAD~1`, a folder), if any.
     pub base_label: Option<String>,
+}
+
+impl CompileOptions {
+    /// Today in the ad account `advertiser_id`.
+    pub fn today_of(&self, advertiser_id: &str) -> Date {
+        self.account_today
+            .get(advertiser_id)
+            .copied()
+            .unwrap_or(self.today)
+    }
 }
 
 /// Compiles the plan from `new`, against `base` when given (otherwise from
@@ -378,11 +392,12 @@ fn compile_resolved(
     new_res.retain(|r| {
         !(r.kind == Kind::Post
             && r.managed
-            && r.window.is_some_and(|(_, end)| end < opts.today)
+            && r.window
+                .is_some_and(|(_, end)| end < opts.today_of(&r.advertiser_id))
             && !used.contains(&r.name)
             && !in_base.contains(r.address.as_str()))
     });
-    let changes = diff::pair(&new_res, base_res.as_deref(), opts.today);
+    let changes = diff::pair(&new_res, base_res.as_deref(), &|id| opts.today_of(id));
     let (operations, authorization_batches) = ops::order(&changes);
     let mut summary = Summary::default();
     for c in changes.iter().filter(|c| c.managed) {
@@ -856,6 +871,17 @@ pub fn run(
     // The workspaces are not needed once resolved: freeing them before the
     // plan is built lowers the peak memory by their size.
     let (new_res, base_res) = resolve_both(&report.workspace, base_ws.as_ref());
+    let account_today = report
+        .workspace
+        .advertisers
+        .values()
+        .map(|a| {
+            (
+                a.value.advertiser_id.value.0.clone(),
+                opts.today.at(a.value.utc_offset()),
+            )
+        })
+        .collect();
     drop(report);
     drop(base_ws);
     let mut plan = compile_resolved(
@@ -863,6 +889,7 @@ pub fn run(
         base_res,
         &CompileOptions {
             today: opts.today.utc(),
+            account_today,
             base_label: base.map(BaseSpec::label),
         },
     );
