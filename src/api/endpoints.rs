@@ -136,13 +136,6 @@ pub fn order_matters(path: &str) -> bool {
     !UNORDERED.contains(&path)
 }
 
-/// The location ID of the United States (its GeoNames ID, as TikTok's
-/// `/tool/region/` returns it; RESEARCH-NOTES, GO `model/tool/region.go`).
-/// Once an ad group targets the US, the US cannot be removed: "If you add
-/// the US as a target location, you cannot remove the US after campaign
-/// creation" (TFP `objects.json` `smart_plus_adgroup_create`, `_update`).
-pub const US_LOCATION_ID: &str = "6252001";
-
 /// `smart_plus/campaign/create` (`schema_smart_plus_campaign_create.txt`).
 pub const CAMPAIGN_CREATE: &[&str] = &[
     "advertiser_id",

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::state::Res;
 use super::{Action, FieldChange, Kind};
-use crate::api::endpoints::{Resource, US_LOCATION_ID, order_matters};
+use crate::api::endpoints::order_matters;
 use crate::diag::{Diagnostic, FileId, Span};
 use crate::model::{BudgetMode, Date, Post, Visibility};
 use crate::workspace::Workspace;
@@ -77,16 +77,6 @@ pub(crate) enum Effect {
     Replace(String),
 }
 
-/// The API resource of a managed kind.
-fn resource(kind: Kind) -> Option<Resource> {
-    match kind {
-        Kind::Campaign => Some(Resource::Campaign),
-        Kind::AdGroup => Some(Resource::AdGroup),
-        Kind::Ad => Some(Resource::Ad),
-        _ => None,
-    }
-}
-
 /// Decides what a change of `field` (a dotted path of the create body) of a
 /// `kind` does: sent by the update call, kept by TikTok, or a replacement.
 /// `removed_whole`: the field's top-level key is no longer in the body at
@@ -100,7 +90,7 @@ fn resource(kind: Kind) -> Option<Resource> {
 /// (TFP `smart_plus_adgroup_create`); "Removing a field does not reset it
 /// remotely" (TFP `README.md`).
 pub(crate) fn effect(kind: Kind, field: &str, removed_whole: bool, under_cbo: bool) -> Effect {
-    let Some(r) = resource(kind) else {
+    let Some(r) = kind.resource() else {
         // Posts and read-only references: nothing to update through the API.
         return Effect::Update;
     };
@@ -161,9 +151,13 @@ pub(crate) fn effect(kind: Kind, field: &str, removed_whole: bool, under_cbo: bo
 }
 
 /// Why a change TikTok refuses is refused, if it is: removing the US from an
-/// ad group's locations (SP504). `old`/`new`: the location IDs as written.
+/// ad group's locations (SP504): "If you add the US as a target location, you
+/// cannot remove the US after campaign creation" (TFP `objects.json`
+/// `smart_plus_adgroup_create`, `_update`). `old`/`new`: TikTok location IDs
+/// (the US is its GeoNames ID, from the same table as every country).
 pub(crate) fn refused_location_change(old: &[&str], new: &[&str]) -> Option<&'static str> {
-    let us = |l: &&str| *l == "US" || *l == US_LOCATION_ID;
+    let us_id = crate::model::geo::country("US").map(|(id, _)| id);
+    let us = |l: &&str| Some(*l) == us_id;
     (old.iter().any(us) && !new.iter().any(us)).then_some(
         "TikTok does not allow removing the US from an ad group's locations once it targets it",
     )
@@ -907,11 +901,12 @@ mod tests {
 
     #[test]
     fn removing_the_us_is_refused_by_code_or_location_id() {
-        assert!(refused_location_change(&["US", "CA"], &["CA"]).is_some());
+        // Location IDs: the US 6252001, Canada 6251999, the UK 2635167, Mexico 3996063.
+        assert!(refused_location_change(&["6252001", "6251999"], &["6251999"]).is_some());
         assert!(refused_location_change(&["6252001"], &["2635167"]).is_some());
-        assert!(refused_location_change(&["US"], &["6252001"]).is_none());
-        assert!(refused_location_change(&["CA"], &["MX"]).is_none());
-        assert!(refused_location_change(&["US", "CA"], &["US"]).is_none());
+        assert!(refused_location_change(&["6252001"], &["6252001"]).is_none());
+        assert!(refused_location_change(&["6251999"], &["3996063"]).is_none());
+        assert!(refused_location_change(&["6252001", "6251999"], &["6252001"]).is_none());
     }
 
     #[test]

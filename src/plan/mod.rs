@@ -59,6 +59,18 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The API resource (create, update and status endpoints) of a managed
+    /// kind; `None` for kinds the plan only reads or authorizes.
+    pub(crate) fn resource(self) -> Option<crate::api::endpoints::Resource> {
+        use crate::api::endpoints::Resource;
+        match self {
+            Kind::Campaign => Some(Resource::Campaign),
+            Kind::AdGroup => Some(Resource::AdGroup),
+            Kind::Ad => Some(Resource::Ad),
+            _ => None,
+        }
+    }
+
     /// The word used in addresses and output.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -65,17 +65,8 @@ fn request_id(address: &str, body: &Map<String, Value>, replaces: Option<&Res>) 
     (h & (u64::MAX >> 1)).to_string()
 }
 
-fn resource(kind: Kind) -> Option<Resource> {
-    match kind {
-        Kind::Campaign => Some(Resource::Campaign),
-        Kind::AdGroup => Some(Resource::AdGroup),
-        Kind::Ad => Some(Resource::Ad),
-        _ => None,
-    }
-}
-
 fn create_op(c: &Change<'_>, r: &Res, replaces: Option<&Res>) -> Option<Operation> {
-    let res = resource(r.kind)?;
+    let res = r.kind.resource()?;
     let mut body = r.body.clone();
     if matches!(r.kind, Kind::Campaign | Kind::AdGroup) {
         body.insert(
@@ -94,7 +85,7 @@ fn create_op(c: &Change<'_>, r: &Res, replaces: Option<&Res>) -> Option<Operatio
 }
 
 fn delete_op(r: &Res) -> Option<Operation> {
-    let res = resource(r.kind)?;
+    let res = r.kind.resource()?;
     let mut body = Map::new();
     body.insert("advertiser_id".into(), json!(r.advertiser_id));
     body.insert(
@@ -146,7 +137,7 @@ fn accepted(res: Resource, path: &str, v: &Value) -> Value {
 /// to send ([`Change::send`]), each whole (objects are replaced whole) and
 /// cut to what the update call accepts; none when nothing is to be sent.
 fn update_op(c: &Change<'_>, r: &Res) -> Option<Operation> {
-    let res = resource(r.kind)?;
+    let res = r.kind.resource()?;
     let id_field = res.id_field();
     let mut body = Map::new();
     body.insert("advertiser_id".into(), json!(r.advertiser_id));
