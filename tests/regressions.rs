@@ -1,6 +1,7 @@
 //! Regression inputs: every file in `tests/regressions/` (fuzzer findings and
 //! hand-written hostile inputs) goes through load → check → every renderer,
-//! must not panic, and must give exactly the diagnostics listed in its
+//! (and, when error-free, its plan in every plan format, as the `load_check`
+//! fuzz target does) must not panic, and must give exactly the diagnostics listed in its
 //! `.expected` file: one `CODE LINE:COLUMN` per line, in report order, or
 //! nothing for a clean file.
 //!
@@ -15,6 +16,8 @@ use std::path::PathBuf;
 use sparkplan::check::{CheckOptions, check_workspace};
 use sparkplan::config::Config;
 use sparkplan::model::Date;
+use sparkplan::plan::{self, CompileOptions};
+use sparkplan::render::plan::{Options as PlanOptions, PlanFormat};
 use sparkplan::render::{self, Format, RenderInput};
 use sparkplan::workspace::{LoadOptions, load_bytes};
 
@@ -44,6 +47,24 @@ fn actual(name: &str, bytes: &[u8]) -> String {
         Format::Gitlab,
     ] {
         let _ = render::render(f, &input, false);
+    }
+    if !report.has_errors() {
+        let p = plan::compile(
+            &report.workspace,
+            None,
+            &CompileOptions {
+                today: opts.today.utc(),
+                base_label: None,
+            },
+        );
+        for f in PlanFormat::ALL {
+            let _ = render::plan::render_with(&p, f, &PlanOptions::default());
+        }
+        let small = PlanOptions {
+            max_bytes: Some(500),
+            ..PlanOptions::default()
+        };
+        let _ = render::plan::render_with(&p, PlanFormat::Markdown, &small);
     }
     let mut out = String::new();
     for d in &report.diagnostics {
