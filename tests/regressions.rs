@@ -54,6 +54,7 @@ fn actual(name: &str, bytes: &[u8]) -> String {
             None,
             &CompileOptions {
                 today: opts.today.utc(),
+                account_today: Default::default(),
                 base_label: None,
             },
         );

@@ -51,6 +51,7 @@ fuzz_target!(|data: &[u8]| {
             None,
             &CompileOptions {
                 today,
+                account_today: Default::default(),
                 base_label: None,
             },
         );
