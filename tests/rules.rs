@@ -10,6 +10,8 @@
 //! folder's code; cases named `pass*` expect nothing at all.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -50,47 +52,7 @@ fn base() -> PathBuf {
     root().join("_base/accounts.yaml")
 }
 
-type Key = (String, String, usize); // (code, file relative to the case, line)
-
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            yaml_files(&p, out);
-        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
-            out.push(p);
-        }
-    }
-}
-
-fn rel(case: &Path, file: &Path) -> String {
-    file.strip_prefix(case)
-        .unwrap()
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
-fn expectations(case: &Path) -> Vec<Key> {
-    let mut files = Vec::new();
-    yaml_files(case, &mut files);
-    let mut out = Vec::new();
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
-        for (i, line) in text.lines().enumerate() {
-            if let Some(pos) = line.find("# expect:") {
-                for code in line[pos + 9..].split([' ', ',']).filter(|s| !s.is_empty()) {
-                    out.push((code.to_owned(), rel(case, &f), i + 1));
-                }
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use common::{Key, expectations};
 
 fn run(case: &Path, opts: &CheckOptions) -> Report {
     check(&[base(), case.to_path_buf()], opts).unwrap()

@@ -12,6 +12,8 @@
 //! of one path, size limits) are tests below.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -36,52 +38,7 @@ fn base() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/_base/accounts.yaml")
 }
 
-type Key = (String, String, usize);
-
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            yaml_files(&p, out);
-        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
-            out.push(p);
-        }
-    }
-}
-
-fn rel(case: &Path, file: &Path) -> String {
-    file.strip_prefix(case)
-        .unwrap()
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
-fn expectations(case: &Path) -> Vec<Key> {
-    let mut files = Vec::new();
-    yaml_files(case, &mut files);
-    let mut out = Vec::new();
-    for f in files {
-        let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
-        for (i, line) in text.lines().enumerate() {
-            if let Some(pos) = line.find("# expect:") {
-                // Codes up to the first word that is not one (a remark).
-                for code in line[pos + 9..]
-                    .split([' ', ','])
-                    .filter(|s| !s.is_empty())
-                    .take_while(|s| s.starts_with("SP") && s.len() == 5)
-                {
-                    out.push((code.to_owned(), rel(case, &f), i + 1));
-                }
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use common::{Key, expectations};
 
 fn run_with(case: &Path, o: &CheckOptions) -> Report {
     check(&[base(), case.to_path_buf()], o).unwrap()

@@ -1,0 +1,56 @@
+//! The `# expect: CODE` convention of the fixture tests (`tests/rules.rs`,
+//! `tests/workspace.rs`): every YAML file of a case folder marks the lines
+//! where a diagnostic is expected.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+/// (code, file relative to the case, line).
+pub type Key = (String, String, usize);
+
+pub fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            yaml_files(&p, out);
+        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+            out.push(p);
+        }
+    }
+}
+
+pub fn rel(case: &Path, file: &Path) -> String {
+    file.strip_prefix(case)
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Every `# expect:` mark of the case, sorted: the codes on the line up to
+/// the first word that is not a code (a remark).
+pub fn expectations(case: &Path) -> Vec<Key> {
+    let mut files = Vec::new();
+    yaml_files(case, &mut files);
+    let mut out = Vec::new();
+    for f in files {
+        let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
+        for (i, line) in text.lines().enumerate() {
+            if let Some(pos) = line.find("# expect:") {
+                // Codes up to the first word that is not one (a remark).
+                for code in line[pos + 9..]
+                    .split([' ', ','])
+                    .filter(|s| !s.is_empty())
+                    .take_while(|s| s.starts_with("SP") && s.len() == 5)
+                {
+                    out.push((code.to_owned(), rel(case, &f), i + 1));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
