@@ -52,27 +52,10 @@ fn base() -> PathBuf {
     root().join("_base/accounts.yaml")
 }
 
-use common::{Key, expectations};
+use common::{expectations, reported};
 
 fn run(case: &Path, opts: &CheckOptions) -> Report {
     check(&[base(), case.to_path_buf()], opts).unwrap()
-}
-
-fn actual(case: &Path, report: &Report) -> Vec<Key> {
-    let prefix = format!("{}/", case.to_string_lossy().replace('\\', "/"));
-    let mut out: Vec<Key> = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let span = d.primary_span().expect("every rule diagnostic is located");
-            let path = report.sources().path(span.file);
-            let file = path.strip_prefix(&prefix).unwrap_or(path).to_owned();
-            let line = report.sources().location(span).line;
-            (d.code.to_owned(), file, line)
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 fn cases() -> Vec<(String, PathBuf)> {
@@ -109,7 +92,7 @@ fn fixtures_report_exactly_the_expected_diagnostics() {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let expected = expectations(&case);
         let report = run(&case, &opts());
-        let got = actual(&case, &report);
+        let got = reported(&case, &report);
         let entry = coverage.entry(code.clone()).or_default();
         if name.starts_with("fail") {
             if !expected.iter().any(|e| e.0 == code) {
@@ -366,7 +349,7 @@ fn the_expiry_warning_window_is_configurable() {
     let mut o = opts();
     o.config.expiry_warning_days = 8;
     let report = run(&case, &o);
-    let got = actual(&case, &report);
+    let got = reported(&case, &report);
     // `seven_days_left` ends 2026-12-06: 7 days from today, inside an 8-day window.
     assert_eq!(got, vec![("SP204".to_owned(), "case.yaml".to_owned(), 6)]);
     assert!(

@@ -38,7 +38,7 @@ fn base() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/_base/accounts.yaml")
 }
 
-use common::{Key, expectations};
+use common::{expectations, reported};
 
 fn run_with(case: &Path, o: &CheckOptions) -> Report {
     check(&[base(), case.to_path_buf()], o).unwrap()
@@ -46,23 +46,6 @@ fn run_with(case: &Path, o: &CheckOptions) -> Report {
 
 fn run(case: &Path) -> Report {
     run_with(case, &opts())
-}
-
-fn keys(prefix: &Path, report: &Report) -> Vec<Key> {
-    let prefix = format!("{}/", prefix.to_string_lossy().replace('\\', "/"));
-    let mut out: Vec<Key> = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let span = d.primary_span().expect("every diagnostic is located");
-            let path = report.sources().path(span.file);
-            let file = path.strip_prefix(&prefix).unwrap_or(path).to_owned();
-            let line = report.sources().location(span).line;
-            (d.code.to_owned(), file, line)
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 fn case(name: &str) -> PathBuf {
@@ -97,7 +80,7 @@ fn fixtures_report_exactly_the_expected_diagnostics() {
             let _ = writeln!(failures, "{name}: a passing case must expect nothing");
         }
         let report = run(&c);
-        let got = keys(&c, &report);
+        let got = reported(&c, &report);
         if got != expected {
             let _ = writeln!(
                 failures,
@@ -423,7 +406,7 @@ fn suppressions_need_a_reason_and_show_in_json() {
     );
     write(dir.path(), "case.yaml", &case);
     let report = check(&[dir.path().to_path_buf()], &opts()).unwrap();
-    let got: Vec<_> = keys(dir.path(), &report)
+    let got: Vec<_> = reported(dir.path(), &report)
         .into_iter()
         .filter(|k| k.1 == "case.yaml")
         .collect();

@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use sparkplan::check::Report;
+
 /// (code, file relative to the case, line).
 pub type Key = (String, String, usize);
 
@@ -51,6 +53,25 @@ pub fn expectations(case: &Path) -> Vec<Key> {
             }
         }
     }
+    out.sort();
+    out
+}
+
+/// The diagnostics of `report` as keys, files relative to `prefix` (the case
+/// folder), sorted: what [`expectations`] is compared with.
+pub fn reported(prefix: &Path, report: &Report) -> Vec<Key> {
+    let prefix = format!("{}/", prefix.to_string_lossy().replace('\\', "/"));
+    let mut out: Vec<Key> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let span = d.primary_span().expect("every diagnostic is located");
+            let path = report.sources().path(span.file);
+            let file = path.strip_prefix(&prefix).unwrap_or(path).to_owned();
+            let line = report.sources().location(span).line;
+            (d.code.to_owned(), file, line)
+        })
+        .collect();
     out.sort();
     out
 }
