@@ -2,8 +2,12 @@
 //! notes and help. Line and column are computed only when rendering
 //! (see [`SourceMap::location`]).
 
+mod fix;
+pub(crate) mod rule;
 mod source;
 
+pub use fix::{Applicability, Edit, Fix};
+pub use rule::RuleMeta;
 pub use source::{FileId, Location, SourceFile, SourceMap, Span};
 
 use serde::Serialize;
@@ -59,11 +63,16 @@ impl Label {
     }
 }
 
+fn serialize_rule<S: serde::Serializer>(rule: &&'static RuleMeta, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(rule.code)
+}
+
 /// A problem found in the workspace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// The rule code, e.g. `SP203`.
-    pub code: &'static str,
+    /// The rule that reports it (its code, e.g. `SP203`, is [`Diagnostic::code`]).
+    #[serde(rename = "code", serialize_with = "serialize_rule")]
+    pub rule: &'static RuleMeta,
     /// Error or warning, after configuration overrides were applied.
     pub severity: Severity,
     /// One line, lower case, identifiers in backticks.
@@ -74,19 +83,21 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// A suggestion, rendered as `= help:`.
     pub help: Option<String>,
+    /// Mechanical fixes, as edits (`check --fix`, SARIF, code actions).
+    pub fixes: Vec<Fix>,
 }
 
 impl Diagnostic {
-    /// A new diagnostic for `code` with the rule's default severity.
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        let severity = crate::rules::registry::default_severity(code);
+    /// A new diagnostic of `rule`, with the rule's default severity.
+    pub fn new(rule: &'static RuleMeta, message: impl Into<String>) -> Self {
         Diagnostic {
-            code,
-            severity,
+            rule,
+            severity: rule.default_severity,
             message: message.into(),
             labels: Vec::new(),
             notes: Vec::new(),
             help: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -118,6 +129,12 @@ impl Diagnostic {
         self
     }
 
+    /// Adds a fix.
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
+        self
+    }
+
     /// Sets the help line when `help` is `Some`.
     pub fn maybe_help(mut self, help: Option<String>) -> Self {
         if help.is_some() {
@@ -133,6 +150,16 @@ impl Diagnostic {
             .find(|l| l.primary)
             .or_else(|| self.labels.first())
             .map(|l| l.span)
+    }
+
+    /// The rule's code, e.g. `SP203`.
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+
+    /// Whether `rule` reported this diagnostic.
+    pub fn is(&self, rule: &RuleMeta) -> bool {
+        self.rule == rule
     }
 
     /// Whether this is an error.
@@ -167,10 +194,10 @@ fn sort_key<'a>(
             sources.path(s.file),
             s.start,
             s.end,
-            d.code,
+            d.code(),
             d.message.as_str(),
         ),
-        None => ("", 0, 0, d.code, d.message.as_str()),
+        None => ("", 0, 0, d.code(), d.message.as_str()),
     }
 }
 
