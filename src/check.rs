@@ -97,9 +97,12 @@ fn check_loaded(mut ws: Workspace, opts: &CheckOptions, resolved: bool) -> Repor
     diagnostics.append(&mut ws.diagnostics);
     opts.config.severities.apply(&mut diagnostics);
     diagnostics.dedup();
-    let mut suppressed = workspace::suppress::apply(&mut diagnostics, &ws.allows, |code| {
-        opts.config.severities.is_off(code)
-    });
+    let mut suppressed = workspace::suppress::apply(
+        &mut diagnostics,
+        &ws.allows,
+        crate::rules::registry::find,
+        |code| opts.config.severities.is_off(code),
+    );
     diag::sort(&mut diagnostics, &ws.sources);
     diagnostics.dedup();
     suppressed.sort_by(|a, b| {
@@ -108,7 +111,7 @@ fn check_loaded(mut ws: Workspace, opts: &CheckOptions, resolved: bool) -> Repor
             (
                 p.map(|p| ws.sources.path(p.file).to_owned()),
                 p.map(|p| p.start),
-                s.diagnostic.code,
+                s.diagnostic.code(),
                 s.diagnostic.message.clone(),
             )
         };

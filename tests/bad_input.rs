@@ -497,7 +497,7 @@ fn did_you_mean_work_is_bounded() {
     let sp008: Vec<_> = ws
         .diagnostics
         .iter()
-        .filter(|d| d.code == "SP008")
+        .filter(|d| d.code() == "SP008")
         .collect();
     assert_eq!(sp008.len(), 1_000);
     let with_help = sp008.iter().filter(|d| d.help.is_some()).count();
@@ -506,7 +506,7 @@ fn did_you_mean_work_is_bounded() {
     let first = ws
         .diagnostics
         .iter()
-        .find(|d| d.code == "SP008" && d.message == "undefined post `post_numbr_0`")
+        .find(|d| d.code() == "SP008" && d.message == "undefined post `post_numbr_0`")
         .unwrap();
     assert_eq!(first.help.as_deref(), Some("did you mean `post_number_0`?"));
     let loc = ws.sources.location(first.primary_span().unwrap());

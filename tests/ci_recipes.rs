@@ -28,7 +28,7 @@ fn parse_clean(what: &str, text: &str) -> Node {
     let codes: Vec<(&str, &str)> = parsed
         .diagnostics
         .iter()
-        .map(|d| (d.code, d.message.as_str()))
+        .map(|d| (d.code(), d.message.as_str()))
         .collect();
     assert!(codes.is_empty(), "{what}: diagnostics {codes:?}");
     parsed

@@ -2,7 +2,7 @@
 //! workspace: checked with `--today 2026-11-29` it has no errors, and its only
 //! diagnostics are SP402 (9,000 or more Spark Ads in one advertiser).
 //!
-//! SP402 itself is a domain rule: until it is registered in `rules::CHECKS`
+//! SP402 itself is a domain rule: until it is registered with its check in `rules::REGISTRY`
 //! the full corpus must be entirely clean; once it is registered, exactly one
 //! SP402 per 10,000-ad advertiser is required.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -54,15 +54,15 @@ fn count_creatives(r: &Report) -> (usize, usize) {
 }
 
 fn sp402_registered() -> bool {
-    sparkplan::rules::CHECKS
+    sparkplan::rules::REGISTRY
         .iter()
-        .any(|(meta, _)| meta.code == "SP402")
+        .any(|r| r.check.is_some() && r.meta.code == "SP402")
 }
 
 fn summary(r: &Report) -> Vec<String> {
     r.diagnostics
         .iter()
-        .map(|d| format!("{} {}: {}", d.code, d.severity.as_str(), d.message))
+        .map(|d| format!("{} {}: {}", d.code(), d.severity.as_str(), d.message))
         .collect()
 }
 
@@ -103,7 +103,7 @@ fn full_corpus_has_only_sp402() {
     assert_eq!(r.workspace.posts.len(), 5_000 + 20);
     assert_eq!(count_creatives(&r), (10_000, 50));
     assert!(!r.has_errors(), "{:#?}", summary(&r));
-    let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code()).collect();
     if sp402_registered() {
         assert_eq!(codes, ["SP402"], "{:#?}", summary(&r));
     } else {
@@ -166,14 +166,14 @@ fn thousands_of_missing_references_stay_fast_and_deterministic() {
         std::fs::write(&p, text.replace("\n  acme_p", "\n  acme_q")).unwrap();
     }
     let r = check_dir(dir.path());
-    let sp008 = r.diagnostics.iter().filter(|d| d.code == "SP008").count();
+    let sp008 = r.diagnostics.iter().filter(|d| d.code() == "SP008").count();
     assert_eq!(sp008, 7_600);
     // Sorted by file: `acme/campaigns/c_0000.yaml` holds the first miss.
-    let first = r.diagnostics.iter().find(|d| d.code == "SP008").unwrap();
+    let first = r.diagnostics.iter().find(|d| d.code() == "SP008").unwrap();
     assert_eq!(first.message, "undefined post `acme_p00000`");
     assert_eq!(first.help.as_deref(), Some("did you mean `acme_q00000`?"));
     // Past the budget, no suggestion but the list of defined posts.
-    let last = r.diagnostics.iter().rfind(|d| d.code == "SP008").unwrap();
+    let last = r.diagnostics.iter().rfind(|d| d.code() == "SP008").unwrap();
     assert_eq!(last.help, None);
     assert!(last.notes[0].starts_with("defined posts: `acme_brand_00`"));
     let again = check_dir(dir.path());

@@ -34,7 +34,7 @@ fn reported(path: &Path, opts: &CheckOptions) -> Vec<(String, usize)> {
         .iter()
         .map(|d| {
             let span = d.primary_span().unwrap();
-            (d.code.to_owned(), report.sources().location(span).line)
+            (d.code().to_owned(), report.sources().location(span).line)
         })
         .collect()
 }
@@ -178,7 +178,7 @@ campaigns:
     let messages: Vec<String> = outcome
         .diagnostics
         .iter()
-        .map(|d| format!("{} {}", d.code, d.message))
+        .map(|d| format!("{} {}", d.code(), d.message))
         .collect();
     let p = outcome.plan.unwrap_or_else(|| panic!("{messages:?}"));
     p.operations
@@ -302,7 +302,7 @@ campaigns:
         .map(|d| {
             let span = d.primary_span().unwrap();
             (
-                d.code.to_owned(),
+                d.code().to_owned(),
                 report.sources().location(span).line,
                 d.message.clone(),
                 d.help.clone(),

@@ -345,7 +345,7 @@ fn update_lists_changed_fields_and_sends_them() {
 #[test]
 fn replace_deletes_then_recreates_the_campaign_and_its_children() {
     let o = diff("replace");
-    let codes: Vec<_> = o.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<_> = o.diagnostics.iter().map(|d| d.code()).collect();
     assert_eq!(codes, ["SP503"]);
     let p = o.plan.unwrap();
     assert_eq!(action(&p, CAMPAIGN), Action::Replace);
@@ -470,7 +470,7 @@ fn located(o: &Outcome) -> Vec<(String, String, usize)> {
         .flat_map(|d| {
             d.labels.iter().map(move |l| {
                 (
-                    d.code.to_owned(),
+                    d.code().to_owned(),
                     o.sources.path(l.span.file).to_owned(),
                     o.sources.location(l.span).line,
                 )
@@ -872,7 +872,7 @@ fn api_fields_are_merged_and_modelled_keys_refused() {
     let found: Vec<(&str, usize)> = o
         .diagnostics
         .iter()
-        .map(|d| (d.code, o.sources.location(d.primary_span().unwrap()).line))
+        .map(|d| (d.code(), o.sources.location(d.primary_span().unwrap()).line))
         .collect();
     assert_eq!(found, [("SP003", 44), ("SP003", 52), ("SP003", 53)]);
     // `check` reports them too.
@@ -1094,7 +1094,7 @@ fn an_api_field_the_update_call_does_not_accept_replaces() {
     let found: Vec<(&str, usize)> = o
         .diagnostics
         .iter()
-        .map(|d| (d.code, o.sources.location(d.primary_span().unwrap()).line))
+        .map(|d| (d.code(), o.sources.location(d.primary_span().unwrap()).line))
         .collect();
     assert_eq!(found, [("SP503", 47)]);
     assert!(
@@ -1186,7 +1186,7 @@ fn an_ad_group_budget_under_a_campaign_budget_is_never_a_replacement() {
     let found: Vec<_> = o
         .diagnostics
         .iter()
-        .map(|d| (d.code, o.sources.location(d.primary_span().unwrap()).line))
+        .map(|d| (d.code(), o.sources.location(d.primary_span().unwrap()).line))
         .collect();
     assert_eq!(found, [("SP412", 47)], "{:?}", o.diagnostics);
     let p = o.plan.unwrap();
@@ -1283,7 +1283,7 @@ fn an_ad_group_budget_under_a_campaign_budget_is_not_sent_nor_replaced() {
     )
     .unwrap();
     // SP412 warns in the new workspace; no SP503: nothing is replaced.
-    let codes: Vec<&str> = o.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = o.diagnostics.iter().map(|d| d.code()).collect();
     assert_eq!(codes, ["SP412"]);
     let p = o.plan.unwrap();
     let group = "campaign.holiday_2026.ad_group.us_apps";

@@ -72,17 +72,17 @@ fn assert_spans_in_bounds(report: &Report) {
             let file = report
                 .sources()
                 .get(l.span.file)
-                .unwrap_or_else(|| panic!("{} points into an unknown file: {d:?}", d.code));
+                .unwrap_or_else(|| panic!("{} points into an unknown file: {d:?}", d.code()));
             let (s, e) = (l.span.start as usize, l.span.end as usize);
             assert!(
                 s <= e && e <= file.text.len(),
                 "{} span out of bounds: {d:?}",
-                d.code
+                d.code()
             );
             assert!(
                 file.text.is_char_boundary(s) && file.text.is_char_boundary(e),
                 "{} span inside a character: {d:?}",
-                d.code
+                d.code()
             );
         }
     }

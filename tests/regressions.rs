@@ -73,7 +73,7 @@ fn actual(name: &str, bytes: &[u8]) -> String {
             .primary_span()
             .map(|s| report.sources().location(s))
             .map_or_else(|| "-".to_owned(), |l| format!("{}:{}", l.line, l.column));
-        out.push_str(&format!("{} {loc}\n", d.code));
+        out.push_str(&format!("{} {loc}\n", d.code()));
     }
     out
 }

@@ -119,7 +119,7 @@ fn fixtures_report_exactly_the_expected_diagnostics() {
                 "{code}/{name}:\n  expected {expected:?}\n  got      {got:?}"
             );
             for d in &report.diagnostics {
-                let _ = writeln!(failures, "    {} {}", d.code, d.message);
+                let _ = writeln!(failures, "    {} {}", d.code(), d.message);
             }
         }
     }
@@ -183,7 +183,7 @@ fn severity_overrides_apply_to_domain_rules() {
         plain
             .diagnostics
             .iter()
-            .all(|d| d.code == "SP302" && d.severity == Severity::Warning)
+            .all(|d| d.code() == "SP302" && d.severity == Severity::Warning)
     );
     assert!(!plain.has_errors());
 
@@ -197,7 +197,7 @@ fn severity_overrides_apply_to_domain_rules() {
         raised
             .diagnostics
             .iter()
-            .all(|d| d.code == "SP302" && d.severity == Severity::Error)
+            .all(|d| d.code() == "SP302" && d.severity == Severity::Error)
     );
     assert!(raised.has_errors());
 
@@ -213,7 +213,7 @@ fn the_example_workspace_is_clean() {
     let codes: Vec<_> = report
         .diagnostics
         .iter()
-        .map(|d| (d.code, d.message.clone()))
+        .map(|d| (d.code(), d.message.clone()))
         .collect();
     assert!(codes.is_empty(), "{codes:?}");
 }
@@ -284,7 +284,7 @@ fn codes(report: &Report) -> Vec<(&'static str, Severity)> {
     report
         .diagnostics
         .iter()
-        .map(|d| (d.code, d.severity))
+        .map(|d| (d.code(), d.severity))
         .collect()
 }
 

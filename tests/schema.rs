@@ -549,7 +549,7 @@ fn yaml_to_json(path: &Path) -> Option<Value> {
     if parsed
         .diagnostics
         .iter()
-        .any(|d| matches!(d.code, "SP001" | "SP006" | "SP013"))
+        .any(|d| matches!(d.code(), "SP001" | "SP006" | "SP013"))
     {
         return None;
     }
@@ -652,8 +652,8 @@ fn structural_diagnostics(path: &Path) -> Vec<(String, usize)> {
                 .get(span.file)
                 .and_then(|f| f.text.get(span.start as usize..span.end as usize))
                 .unwrap_or("");
-            is_structural(d.code, text, &d.message)
-                .then(|| (d.code.to_owned(), sources.location(span).line))
+            is_structural(d.code(), text, &d.message)
+                .then(|| (d.code().to_owned(), sources.location(span).line))
         })
         .collect();
     out.dedup();

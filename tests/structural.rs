@@ -43,7 +43,11 @@ fn run_paths(files: &[(&str, &str)], explicit: &[&str]) -> Vec<(String, String, 
                 .unwrap_or(file)
                 .trim_start_matches('/')
                 .to_owned();
-            (d.code.to_owned(), rel, report.sources().location(span).line)
+            (
+                d.code().to_owned(),
+                rel,
+                report.sources().location(span).line,
+            )
         })
         .collect()
 }
@@ -269,6 +273,6 @@ fn invalid_utf8_binary_and_empty_files() {
         .map(|f| dir.path().join(f))
         .collect();
     let report = check(&paths, &opts).unwrap();
-    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code()).collect();
     assert_eq!(codes, ["SP013", "SP006", "SP006", "SP013"]);
 }

@@ -57,7 +57,7 @@ fn only<'r>(report: &'r Report, code: &str) -> &'r sparkplan::diag::Diagnostic {
     let found: Vec<_> = report
         .diagnostics
         .iter()
-        .filter(|d| d.code == code)
+        .filter(|d| d.code() == code)
         .collect();
     assert_eq!(found.len(), 1, "{code}: {:?}", report.diagnostics);
     found[0]
@@ -87,7 +87,7 @@ fn fixtures_report_exactly_the_expected_diagnostics() {
                 "{name}:\n  expected {expected:?}\n  got      {got:?}"
             );
             for d in &report.diagnostics {
-                let _ = writeln!(failures, "    {} {}", d.code, d.message);
+                let _ = writeln!(failures, "    {} {}", d.code(), d.message);
             }
         }
     }
@@ -186,7 +186,7 @@ fn a_walked_file_over_the_size_limit_is_sp013() {
     // "checked 0 files: no problems found").
     o.config.limits.max_file_bytes = 1;
     let report = check(&[acme], &o).unwrap();
-    assert!(report.diagnostics.iter().all(|d| d.code == "SP013"));
+    assert!(report.diagnostics.iter().all(|d| d.code() == "SP013"));
     assert_eq!(report.diagnostics.len(), 6, "{:?}", report.diagnostics);
 }
 
@@ -456,7 +456,7 @@ fn sp001_and_sp013_cannot_be_suppressed() {
         "sparkplan: 1\nposts:\n  # sparkplan-allow: SP001 SP013 trying\n  p:\n    identity: acme\n    item_id: \"7300000000000000002\"\n    caption: a: b\n",
     );
     let report = check(&[dir.path().to_path_buf()], &opts()).unwrap();
-    assert_eq!(only(&report, "SP001").code, "SP001");
+    assert_eq!(only(&report, "SP001").code(), "SP001");
     assert!(report.suppressed.is_empty());
 }
 

@@ -109,8 +109,8 @@ fn run_text(case: &Case, yaml: &str) -> Outcome {
         let d = parse(FileId(0), yaml, &Limits::default()).diagnostics;
         let parser_error = d
             .iter()
-            .any(|d| d.code == "SP001" && !d.message.starts_with(OWN_CHECK));
-        (d.iter().map(|d| d.code).collect::<Vec<_>>(), parser_error)
+            .any(|d| d.code() == "SP001" && !d.message.starts_with(OWN_CHECK));
+        (d.iter().map(|d| d.code()).collect::<Vec<_>>(), parser_error)
     })
     .unwrap_or_else(|_| panic!("{}: the YAML layer panicked", case.id));
     let full = std::panic::catch_unwind(|| {
@@ -143,7 +143,7 @@ fn run_text(case: &Case, yaml: &str) -> Outcome {
         report
             .diagnostics
             .iter()
-            .map(|d| d.code)
+            .map(|d| d.code())
             .collect::<Vec<_>>()
     })
     .unwrap_or_else(|_| panic!("{}: the check panicked", case.id));

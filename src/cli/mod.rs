@@ -847,7 +847,7 @@ fn run_explain(code: &str) -> Result<u8, Fatal> {
             Ok(EXIT_OK)
         }
         None => {
-            let all = registry::all();
+            let all = registry::all().collect::<Vec<_>>();
             let hint = did_you_mean(
                 code,
                 all.iter().map(|r| r.code).chain(all.iter().map(|r| r.name)),
@@ -860,7 +860,7 @@ fn run_explain(code: &str) -> Result<u8, Fatal> {
 }
 
 fn run_rules(format: RulesFormat) -> Result<u8, Fatal> {
-    let rules = registry::all();
+    let rules = registry::all().collect::<Vec<_>>();
     let out = match format {
         RulesFormat::Human => {
             let w = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);

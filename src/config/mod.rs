@@ -54,7 +54,7 @@ impl Severities {
     /// Applies the overrides: drops diagnostics of rules switched off and sets
     /// the severity of the others.
     pub fn apply(&self, diags: &mut Vec<Diagnostic>) {
-        diags.retain_mut(|d| match self.0.get(d.code) {
+        diags.retain_mut(|d| match self.0.get(d.code()) {
             Some(Level::Off) => false,
             Some(Level::Warn) => {
                 d.severity = Severity::Warning;
@@ -71,13 +71,15 @@ impl Severities {
     /// Sets `code` to `level`, checking that the code exists and may change.
     pub fn set(&mut self, code: &str, level: Level) -> Result<(), String> {
         let Some(rule) = registry::find(code) else {
-            let codes = registry::all().iter().map(|r| r.code);
+            let codes = registry::all().map(|r| r.code);
             let hint = did_you_mean(&code.to_ascii_uppercase(), codes)
                 .map(|c| format!(" (did you mean `{c}`?)"))
                 .unwrap_or_default();
             return Err(format!("unknown rule `{code}`{hint}"));
         };
-        if matches!(rule.code, "SP001" | "SP013") && level != Level::Error {
+        if [&crate::syntax::codes::SP001, &crate::syntax::codes::SP013].contains(&rule)
+            && level != Level::Error
+        {
             return Err(format!(
                 "`{}` cannot be lowered: the file could not be read at all",
                 rule.code
@@ -182,7 +184,7 @@ fn limit(
         )
     };
     errors.push(
-        Diagnostic::new("SP004", what)
+        Diagnostic::new(&crate::model::codes::SP004, what)
             .primary(Span::new(file, span.start, span.end), why)
             .help(format!(
                 "use a value from {min} to {max}, or remove the line for the default ({default})"
@@ -233,11 +235,11 @@ pub fn parse(text: &str, file: FileId) -> Result<Config, Vec<Diagnostic>> {
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().trim().to_owned();
             let code = if msg.contains("unknown field") {
-                "SP003"
+                &crate::model::codes::SP003
             } else if msg.contains("invalid type") || msg.contains("invalid value") {
-                "SP004"
+                &crate::model::codes::SP004
             } else {
-                "SP001"
+                &crate::syntax::codes::SP001
             };
             return Err(vec![
                 Diagnostic::new(code, format!("invalid `{FILE_NAME}`: {msg}"))
@@ -262,12 +264,18 @@ pub fn parse(text: &str, file: FileId) -> Result<Config, Vec<Diagnostic>> {
         let sp = |s: std::ops::Range<usize>| Span::new(file, s.start, s.end);
         match Level::parse(level.get_ref()) {
             None => errors.push(
-                Diagnostic::new("SP004", format!("`{}` is not a severity", level.get_ref()))
-                    .primary(sp(level.span()), "expected `off`, `warn` or `error`"),
+                Diagnostic::new(
+                    &crate::model::codes::SP004,
+                    format!("`{}` is not a severity", level.get_ref()),
+                )
+                .primary(sp(level.span()), "expected `off`, `warn` or `error`"),
             ),
             Some(l) => {
                 if let Err(e) = cfg.severities.set(code.get_ref(), l) {
-                    errors.push(Diagnostic::new("SP004", e.clone()).primary(sp(code.span()), e));
+                    errors.push(
+                        Diagnostic::new(&crate::model::codes::SP004, e.clone())
+                            .primary(sp(code.span()), e),
+                    );
                 }
             }
         }
@@ -387,13 +395,13 @@ mod tests {
     fn unknown_rule_is_located() {
         let text = "[rules]\nSP999 = \"off\"\n";
         let e = parse(text, FileId(0)).unwrap_err();
-        assert_eq!(e[0].code, "SP004");
+        assert_eq!(e[0].code(), crate::model::codes::SP004.code);
         assert_eq!(&text[e[0].labels[0].span.range()], "SP999");
     }
 
     #[test]
     fn unknown_key_is_sp003() {
         let e = parse("expiry_days = 3\n", FileId(0)).unwrap_err();
-        assert_eq!(e[0].code, "SP003");
+        assert_eq!(e[0].code(), crate::model::codes::SP003.code);
     }
 }

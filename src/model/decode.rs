@@ -78,7 +78,7 @@ impl<'a> Cx<'a> {
     /// Reports SP004 "expected X, found Y" at `node`.
     pub fn wrong_type(&mut self, node: &Node, expected: &str) {
         let mut d = Diagnostic::new(
-            "SP004",
+            &crate::model::codes::SP004,
             format!("expected {expected}, found {}", describe(node)),
         )
         .primary(node.span, format!("expected {expected}"));
@@ -138,10 +138,12 @@ impl<'a> Cx<'a> {
             };
             if !fields.contains(&k.text.as_str()) {
                 ok = false;
-                let mut d =
-                    Diagnostic::new("SP003", format!("unknown field `{}` in {what}", k.text))
-                        .primary(e.key.span, "unknown field")
-                        .note(format!("expected one of {}", ticked_list(fields, "or")));
+                let mut d = Diagnostic::new(
+                    &crate::model::codes::SP003,
+                    format!("unknown field `{}` in {what}", k.text),
+                )
+                .primary(e.key.span, "unknown field")
+                .note(format!("expected one of {}", ticked_list(fields, "or")));
                 if let Some(m) = did_you_mean(&k.text, fields.iter().copied()) {
                     d = d.help(format!("did you mean `{m}`?"));
                 }
@@ -216,9 +218,12 @@ impl<T: Decode> Field for Spanned<T> {
             None => {
                 let owner = cx.owner;
                 cx.report(
-                    Diagnostic::new("SP005", format!("missing required field `{key}` in {what}"))
-                        .primary(owner, format!("`{key}` is required here"))
-                        .help(format!("add `{key}:`")),
+                    Diagnostic::new(
+                        &crate::model::codes::SP005,
+                        format!("missing required field `{key}` in {what}"),
+                    )
+                    .primary(owner, format!("`{key}` is required here"))
+                    .help(format!("add `{key}:`")),
                 );
                 None
             }
@@ -292,8 +297,11 @@ impl Decode for u32 {
                     Some(v) => Some(v),
                     None => {
                         cx.report(
-                            Diagnostic::new("SP004", format!("{} is too large", describe(node)))
-                                .primary(node.span, "too large"),
+                            Diagnostic::new(
+                                &crate::model::codes::SP004,
+                                format!("{} is too large", describe(node)),
+                            )
+                            .primary(node.span, "too large"),
                         );
                         None
                     }
@@ -451,7 +459,7 @@ pub fn decode_enum<T: Copy>(
         _ => {
             cx.report(
                 Diagnostic::new(
-                    "SP004",
+                    &crate::model::codes::SP004,
                     format!("expected {what}, found {}", describe(node)),
                 )
                 .primary(node.span, format!("expected {what}"))
@@ -463,9 +471,12 @@ pub fn decode_enum<T: Copy>(
     if let Some(v) = values.iter().find(|v| v.0 == text) {
         return Some(v.1);
     }
-    let mut d = Diagnostic::new("SP004", format!("`{text}` is not a valid {what}"))
-        .primary(node.span, format!("not a valid {what}"))
-        .note(format!("allowed values: {}", ticked_list(&listed, "or")));
+    let mut d = Diagnostic::new(
+        &crate::model::codes::SP004,
+        format!("`{text}` is not a valid {what}"),
+    )
+    .primary(node.span, format!("not a valid {what}"))
+    .note(format!("allowed values: {}", ticked_list(&listed, "or")));
     if what == "objective" && text.eq_ignore_ascii_case("sales") {
         // Ads Manager's name for the Smart+ objective (manifest.rs, Objective).
         d = d.help("Ads Manager's \"Sales\" objective (website conversions) is `web_conversions`");

@@ -395,7 +395,7 @@ impl super::decode::Decode for BidAmount {
         if v <= 0.0 {
             cx.report(
                 crate::diag::Diagnostic::new(
-                    "SP004",
+                    &crate::model::codes::SP004,
                     format!("a bid amount must be positive, found {v}"),
                 )
                 .primary(node.span, "not a positive amount")
@@ -433,7 +433,7 @@ impl super::decode::Decode for RoasBid {
         if !(fields::ROAS_BID_MIN..=fields::ROAS_BID_MAX).contains(&v) {
             cx.report(
                 crate::diag::Diagnostic::new(
-                    "SP004",
+                    &crate::model::codes::SP004,
                     format!("`roas_bid` must be between 0.01 and 1,000, found {v}"),
                 )
                 .primary(node.span, "out of range")
@@ -480,7 +480,7 @@ impl super::decode::Decode for OptimizationEvent {
             .map(|v| fields::manifest_spelling("", v))
             .collect();
         let mut d = crate::diag::Diagnostic::new(
-            "SP004",
+            &crate::model::codes::SP004,
             format!("`{s}` is not a TikTok optimization event"),
         )
         .primary(node.span, "not a valid optimization event")
@@ -618,7 +618,11 @@ impl super::decode::Decode for Placements {
             let v = Vec::<Spanned<Placement>>::decode(node, cx)?;
             if v.is_empty() {
                 cx.report(
-                    crate::diag::Diagnostic::new("SP004", "an empty placement list").primary(
+                    crate::diag::Diagnostic::new(
+                        &crate::model::codes::SP004,
+                        "an empty placement list",
+                    )
+                    .primary(
                         node.span,
                         "list at least one placement, or write `automatic`",
                     ),

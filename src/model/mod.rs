@@ -1,5 +1,6 @@
 //! The typed model of manifests (format version 1) and its decoder.
 
+pub mod codes;
 pub mod decode;
 pub mod geo;
 pub mod manifest;

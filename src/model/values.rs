@@ -24,9 +24,12 @@ impl Decode for Id {
                 Some(Id(t.to_owned()))
             }
             Some((s, Resolved::Int(t))) => {
-                let mut d = Diagnostic::new("SP012", format!("ID `{t}` is written as a number"))
-                    .primary(node.span, "unquoted ID")
-                    .help(format!("quote it: \"{}\"", s.text));
+                let mut d = Diagnostic::new(
+                    &crate::model::codes::SP012,
+                    format!("ID `{t}` is written as a number"),
+                )
+                .primary(node.span, "unquoted ID")
+                .help(format!("quote it: \"{}\"", s.text));
                 if t.len() > 15 {
                     d = d.note("numbers above 2^53 lose digits in JSON tools and editors, so IDs are strings");
                 } else {
@@ -37,7 +40,7 @@ impl Decode for Id {
             }
             Some((_, Resolved::Str(t))) => {
                 cx.report(
-                    Diagnostic::new("SP012", format!("ID `{t}` is not all digits"))
+                    Diagnostic::new(&crate::model::codes::SP012, format!("ID `{t}` is not all digits"))
                         .primary(node.span, "expected a string of digits")
                         .note("TikTok IDs such as `advertiser_id` and `identity_id` contain only the digits 0-9"),
                 );
@@ -46,7 +49,7 @@ impl Decode for Id {
             _ => {
                 cx.report(
                     Diagnostic::new(
-                        "SP012",
+                        &crate::model::codes::SP012,
                         format!("expected a quoted ID, found {}", describe(node)),
                     )
                     .primary(node.span, "expected a string of digits"),
@@ -141,7 +144,7 @@ impl Decode for Date {
             _ => {
                 cx.report(
                     Diagnostic::new(
-                        "SP011",
+                        &crate::model::codes::SP011,
                         format!("expected a date `YYYY-MM-DD`, found {}", describe(node)),
                     )
                     .primary(node.span, "expected `YYYY-MM-DD`"),
@@ -158,9 +161,12 @@ impl Decode for Date {
                 )
             });
             cx.report(
-                Diagnostic::new("SP011", format!("`{text}` is not a valid date"))
-                    .primary(node.span, label)
-                    .help(help),
+                Diagnostic::new(
+                    &crate::model::codes::SP011,
+                    format!("`{text}` is not a valid date"),
+                )
+                .primary(node.span, label)
+                .help(help),
             );
         }
         d
@@ -282,7 +288,7 @@ impl Decode for VideoCode {
                     let code = format!("#{}", c.text.trim_end());
                     let (span, code) = (c.span, code);
                     cx.report(
-                        Diagnostic::new("SP009", "the video code is unquoted, so YAML read it as a comment")
+                        Diagnostic::new(&crate::model::codes::SP009, "the video code is unquoted, so YAML read it as a comment")
                             .primary(span, "this is a comment, not a value")
                             .secondary(cx.owner, "so this field is empty")
                             .note("in YAML, ` #` starts a comment: the code never reaches sparkplan or TikTok")
@@ -302,7 +308,7 @@ impl Decode for VideoCode {
             None => Some(VideoCode(text.to_owned())),
             Some(problem) => {
                 cx.report(
-                    Diagnostic::new("SP010", format!("malformed video code: {problem}"))
+                    Diagnostic::new(&crate::model::codes::SP010, format!("malformed video code: {problem}"))
                         .primary(node.span, problem)
                         .note("a video code is `#` followed by the base64-like code the creator copied from the TikTok app")
                         .help("paste the code exactly as the creator sent it, including the leading `#`"),
@@ -385,8 +391,11 @@ impl Decode for Name {
             Some(Name(s))
         } else {
             cx.report(
-                Diagnostic::new("SP004", format!("`{s}` is not a valid name"))
-                    .primary(node.span, "names use letters, digits, `_` and `-`"),
+                Diagnostic::new(
+                    &crate::model::codes::SP004,
+                    format!("`{s}` is not a valid name"),
+                )
+                .primary(node.span, "names use letters, digits, `_` and `-`"),
             );
             None
         }
@@ -455,7 +464,11 @@ impl<T: Decode> Decode for Named<T> {
             let name = Spanned::new(k.text.clone(), e.key.span);
             if !is_valid_name(&k.text) {
                 cx.report(
-                    Diagnostic::new("SP004", format!("`{}` is not a valid name", k.text)).primary(
+                    Diagnostic::new(
+                        &crate::model::codes::SP004,
+                        format!("`{}` is not a valid name", k.text),
+                    )
+                    .primary(
                         e.key.span,
                         "names use letters, digits, `_` and `-` (at most 128)",
                     ),
@@ -506,7 +519,7 @@ impl ApiFields {
             if let Some((_, instead)) = modelled.iter().find(|(api, _)| *api == k.value) {
                 cx_diags.push(
                     Diagnostic::new(
-                        "SP003",
+                        &crate::model::codes::SP003,
                         format!(
                             "`{}` is modelled by sparkplan and cannot be set under `api:`",
                             k.value
@@ -533,7 +546,7 @@ fn to_json(node: &Node, cx: &mut Cx<'_>) -> Option<serde_json::Value> {
                 _ => {
                     cx.report(
                         Diagnostic::new(
-                            "SP012",
+                            &crate::model::codes::SP012,
                             format!("number `{t}` cannot be represented exactly in JSON"),
                         )
                         .primary(node.span, "quote it")
@@ -545,7 +558,7 @@ fn to_json(node: &Node, cx: &mut Cx<'_>) -> Option<serde_json::Value> {
             Resolved::Float(f) if f.abs() >= 9_007_199_254_740_992.0 => {
                 cx.report(
                     Diagnostic::new(
-                        "SP012",
+                        &crate::model::codes::SP012,
                         format!("number `{}` cannot be represented exactly in JSON", s.text),
                     )
                     .primary(node.span, "quote it")
@@ -656,7 +669,7 @@ impl Decode for Version {
             _ => {
                 cx.report(
                     Diagnostic::new(
-                        "SP006",
+                        &crate::syntax::codes::SP006,
                         format!("unsupported format version: {}", describe(node)),
                     )
                     .primary(
@@ -696,7 +709,7 @@ impl Decode for Quota {
                 .map(Quota),
             _ => {
                 cx.report(
-                    Diagnostic::new("SP004", format!("`smart_plus_campaign_quota` must be 50, 200 or 1000, found {}", describe(node)))
+                    Diagnostic::new(&crate::model::codes::SP004, format!("`smart_plus_campaign_quota` must be 50, 200 or 1000, found {}", describe(node)))
                         .primary(node.span, "not a TikTok quota tier")
                         .note("TikTok's dynamic Smart+ quota is 50, 200 or 1,000 active campaigns, by the highest monthly spend of the past 12 months"),
                 );
@@ -772,7 +785,7 @@ impl Decode for Location {
             Some((s, Resolved::Int(t))) => {
                 cx.report(
                     Diagnostic::new(
-                        "SP012",
+                        &crate::model::codes::SP012,
                         format!("location ID `{t}` is written as a number"),
                     )
                     .primary(node.span, "unquoted ID")
@@ -798,7 +811,7 @@ impl Decode for Location {
             }
             cx.report(
                 Diagnostic::new(
-                    "SP004",
+                    &crate::model::codes::SP004,
                     format!("`{text}` is too long for a TikTok location ID"),
                 )
                 .primary(
@@ -810,7 +823,7 @@ impl Decode for Location {
             return None;
         }
         let mut d = Diagnostic::new(
-            "SP004",
+            &crate::model::codes::SP004,
             format!("`{text}` is neither an ISO 3166-1 alpha-2 country code nor a location ID"),
         )
         .primary(
@@ -1124,7 +1137,7 @@ impl Decode for Timezone {
             );
             cx.report(
                 Diagnostic::new(
-                    "SP004",
+                    &crate::model::codes::SP004,
                     format!("`{s}` keeps {shown}, a time zone TikTok ad accounts cannot have"),
                 )
                 .primary(node.span, format!("standard offset {shown}"))
@@ -1134,7 +1147,7 @@ impl Decode for Timezone {
             return None;
         }
         let mut d = Diagnostic::new(
-            "SP004",
+            &crate::model::codes::SP004,
             format!("`{s}` is not a time zone: expected `UTC±HH:MM` or an IANA name"),
         )
         .note("an ad account keeps one UTC offset all year; an IANA name means its standard (non-daylight-saving) offset");

@@ -481,7 +481,7 @@ pub fn check_pair(new: &Workspace, base: &Workspace, base_offset: u32) -> Vec<Di
         {
             let what = if same_code { "video code" } else { "item ID" };
             let mut d = Diagnostic::new(
-                "SP501",
+                &crate::rules::plan_diff::SP501,
                 format!("the caption of post `{name}` changed while its {what} stayed the same"),
             )
             .primary(
@@ -511,7 +511,7 @@ pub fn check_pair(new: &Workspace, base: &Workspace, base_offset: u32) -> Vec<Di
         let (vp, vo) = (visibility(p), visibility(o));
         if vp != vo && used_in_base.contains(name) {
             let mut d = Diagnostic::new(
-                "SP502",
+                &crate::rules::plan_diff::SP502,
                 format!(
                     "the visibility of post `{name}` changed from `{}` to `{}` while ads use it",
                     vo.as_str(),
@@ -541,7 +541,7 @@ pub fn check_pair(new: &Workspace, base: &Workspace, base_offset: u32) -> Vec<Di
             );
             if na != oa {
                 let mut d = Diagnostic::new(
-                    "SP503",
+                    &crate::rules::plan_diff::SP503,
                     format!(
                         "post `{name}` moves to another advertiser: it is authorized again there"
                     ),
@@ -675,7 +675,7 @@ pub fn check_pair(new: &Workspace, base: &Workspace, base_offset: u32) -> Vec<Di
             if let Some(why) = refused_location_change(&ol, &nl) {
                 out.push(
                     Diagnostic::new(
-                        "SP504",
+                        &crate::rules::plan_diff::SP504,
                         format!("`{gaddr}` no longer targets the US, which it targeted before"),
                     )
                     .primary(g.locations.span, "the US is missing here")
@@ -791,7 +791,7 @@ fn replace_warning(
     base_span: Option<Span>,
 ) -> Diagnostic {
     let mut d = Diagnostic::new(
-        "SP503",
+        &crate::rules::plan_diff::SP503,
         format!("`{address}` is replaced: its {field} changed from `{old}` to `{new}`"),
     )
     .primary(span, format!("{field} changed"));

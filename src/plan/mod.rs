@@ -331,7 +331,7 @@ pub fn plan_diagnostics(diags: &[Diagnostic], sources: &SourceMap) -> Vec<PlanDi
             let span = d.primary_span();
             let loc = span.map(|s| sources.location(s));
             PlanDiagnostic {
-                code: d.code.to_owned(),
+                code: d.code().to_owned(),
                 severity: d.severity.as_str().to_owned(),
                 message: d.message.clone(),
                 file: span.map(|s| sources.path(s.file).to_owned()),
@@ -685,7 +685,7 @@ fn refuse_nested(
             if inner.contains_key(*api_key) {
                 out.push(
                     Diagnostic::new(
-                        "SP003",
+                        &crate::model::codes::SP003,
                         format!(
                             "`{key}.{api_key}` is modelled by sparkplan and cannot be set under `api:`"
                         ),
@@ -776,7 +776,7 @@ fn expired_authorizations(
             continue;
         }
         let mut d = Diagnostic::new(
-            "SP202",
+            &crate::rules::sp202_authorization_expired::RULE,
             format!(
                 "the plan would authorize the code of post `{name}`, which expired on {}",
                 w.end
@@ -838,7 +838,8 @@ pub fn run(
                 base: spec.label(),
                 message: format!(
                     "it does not read cleanly, so it cannot be compared ({at}{} [{}])",
-                    d.message, d.code
+                    d.message,
+                    d.code()
                 ),
             });
         }
@@ -849,11 +850,7 @@ pub fn run(
             sources.add(f.path.clone(), f.text.clone());
         }
         let mut pair = diff::check_pair(&report.workspace, b, offset);
-        for code in ["SP501", "SP502", "SP503", "SP504"] {
-            if opts.config.severities.is_off(code) {
-                pair.retain(|d| d.code != code);
-            }
-        }
+        pair.retain(|d| !opts.config.severities.is_off(d.code()));
         opts.config.severities.apply(&mut pair);
         // `sparkplan-allow` comments of the new workspace apply here too.
         crate::workspace::suppress_quietly(&mut pair, &report.workspace.allows);
@@ -864,7 +861,11 @@ pub fn run(
     let mut refused = expired_authorizations(&report.workspace, base_ws.as_ref(), opts.today);
     if !refused.is_empty() {
         // Configured like every rule: a severity, `sparkplan-allow` comments.
-        if opts.config.severities.is_off("SP202") {
+        if opts
+            .config
+            .severities
+            .is_off(crate::rules::sp202_authorization_expired::RULE.code)
+        {
             refused.clear();
         }
         opts.config.severities.apply(&mut refused);

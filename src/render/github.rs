@@ -60,7 +60,7 @@ pub fn command(d: &Diagnostic, sources: &SourceMap) -> String {
             props.push(("endColumn", end.column.max(start.column).to_string()));
         }
     }
-    props.push(("title", d.code.to_owned()));
+    props.push(("title", d.code().to_owned()));
     let props: Vec<String> = props
         .into_iter()
         .map(|(k, v)| format!("{k}={}", escape_property(&v)))
@@ -153,20 +153,24 @@ mod tests {
         assert_eq!(sources.get(a).unwrap().text.find("45"), Some(52));
         let diags = vec![
             Diagnostic::new(
-                "SP201",
+                &crate::rules::sp201_authorization_days::RULE,
                 "`authorization_days` is 45%: not one of 7, 30, 60, 365\r\nsecond line",
             )
             .primary(Span::new(a, 52, 54), "")
             .help("use 30, the nearest"),
             Diagnostic {
                 severity: Severity::Warning,
-                ..Diagnostic::new("SP204", "authorization ends soon")
-                    .primary(Span::new(b, 0, 9), "this post")
-                    .secondary(Span::new(a, 14, 19), "used here")
-                    .note("window is 7 days")
+                ..Diagnostic::new(
+                    &crate::rules::sp204_authorization_ends_soon::RULE,
+                    "authorization ends soon",
+                )
+                .primary(Span::new(b, 0, 9), "this post")
+                .secondary(Span::new(a, 14, 19), "used here")
+                .note("window is 7 days")
             },
-            Diagnostic::new("SP005", "zero width").primary(Span::new(b, 4, 4), ""),
-            Diagnostic::new("SP006", "no manifest found"),
+            Diagnostic::new(&crate::model::codes::SP005, "zero width")
+                .primary(Span::new(b, 4, 4), ""),
+            Diagnostic::new(&crate::syntax::codes::SP006, "no manifest found"),
         ];
         let out = render(&RenderInput::new(&diags, &sources, 2));
         let lines: Vec<&str> = out.lines().collect();

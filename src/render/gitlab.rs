@@ -85,7 +85,7 @@ fn issue<'a>(d: &'a Diagnostic, sources: &SourceMap, seen: &mut Seen) -> Issue<'
     };
     let offset = offset.to_string();
     let parts: [&[u8]; 4] = [
-        d.code.as_bytes(),
+        d.code().as_bytes(),
         path.as_bytes(),
         offset.as_bytes(),
         d.message.as_bytes(),
@@ -103,8 +103,8 @@ fn issue<'a>(d: &'a Diagnostic, sources: &SourceMap, seen: &mut Seen) -> Issue<'
     };
     seen.used.insert(fingerprint.clone());
     Issue {
-        description: format!("{}: {}", d.code, d.message),
-        check_name: d.code,
+        description: format!("{}: {}", d.code(), d.message),
+        check_name: d.code(),
         fingerprint,
         severity: match d.severity {
             Severity::Error => "major",
@@ -128,16 +128,22 @@ mod tests {
         let mut sources = SourceMap::new();
         let a = sources.add("./a.yaml".into(), "x: 1\ny: 2\n".into());
         let b = sources.add("dir/b.yaml".into(), "x: 1\r\ny: 2\r\n".into());
-        let same = Diagnostic::new("SP003", "unknown field `y`").primary(Span::new(a, 5, 6), "");
+        let same = Diagnostic::new(&crate::model::codes::SP003, "unknown field `y`")
+            .primary(Span::new(a, 5, 6), "");
         let diags = vec![
             same.clone(),
             same,
-            Diagnostic::new("SP003", "unknown field `y`").primary(Span::new(b, 6, 7), ""),
+            Diagnostic::new(&crate::model::codes::SP003, "unknown field `y`")
+                .primary(Span::new(b, 6, 7), ""),
             Diagnostic {
                 severity: Severity::Warning,
-                ..Diagnostic::new("SP204", "ends soon").primary(Span::new(b, 0, 1), "")
+                ..Diagnostic::new(
+                    &crate::rules::sp204_authorization_ends_soon::RULE,
+                    "ends soon",
+                )
+                .primary(Span::new(b, 0, 1), "")
             },
-            Diagnostic::new("SP013", "input refused"),
+            Diagnostic::new(&crate::syntax::codes::SP013, "input refused"),
         ];
         (sources, diags)
     }

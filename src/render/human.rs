@@ -54,7 +54,11 @@ pub fn render(input: &RenderInput<'_>, color: bool) -> String {
 /// Renders one diagnostic, without a trailing newline.
 pub fn render_diagnostic(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> String {
     let level = level(diagnostic.severity);
-    let mut group = Group::with_title(level.primary_title(&diagnostic.message).id(diagnostic.code));
+    let mut group = Group::with_title(
+        level
+            .primary_title(&diagnostic.message)
+            .id(diagnostic.code()),
+    );
     for (file_id, labels) in labels_by_file(diagnostic) {
         let Some(file) = sources.get(file_id) else {
             continue;
@@ -302,7 +306,7 @@ mod tests {
     fn multi_file_labels_notes_and_help() {
         let (sources, campaign, posts) = workspace();
         let d = Diagnostic::new(
-            "SP203",
+            &crate::rules::sp203_schedule_past_authorization::RULE,
             "ad group `us_broad` runs past the authorization of post `jane_unboxing`",
         )
         .primary(
@@ -324,9 +328,12 @@ mod tests {
     #[test]
     fn two_labels_in_one_file_far_apart() {
         let (sources, campaign, _) = workspace();
-        let d = Diagnostic::new("SP007", "campaign `holiday_2026` is defined twice")
-            .primary(find(&sources, campaign, "schedule"), "second definition")
-            .secondary(find(&sources, campaign, "holiday_2026"), "first definition");
+        let d = Diagnostic::new(
+            &crate::workspace::codes::SP007,
+            "campaign `holiday_2026` is defined twice",
+        )
+        .primary(find(&sources, campaign, "schedule"), "second definition")
+        .secondary(find(&sources, campaign, "holiday_2026"), "first definition");
         let out = plain(&d, &sources);
         assert!(out.contains("--> campaigns/holiday.yaml:12:9"), "{out}");
         insta::assert_snapshot!(out);
@@ -335,7 +342,7 @@ mod tests {
     #[test]
     fn no_label_renders_header_and_notes() {
         let sources = SourceMap::new();
-        let d = Diagnostic::new("SP006", "no manifest found")
+        let d = Diagnostic::new(&crate::syntax::codes::SP006, "no manifest found")
             .note("a manifest is a YAML file whose top level has the key `sparkplan`")
             .help("add `sparkplan: 1` at the top of the file");
         let out = plain(&d, &sources);
@@ -347,7 +354,7 @@ mod tests {
 
     #[test]
     fn no_label_no_notes() {
-        let d = Diagnostic::new("SP013", "input refused");
+        let d = Diagnostic::new(&crate::syntax::codes::SP013, "input refused");
         assert_eq!(plain(&d, &SourceMap::new()), "error[SP013]: input refused");
     }
 
@@ -356,9 +363,12 @@ mod tests {
         let mut sources = SourceMap::new();
         let text = "\u{feff}sparkplan: 1\r\nposts:\r\n  p:\r\n    authorization_days: 45\r\n";
         let f = sources.add("crlf.yaml".into(), text.into());
-        let d = Diagnostic::new("SP201", "`authorization_days` must be 7, 30, 60 or 365")
-            .primary(find(&sources, f, "45"), "not an allowed value")
-            .help("the nearest allowed value is 30");
+        let d = Diagnostic::new(
+            &crate::rules::sp201_authorization_days::RULE,
+            "`authorization_days` must be 7, 30, 60 or 365",
+        )
+        .primary(find(&sources, f, "45"), "not an allowed value")
+        .help("the nearest allowed value is 30");
         let out = plain(&d, &sources);
         assert!(out.contains("--> crlf.yaml:4:25"), "{out}");
         assert!(out.contains("4 |     authorization_days: 45\n"), "{out}");
@@ -366,7 +376,7 @@ mod tests {
         insta::assert_snapshot!(out);
 
         // A label on the first line, right after the BOM.
-        let d = Diagnostic::new("SP006", "unsupported version")
+        let d = Diagnostic::new(&crate::syntax::codes::SP006, "unsupported version")
             .primary(find(&sources, f, "sparkplan"), "here");
         let out = plain(&d, &sources);
         assert!(out.contains("--> crlf.yaml:1:1"), "{out}");
@@ -382,14 +392,14 @@ mod tests {
         let mut sources = SourceMap::new();
         let f = sources.add("z.yaml".into(), "sparkplan: 1\nposts:\n".into());
         // At the end of line 2 (just before its line break) and at the very end of the file.
-        let d = Diagnostic::new("SP005", "post list is empty")
+        let d = Diagnostic::new(&crate::model::codes::SP005, "post list is empty")
             .primary(Span::new(f, 19, 19), "expected a mapping here")
             .secondary(Span::new(f, 11, 11), "");
         let out = plain(&d, &sources);
         assert!(out.contains("--> z.yaml:2:7"), "{out}");
         insta::assert_snapshot!(out);
 
-        let d = Diagnostic::new("SP001", "unexpected end of file")
+        let d = Diagnostic::new(&crate::syntax::codes::SP001, "unexpected end of file")
             .primary(Span::new(f, 20, 20), "file ends here");
         let out = plain(&d, &sources);
         assert!(out.contains("--> z.yaml:3:1"), "{out}");
@@ -402,7 +412,8 @@ mod tests {
         let f = sources.add("t.yaml".into(), "a:\n\té: { b: 1 }\n".into());
         let span = find(&sources, f, "b: 1");
         let loc = sources.location(span);
-        let d = Diagnostic::new("SP003", "unknown field `b`").primary(span, "here");
+        let d =
+            Diagnostic::new(&crate::model::codes::SP003, "unknown field `b`").primary(span, "here");
         let out = plain(&d, &sources);
         assert!(
             out.contains(&format!("--> t.yaml:{}:{}", loc.line, loc.column)),
@@ -414,7 +425,8 @@ mod tests {
     fn span_including_the_line_break_stays_on_its_line() {
         let mut sources = SourceMap::new();
         let f = sources.add("a.yaml".into(), "a: 1\r\nb: 2\r\n".into());
-        let d = Diagnostic::new("SP003", "unknown field `a`").primary(Span::new(f, 0, 6), "");
+        let d = Diagnostic::new(&crate::model::codes::SP003, "unknown field `a`")
+            .primary(Span::new(f, 0, 6), "");
         let out = plain(&d, &sources);
         assert!(out.contains("1 | a: 1\n  | ^^^^"), "{out}");
         assert!(!out.contains("2 |"), "{out}");
@@ -429,8 +441,11 @@ mod tests {
         );
         let start = 7;
         let end = sources.get(f).unwrap().text.len() - 1;
-        let d = Diagnostic::new("SP403", "ad `kettle` has no creatives")
-            .primary(Span::new(f, start, end), "this ad");
+        let d = Diagnostic::new(
+            &crate::rules::sp403_ad_list_sizes::RULE,
+            "ad `kettle` has no creatives",
+        )
+        .primary(Span::new(f, start, end), "this ad");
         let out = plain(&d, &sources);
         insta::assert_snapshot!(out);
     }
@@ -439,13 +454,17 @@ mod tests {
     fn warning_and_full_render_with_summary() {
         let (sources, campaign, posts) = workspace();
         let diags = vec![
-            Diagnostic::new("SP203", "ad group `us_broad` runs past an authorization").primary(
+            Diagnostic::new(
+                &crate::rules::sp203_schedule_past_authorization::RULE,
+                "ad group `us_broad` runs past an authorization",
+            )
+            .primary(
                 find(&sources, campaign, "schedule"),
                 "the flight ends 2026-12-31",
             ),
             warning(
                 Diagnostic::new(
-                    "SP204",
+                    &crate::rules::sp204_authorization_ends_soon::RULE,
                     "the authorization of post `jane_unboxing` ends in 3 days",
                 )
                 .primary(
@@ -486,8 +505,11 @@ mod tests {
     #[test]
     fn color_adds_ansi_and_plain_has_none() {
         let (sources, campaign, _) = workspace();
-        let d = Diagnostic::new("SP203", "runs past")
-            .primary(find(&sources, campaign, "schedule"), "here");
+        let d = Diagnostic::new(
+            &crate::rules::sp203_schedule_past_authorization::RULE,
+            "runs past",
+        )
+        .primary(find(&sources, campaign, "schedule"), "here");
         assert!(render_diagnostic(&d, &sources, true).contains("\u{1b}["));
         assert!(!render_diagnostic(&d, &sources, false).contains('\u{1b}'));
         assert!(render_summary(1, 0, 1, true).contains("\u{1b}["));
@@ -495,7 +517,8 @@ mod tests {
 
     #[test]
     fn label_in_unknown_file_is_skipped() {
-        let d = Diagnostic::new("SP008", "undefined").primary(Span::new(FileId(7), 0, 1), "x");
+        let d = Diagnostic::new(&crate::workspace::codes::SP008, "undefined")
+            .primary(Span::new(FileId(7), 0, 1), "x");
         assert_eq!(plain(&d, &SourceMap::new()), "error[SP008]: undefined");
     }
 }

@@ -131,8 +131,8 @@ struct Summary {
 fn diagnostic<'a>(d: &'a Diagnostic, sources: &'a SourceMap) -> JsonDiagnostic<'a> {
     let primary = d.primary_span();
     JsonDiagnostic {
-        code: d.code,
-        name: registry::find(d.code).map(|r| r.name),
+        code: d.code(),
+        name: registry::find(d.code()).map(|r| r.name),
         severity: d.severity.as_str(),
         message: &d.message,
         file: primary.map(|s| sources.path(s.file)),
@@ -188,12 +188,15 @@ mod tests {
         let text = sources.get(a).unwrap().text.clone();
         let s = text.find("schedule").unwrap();
         let diags = vec![
-            Diagnostic::new("SP008", "undefined post `jane`")
+            Diagnostic::new(&crate::workspace::codes::SP008, "undefined post `jane`")
                 .primary(Span::new(a, s, s + 8), "the flight")
                 .secondary(Span::new(b, 13, 18), "")
                 .note("first note")
                 .help("end earlier"),
-            Diagnostic::new("SP999", "a code missing from the registry"),
+            Diagnostic::new(
+                &crate::diag::rule::tests::UNREGISTERED,
+                "a code missing from the registry",
+            ),
         ];
         (sources, diags)
     }

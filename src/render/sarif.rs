@@ -38,12 +38,12 @@ pub const SRCROOT: &str = "%SRCROOT%";
 
 /// Renders the SARIF log, pretty-printed, with a trailing newline.
 pub fn render(input: &RenderInput<'_>) -> String {
-    let rules = registry::all();
+    let rules = registry::all().collect::<Vec<_>>();
     let mut seen_fingerprints = Fingerprints::default();
     let results = input
         .diagnostics
         .iter()
-        .map(|d| result(d, input.sources, rules, &mut seen_fingerprints))
+        .map(|d| result(d, input.sources, &rules, &mut seen_fingerprints))
         .collect();
     let mut base_ids = Map::new();
     base_ids.insert(
@@ -281,13 +281,13 @@ fn result(
         // diagnostic: a long line with many diagnostics stays linear.
         let hash = *seen
             .line_hash
-            .entry((d.code, span.file, line))
+            .entry((d.code(), span.file, line))
             .or_insert_with(|| {
                 let line_text = sources.get(span.file).map_or("", |f| f.line_text(line));
                 let line_text =
                     line_text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
                 fnv1a64(&[
-                    d.code.as_bytes(),
+                    d.code().as_bytes(),
                     sources.path(span.file).as_bytes(),
                     line_text.as_bytes(),
                 ])
@@ -310,11 +310,11 @@ fn result(
         text.push_str(help);
     }
     if text.trim().is_empty() {
-        text = d.code.to_owned();
+        text = d.code().to_owned();
     }
     SarifResult {
-        rule_id: d.code.to_owned(),
-        rule_index: rules.iter().position(|r| r.code == d.code),
+        rule_id: d.code().to_owned(),
+        rule_index: rules.iter().position(|r| r.code == d.code()),
         level: level(d.severity),
         message: Text { text },
         locations,
@@ -413,7 +413,7 @@ mod tests {
         let auth2 = tb.rfind("authorized_on").unwrap();
         let diags = vec![
             Diagnostic::new(
-                "SP011",
+                &crate::model::codes::SP011,
                 "ad group `h` runs continuously past the authorization of post `p`",
             )
             .primary(Span::new(a, sched, sched + 8), "the flight has no end")
@@ -425,16 +425,25 @@ mod tests {
             .help("set `schedule.end`"),
             Diagnostic {
                 severity: Severity::Warning,
-                ..Diagnostic::new("SP999", "the authorization of post `p` ends in 3 days")
-                    .primary(Span::new(b, auth, auth + 13), "")
-                    .note("the window is 7 days")
+                ..Diagnostic::new(
+                    &crate::diag::rule::tests::UNREGISTERED,
+                    "the authorization of post `p` ends in 3 days",
+                )
+                .primary(Span::new(b, auth, auth + 13), "")
+                .note("the window is 7 days")
             },
-            Diagnostic::new("SP002", "duplicate key `authorized_on`")
-                .primary(Span::new(b, auth2, auth2 + 13), "second")
-                .secondary(Span::new(b, auth, auth + 13), "first"),
-            Diagnostic::new("SP002", "duplicate key `authorized_on`")
-                .primary(Span::new(b, auth2, auth2 + 13), "second"),
-            Diagnostic::new("SP013", "input refused"),
+            Diagnostic::new(
+                &crate::syntax::codes::SP002,
+                "duplicate key `authorized_on`",
+            )
+            .primary(Span::new(b, auth2, auth2 + 13), "second")
+            .secondary(Span::new(b, auth, auth + 13), "first"),
+            Diagnostic::new(
+                &crate::syntax::codes::SP002,
+                "duplicate key `authorized_on`",
+            )
+            .primary(Span::new(b, auth2, auth2 + 13), "second"),
+            Diagnostic::new(&crate::syntax::codes::SP013, "input refused"),
         ];
         (sources, diags)
     }
@@ -567,9 +576,10 @@ mod tests {
             let mut sources = SourceMap::new();
             let f = sources.add("a.yaml".into(), text.into());
             let s = text.find("bad").unwrap();
-            let d =
-                [Diagnostic::new("SP003", "unknown field `bad`")
-                    .primary(Span::new(f, s, s + 3), "")];
+            let d = [
+                Diagnostic::new(&crate::model::codes::SP003, "unknown field `bad`")
+                    .primary(Span::new(f, s, s + 3), ""),
+            ];
             let doc: Value =
                 serde_json::from_str(&render(&RenderInput::new(&d, &sources, 1))).unwrap();
             doc["runs"][0]["results"][0]["partialFingerprints"]["primaryLocationLineHash"].clone()

@@ -3,7 +3,6 @@
 pub mod common;
 pub mod plan_diff;
 pub mod registry;
-pub mod structural;
 
 // Domain rules, one per file.
 pub mod sp101_spark_without_account_identity;
@@ -41,58 +40,151 @@ pub mod sp412_ad_group_budget_ignored;
 
 use registry::RuleMeta;
 
-/// Every rule, sorted by code.
-pub static ALL_RULES: &[&RuleMeta] = &[
-    &structural::SP001,
-    &structural::SP002,
-    &structural::SP003,
-    &structural::SP004,
-    &structural::SP005,
-    &structural::SP006,
-    &structural::SP007,
-    &structural::SP008,
-    &structural::SP009,
-    &structural::SP010,
-    &structural::SP011,
-    &structural::SP012,
-    &structural::SP013,
-    &structural::SP014,
-    &sp101_spark_without_account_identity::RULE,
-    &sp102_cross_advertiser::RULE,
-    &sp103_post_source::RULE,
-    &sp104_authorization_window::RULE,
-    &sp201_authorization_days::RULE,
-    &sp202_authorization_expired::RULE,
-    &sp203_schedule_past_authorization::RULE,
-    &sp204_authorization_ends_soon::RULE,
-    &sp205_dual_creator_original::RULE,
-    &sp206_duplicate_video_code::RULE,
-    &sp207_authorized_in_future::RULE,
-    &sp301_ad_texts_ignored::RULE,
-    &sp302_private_post_goes_public::RULE,
-    &sp303_ad_text::RULE,
-    &sp304_missing_ad_texts::RULE,
-    &sp305_call_to_action_portfolio_required::RULE,
-    &sp306_non_spark_on_tiktok::RULE,
-    &sp307_photo_post_music::RULE,
-    &sp308_call_to_action_portfolio_missing::RULE,
-    &sp309_custom_identities_in_one_ad::RULE,
-    &sp401_spark_ads_limit::RULE,
-    &sp402_spark_ads_near_limit::RULE,
-    &sp403_ad_list_sizes::RULE,
-    &sp404_identity_ads_limit::RULE,
-    &sp405_smart_plus_quota::RULE,
-    &sp406_unsupported_campaign::RULE,
-    &sp407_objective_field_required::RULE,
-    &sp408_objective_field_invalid::RULE,
-    &sp409_conversion_source_required::RULE,
-    &sp410_lifetime_budget_needs_end::RULE,
-    &sp411_ad_group_budget_required::RULE,
-    &sp412_ad_group_budget_ignored::RULE,
-    &plan_diff::SP501,
-    &plan_diff::SP502,
-    &plan_diff::SP503,
-    &plan_diff::SP504,
+/// One rule: its metadata, and its check when it runs over the decoded
+/// workspace (structural rules are reported while reading and decoding,
+/// pair rules by `plan --base`).
+#[derive(Debug)]
+pub struct Rule {
+    /// Code, name, severity, documentation.
+    pub meta: &'static RuleMeta,
+    /// The check over the workspace, if the rule has one.
+    pub check: Option<CheckFn>,
+}
+
+impl Rule {
+    const fn checked(meta: &'static RuleMeta, check: CheckFn) -> Self {
+        Rule {
+            meta,
+            check: Some(check),
+        }
+    }
+    const fn reported(meta: &'static RuleMeta) -> Self {
+        Rule { meta, check: None }
+    }
+}
+
+/// Every rule, sorted by code: the one table `sparkplan rules`, `explain`,
+/// the configuration, SARIF and the checks read.
+pub static REGISTRY: &[Rule] = &[
+    Rule::reported(&crate::syntax::codes::SP001),
+    Rule::reported(&crate::syntax::codes::SP002),
+    Rule::reported(&crate::model::codes::SP003),
+    Rule::reported(&crate::model::codes::SP004),
+    Rule::reported(&crate::model::codes::SP005),
+    Rule::reported(&crate::syntax::codes::SP006),
+    Rule::reported(&crate::workspace::codes::SP007),
+    Rule::reported(&crate::workspace::codes::SP008),
+    Rule::reported(&crate::model::codes::SP009),
+    Rule::reported(&crate::model::codes::SP010),
+    Rule::reported(&crate::model::codes::SP011),
+    Rule::reported(&crate::model::codes::SP012),
+    Rule::reported(&crate::syntax::codes::SP013),
+    Rule::reported(&crate::workspace::codes::SP014),
+    Rule::checked(
+        &sp101_spark_without_account_identity::RULE,
+        sp101_spark_without_account_identity::check,
+    ),
+    Rule::checked(&sp102_cross_advertiser::RULE, sp102_cross_advertiser::check),
+    Rule::checked(&sp103_post_source::RULE, sp103_post_source::check),
+    Rule::checked(
+        &sp104_authorization_window::RULE,
+        sp104_authorization_window::check,
+    ),
+    Rule::checked(
+        &sp201_authorization_days::RULE,
+        sp201_authorization_days::check,
+    ),
+    Rule::checked(
+        &sp202_authorization_expired::RULE,
+        sp202_authorization_expired::check,
+    ),
+    Rule::checked(
+        &sp203_schedule_past_authorization::RULE,
+        sp203_schedule_past_authorization::check,
+    ),
+    Rule::checked(
+        &sp204_authorization_ends_soon::RULE,
+        sp204_authorization_ends_soon::check,
+    ),
+    Rule::checked(
+        &sp205_dual_creator_original::RULE,
+        sp205_dual_creator_original::check,
+    ),
+    Rule::checked(
+        &sp206_duplicate_video_code::RULE,
+        sp206_duplicate_video_code::check,
+    ),
+    Rule::checked(
+        &sp207_authorized_in_future::RULE,
+        sp207_authorized_in_future::check,
+    ),
+    Rule::checked(&sp301_ad_texts_ignored::RULE, sp301_ad_texts_ignored::check),
+    Rule::checked(
+        &sp302_private_post_goes_public::RULE,
+        sp302_private_post_goes_public::check,
+    ),
+    Rule::checked(&sp303_ad_text::RULE, sp303_ad_text::check),
+    Rule::checked(&sp304_missing_ad_texts::RULE, sp304_missing_ad_texts::check),
+    Rule::checked(
+        &sp305_call_to_action_portfolio_required::RULE,
+        sp305_call_to_action_portfolio_required::check,
+    ),
+    Rule::checked(
+        &sp306_non_spark_on_tiktok::RULE,
+        sp306_non_spark_on_tiktok::check,
+    ),
+    Rule::checked(&sp307_photo_post_music::RULE, sp307_photo_post_music::check),
+    Rule::checked(
+        &sp308_call_to_action_portfolio_missing::RULE,
+        sp308_call_to_action_portfolio_missing::check,
+    ),
+    Rule::checked(
+        &sp309_custom_identities_in_one_ad::RULE,
+        sp309_custom_identities_in_one_ad::check,
+    ),
+    Rule::checked(&sp401_spark_ads_limit::RULE, sp401_spark_ads_limit::check),
+    Rule::checked(
+        &sp402_spark_ads_near_limit::RULE,
+        sp402_spark_ads_near_limit::check,
+    ),
+    Rule::checked(&sp403_ad_list_sizes::RULE, sp403_ad_list_sizes::check),
+    Rule::checked(
+        &sp404_identity_ads_limit::RULE,
+        sp404_identity_ads_limit::check,
+    ),
+    Rule::checked(&sp405_smart_plus_quota::RULE, sp405_smart_plus_quota::check),
+    Rule::checked(
+        &sp406_unsupported_campaign::RULE,
+        sp406_unsupported_campaign::check,
+    ),
+    Rule::checked(
+        &sp407_objective_field_required::RULE,
+        sp407_objective_field_required::check,
+    ),
+    Rule::checked(
+        &sp408_objective_field_invalid::RULE,
+        sp408_objective_field_invalid::check,
+    ),
+    Rule::checked(
+        &sp409_conversion_source_required::RULE,
+        sp409_conversion_source_required::check,
+    ),
+    Rule::checked(
+        &sp410_lifetime_budget_needs_end::RULE,
+        sp410_lifetime_budget_needs_end::check,
+    ),
+    Rule::checked(
+        &sp411_ad_group_budget_required::RULE,
+        sp411_ad_group_budget_required::check,
+    ),
+    Rule::checked(
+        &sp412_ad_group_budget_ignored::RULE,
+        sp412_ad_group_budget_ignored::check,
+    ),
+    Rule::reported(&plan_diff::SP501),
+    Rule::reported(&plan_diff::SP502),
+    Rule::reported(&plan_diff::SP503),
+    Rule::reported(&plan_diff::SP504),
 ];
 
 use crate::diag::Diagnostic;
@@ -151,122 +243,19 @@ impl RuleCtx<'_> {
 /// A rule's check: reports into `out`, never fails.
 pub type CheckFn = fn(&RuleCtx<'_>, &mut Vec<Diagnostic>);
 
-/// The checks run over a decoded workspace, with the rule each one reports.
-pub static CHECKS: &[(&RuleMeta, CheckFn)] = &[
-    (
-        &sp101_spark_without_account_identity::RULE,
-        sp101_spark_without_account_identity::check,
-    ),
-    (&sp102_cross_advertiser::RULE, sp102_cross_advertiser::check),
-    (&sp103_post_source::RULE, sp103_post_source::check),
-    (
-        &sp104_authorization_window::RULE,
-        sp104_authorization_window::check,
-    ),
-    (
-        &sp201_authorization_days::RULE,
-        sp201_authorization_days::check,
-    ),
-    (
-        &sp202_authorization_expired::RULE,
-        sp202_authorization_expired::check,
-    ),
-    (
-        &sp203_schedule_past_authorization::RULE,
-        sp203_schedule_past_authorization::check,
-    ),
-    (
-        &sp204_authorization_ends_soon::RULE,
-        sp204_authorization_ends_soon::check,
-    ),
-    (
-        &sp205_dual_creator_original::RULE,
-        sp205_dual_creator_original::check,
-    ),
-    (
-        &sp206_duplicate_video_code::RULE,
-        sp206_duplicate_video_code::check,
-    ),
-    (
-        &sp207_authorized_in_future::RULE,
-        sp207_authorized_in_future::check,
-    ),
-    (&sp301_ad_texts_ignored::RULE, sp301_ad_texts_ignored::check),
-    (
-        &sp302_private_post_goes_public::RULE,
-        sp302_private_post_goes_public::check,
-    ),
-    (&sp303_ad_text::RULE, sp303_ad_text::check),
-    (&sp304_missing_ad_texts::RULE, sp304_missing_ad_texts::check),
-    (
-        &sp305_call_to_action_portfolio_required::RULE,
-        sp305_call_to_action_portfolio_required::check,
-    ),
-    (
-        &sp306_non_spark_on_tiktok::RULE,
-        sp306_non_spark_on_tiktok::check,
-    ),
-    (&sp307_photo_post_music::RULE, sp307_photo_post_music::check),
-    (
-        &sp308_call_to_action_portfolio_missing::RULE,
-        sp308_call_to_action_portfolio_missing::check,
-    ),
-    (
-        &sp309_custom_identities_in_one_ad::RULE,
-        sp309_custom_identities_in_one_ad::check,
-    ),
-    (&sp401_spark_ads_limit::RULE, sp401_spark_ads_limit::check),
-    (
-        &sp402_spark_ads_near_limit::RULE,
-        sp402_spark_ads_near_limit::check,
-    ),
-    (&sp403_ad_list_sizes::RULE, sp403_ad_list_sizes::check),
-    (
-        &sp404_identity_ads_limit::RULE,
-        sp404_identity_ads_limit::check,
-    ),
-    (&sp405_smart_plus_quota::RULE, sp405_smart_plus_quota::check),
-    (
-        &sp406_unsupported_campaign::RULE,
-        sp406_unsupported_campaign::check,
-    ),
-    (
-        &sp407_objective_field_required::RULE,
-        sp407_objective_field_required::check,
-    ),
-    (
-        &sp408_objective_field_invalid::RULE,
-        sp408_objective_field_invalid::check,
-    ),
-    (
-        &sp409_conversion_source_required::RULE,
-        sp409_conversion_source_required::check,
-    ),
-    (
-        &sp410_lifetime_budget_needs_end::RULE,
-        sp410_lifetime_budget_needs_end::check,
-    ),
-    (
-        &sp411_ad_group_budget_required::RULE,
-        sp411_ad_group_budget_required::check,
-    ),
-    (
-        &sp412_ad_group_budget_ignored::RULE,
-        sp412_ad_group_budget_ignored::check,
-    ),
-];
-
 /// Runs every check whose rule is not switched off. The checks only read the
 /// workspace, so they run in parallel (on a 10,000-ad workspace they cost
-/// about as much as parsing it); their results are concatenated in `CHECKS`
+/// about as much as parsing it); their results are concatenated in `REGISTRY`
 /// order, so the output does not depend on scheduling.
 pub fn run(ctx: &RuleCtx<'_>, is_off: impl Fn(&str) -> bool + Sync) -> Vec<Diagnostic> {
     use rayon::prelude::*;
-    let per_check: Vec<Vec<Diagnostic>> = CHECKS
+    let per_check: Vec<Vec<Diagnostic>> = REGISTRY
         .par_iter()
-        .map(|(meta, check)| {
+        .map(|rule| {
             let mut out = Vec::new();
-            if !is_off(meta.code) {
+            if let Some(check) = rule.check
+                && !is_off(rule.meta.code)
+            {
                 check(ctx, &mut out);
             }
             out

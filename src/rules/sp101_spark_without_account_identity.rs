@@ -21,7 +21,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             {
                 out.push(
                     Diagnostic::new(
-                        "SP101",
+                        &RULE,
                         format!(
                             "media creative `{}` of ad `{}` has no identity",
                             media_ref.value.0, a.ad_name.value
@@ -43,7 +43,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         }
         let mut d = match (&p.identity, &p.item_id) {
             (None, Some(item)) => Diagnostic::new(
-                "SP101",
+                &RULE,
                 format!("post `{name}` has an `item_id` but no `identity`"),
             )
             .primary(item.span, "which TikTok account posted this?")
@@ -55,7 +55,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 Diagnostic::new(
-                    "SP101",
+                    &RULE,
                     format!(
                         "post `{name}` belongs to custom identity `{}`, which is not a TikTok account",
                         iref.value.0

@@ -26,7 +26,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             }
             out.push(
                 Diagnostic::new(
-                    "SP102",
+                    &RULE,
                     format!(
                         "{what} `{name}` belongs to advertiser `{}`, but campaign `{}` runs in `{}`",
                         owner.value.0, a.group.campaign_name.value, campaign_adv.value.0

@@ -13,7 +13,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         match (&p.authorized_until, &p.authorized_on, &p.authorization_days) {
             (Some(until), on, days) if on.is_some() || days.is_some() => {
                 let mut d = Diagnostic::new(
-                    "SP104",
+                    &RULE,
                     format!("post `{name}` gives its authorization window twice"),
                 )
                 .primary(until.span, "`authorized_until` is given")
@@ -29,7 +29,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             }
             (None, None, days) => {
                 let mut d = Diagnostic::new(
-                    "SP104",
+                    &RULE,
                     format!("post `{name}` has a video code but no authorization date"),
                 )
                 .primary(code.span, "when was this code generated?")

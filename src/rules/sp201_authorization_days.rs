@@ -36,7 +36,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             .collect();
         out.push(
             Diagnostic::new(
-                "SP201",
+                &RULE,
                 format!(
                     "post `{name}`: `authorization_days` must be 7, 30, 60 or 365, found {}",
                     days.value

@@ -25,7 +25,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         };
         let ago = today.days - w.end.days;
         let mut d = Diagnostic::new(
-            "SP202",
+            &RULE,
             format!(
                 "the authorization of post `{name}` expired on {} ({ago} day{} ago)",
                 w.end,

@@ -51,7 +51,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                 Some(end) if end.value > w.end => {
                     let late = end.value.days - w.end.days;
                     Diagnostic::new(
-                        "SP203",
+                        &RULE,
                         format!(
                             "ad group `{group}` runs until {}, past the authorization of post `{name}` (ends {})",
                             end.value, w.end
@@ -69,7 +69,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 Some(_) => continue,
                 None => Diagnostic::new(
-                    "SP203",
+                    &RULE,
                     format!(
                         "ad group `{group}` has no end date, so it runs past the authorization of post `{name}` (ends {})",
                         w.end

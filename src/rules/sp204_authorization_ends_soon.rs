@@ -31,7 +31,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             n => format!("in {n} days"),
         };
         let mut d = Diagnostic::new(
-            "SP204",
+            &RULE,
             format!("the authorization of post `{name}` ends {when} ({})", w.end),
         )
         .primary(w.span, w.label())

@@ -19,7 +19,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         }
         out.push(
             Diagnostic::new(
-                "SP205",
+                &RULE,
                 format!("{} post `{name}` has no `original_video_code`", format.value),
             )
             .primary(format.span, format!("a {} features two creators", format.value))

@@ -21,7 +21,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             {
                 out.push(
                     Diagnostic::new(
-                        "SP206",
+                        &RULE,
                         format!("post `{name}`: `original_video_code` is the post's own code"),
                     )
                     .primary(orig.span, "the original post's code")
@@ -43,7 +43,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         for (_, name, span) in &posts[1..] {
             out.push(
                 Diagnostic::new(
-                    "SP206",
+                    &RULE,
                     format!("posts `{first_name}` and `{name}` have the same video code `{code}`"),
                 )
                 .primary(*span, format!("the code of `{name}`"))

@@ -15,7 +15,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let mut d = Diagnostic::new(
-            "SP207",
+            &RULE,
             format!(
                 "post `{name}` is authorized on {}, after today ({})",
                 on.value, today

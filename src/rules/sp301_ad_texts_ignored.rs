@@ -26,7 +26,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         }
         out.push(
             Diagnostic::new(
-                "SP301",
+                &RULE,
                 format!(
                     "ad `{}` has ad texts, but all its creatives are Spark pull posts",
                     a.ad_name.value

@@ -22,7 +22,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let mut d = Diagnostic::new(
-            "SP302",
+            &RULE,
             format!(
                 "{} post `{name}` becomes public when the campaign runs",
                 vis.value

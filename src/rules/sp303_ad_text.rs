@@ -19,7 +19,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             let ad = &a.ad_name.value;
             if t.value.trim().is_empty() {
                 out.push(
-                    Diagnostic::new("SP303", format!("ad `{ad}` has an empty ad text"))
+                    Diagnostic::new(&RULE, format!("ad `{ad}` has an empty ad text"))
                         .primary(
                             t.span,
                             if t.value.is_empty() {
@@ -37,7 +37,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             if n > MAX_AD_TEXT_CHARS {
                 out.push(
                     Diagnostic::new(
-                        "SP303",
+                        &RULE,
                         format!("ad `{ad}`: an ad text is {n} characters long, the limit is {MAX_AD_TEXT_CHARS}"),
                     )
                     .primary(t.span, format!("{n} characters"))
@@ -51,7 +51,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             if let Some((i, c)) = find_emoji(&t.value) {
                 out.push(
                     Diagnostic::new(
-                        "SP303",
+                        &RULE,
                         format!("ad `{ad}`: an ad text contains an emoji (U+{:04X})", u32::from(c)),
                     )
                     .primary(emoji_span(t.span, &t.value, i), "emoji are not allowed in ad texts")

@@ -26,7 +26,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         let at = a.ad.ad_texts.as_ref().map_or(a.ad_name.span, |t| t.span);
         out.push(
             Diagnostic::new(
-                "SP304",
+                &RULE,
                 format!("ad `{}` has a media creative but no ad texts", a.ad_name.value),
             )
             .primary(at, "`ad_texts` needed")

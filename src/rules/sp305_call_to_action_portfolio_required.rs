@@ -17,7 +17,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let mut d = Diagnostic::new(
-            "SP305",
+            &RULE,
             format!(
                 "ad `{}` uses `call_to_actions`, which TikTok refuses for {}",
                 a.ad_name.value, req.why

@@ -29,7 +29,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             };
             out.push(
                 Diagnostic::new(
-                    "SP306",
+                    &RULE,
                     format!(
                         "non-Spark creative `{}` (custom identity `{}`) on TikTok placement",
                         media_ref.value.0, identity_ref.value.0

@@ -15,7 +15,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         out.push(
-            Diagnostic::new("SP307", format!("photo post `{name}` has no `music_id`"))
+            Diagnostic::new(&RULE, format!("photo post `{name}` has no `music_id`"))
                 .primary(format.span, "a photo post (ad format CAROUSEL_ADS)")
                 .note("TikTok API: `music_info.music_id` is required for carousel ads, including Spark pull of a photo post")
                 .help("add `music_id:` with the ID of the post's music (digits, quoted)"),

@@ -18,7 +18,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let mut d = Diagnostic::new(
-            "SP308",
+            &RULE,
             format!(
                 "ad `{}` has no `call_to_action_portfolio`, which TikTok requires for {}",
                 a.ad_name.value, req.why

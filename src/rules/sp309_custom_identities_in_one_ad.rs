@@ -19,7 +19,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                 None => first = Some(identity_ref),
                 Some(f) if f.value != identity_ref.value => out.push(
                     Diagnostic::new(
-                        "SP309",
+                        &RULE,
                         format!(
                             "ad `{}` presents its non-Spark creatives as two custom identities, `{}` and `{}`",
                             a.ad_name.value, f.value.0, identity_ref.value.0

@@ -17,7 +17,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             Diagnostic::new(
-                "SP401",
+                &RULE,
                 format!(
                     "advertiser `{adv}` has {} Spark Ads, more than TikTok's limit of {}",
                     fmt_count(tally.total),

@@ -20,7 +20,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             Diagnostic::new(
-                "SP402",
+                &RULE,
                 format!(
                     "advertiser `{adv}` has {} Spark Ads, close to TikTok's limit of {}",
                     fmt_count(tally.total),

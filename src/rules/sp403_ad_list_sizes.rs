@@ -23,7 +23,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         let n = creatives.value.len();
         if n == 0 {
             out.push(
-                Diagnostic::new("SP403", format!("ad `{ad}` has no creatives"))
+                Diagnostic::new(&RULE, format!("ad `{ad}` has no creatives"))
                     .primary(creatives.span, "an empty list")
                     .note("TikTok API (official SDK `smart_plus_ad_create`): `creative_list` holds 1 to 31 creatives")
                     .help("add at least one creative (`post:`, or `media:` with `identity:`), or remove the ad"),
@@ -32,7 +32,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             let extra = &creatives.value[MAX_CREATIVES];
             out.push(
                 Diagnostic::new(
-                    "SP403",
+                    &RULE,
                     format!("ad `{ad}` has {n} creatives, more than {MAX_CREATIVES}"),
                 )
                 .primary(
@@ -50,7 +50,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             let n = texts.value.len();
             out.push(
                 Diagnostic::new(
-                    "SP403",
+                    &RULE,
                     format!("ad `{ad}` has {n} ad texts, more than {MAX_AD_TEXTS}"),
                 )
                 .primary(
@@ -66,7 +66,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         {
             let n = ctas.value.len();
             out.push(
-                Diagnostic::new("SP403", format!("ad `{ad}` has {n} calls to action, more than {MAX_CALLS_TO_ACTION}"))
+                Diagnostic::new(&RULE, format!("ad `{ad}` has {n} calls to action, more than {MAX_CALLS_TO_ACTION}"))
                     .primary(ctas.value[MAX_CALLS_TO_ACTION].span, format!("call to action {} of {n}", MAX_CALLS_TO_ACTION + 1))
                     .note("TikTok API: `call_to_action_list` holds at most 3 calls to action")
                     .help("keep 3, or use a dynamic CTA portfolio (`call_to_action_portfolio`) where SP305 allows"),

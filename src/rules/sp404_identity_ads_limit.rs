@@ -91,7 +91,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             Diagnostic::new(
-                "SP404",
+                &RULE,
                 format!(
                     "{what} `{name}` is used by {} ads, more than TikTok's limit of {}",
                     fmt_count(tally.total),

@@ -36,7 +36,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         let n = campaigns.len();
         out.push(
             Diagnostic::new(
-                "SP405",
+                &RULE,
                 format!("advertiser `{adv}` has {n} Smart+ campaigns, more than its quota of {q}"),
             )
             .primary(quota.span, format!("quota {q}"))

@@ -13,7 +13,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         if c.r#type.value != CampaignType::SmartPlus {
             out.push(
                 Diagnostic::new(
-                    "SP406",
+                    &RULE,
                     format!("campaign `{name}` is a {} campaign; sparkplan plans Smart+ campaigns only", c.r#type.value),
                 )
                 .primary(c.r#type.span, format!("`{}` is not planned by sparkplan", c.r#type.value))
@@ -27,7 +27,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         ) {
             out.push(
                 Diagnostic::new(
-                    "SP406",
+                    &RULE,
                     format!("objective `{}` is not offered for Smart+ campaigns", c.objective.value),
                 )
                 .primary(c.objective.span, "not a Smart+ objective")

@@ -20,7 +20,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             continue; // SP406
         };
         let missing = |field: &str, why: String, fix: String, span| {
-            Diagnostic::new("SP407", format!("missing `{field}`, which {why}"))
+            Diagnostic::new(&RULE, format!("missing `{field}`, which {why}"))
                 .primary(span, format!("`{field}` is required here"))
                 .help(fix)
         };
@@ -152,7 +152,7 @@ fn api_companions(g: &AdGroup, gname: &Spanned<String>, out: &mut Vec<Diagnostic
                 if !api_has(ad.api.as_ref(), "auto_message_list") {
                     out.push(
                         Diagnostic::new(
-                            "SP407",
+                            &RULE,
                             format!(
                                 "missing `api.auto_message_list`, which ad `{}` needs for `promotion_type: {}`",
                                 aname.value, p.value
@@ -173,7 +173,7 @@ fn api_companions(g: &AdGroup, gname: &Spanned<String>, out: &mut Vec<Diagnostic
         {
             out.push(
                 Diagnostic::new(
-                    "SP407",
+                    &RULE,
                     format!(
                         "missing `api.messaging_app_type`, which ad group `{}` needs for `promotion_type: {}` with the goal `conversation`",
                         gname.value, p.value

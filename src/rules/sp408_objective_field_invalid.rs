@@ -28,7 +28,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         }
         let only = |field: &str, span, for_objective: &str| {
             Diagnostic::new(
-                "SP408",
+                &RULE,
                 format!(
                     "`{field}` is only for `{for_objective}` campaigns, and this one is `{}`",
                     objective.value
@@ -68,7 +68,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                     .collect();
                 out.push(
                     Diagnostic::new(
-                        "SP408",
+                        &RULE,
                         format!("`promotion_type: {}` is not allowed for `{}`", p.value, objective.value),
                     )
                     .primary(p.span, "not allowed with this objective")
@@ -83,7 +83,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         {
             out.push(
                 Diagnostic::new(
-                    "SP408",
+                    &RULE,
                     format!("`promotion_target_type` is only for `lead_generation` campaigns, and this one is `{}`", objective.value),
                 )
                 .primary(t.span, "not allowed with this objective")
@@ -99,7 +99,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                 if e.value.api_value() != want {
                     out.push(
                         Diagnostic::new(
-                            "SP408",
+                            &RULE,
                             format!("`billing_event: {}` does not match the goal `{}`", e.value, goal.value),
                         )
                         .primary(e.span, "does not match the goal")
@@ -114,7 +114,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             {
                 out.push(
                     Diagnostic::new(
-                        "SP408",
+                        &RULE,
                         format!("`pixel_id` is not supported with the goal `{}`", goal.value),
                     )
                     .primary(p.span, "not supported with this goal")
@@ -135,7 +135,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                 .filter(|b| b.value.mode.value == BudgetMode::Lifetime);
             if let Some(b) = lifetime {
                 out.push(
-                    Diagnostic::new("SP408", "`bid_type: custom` needs a daily budget")
+                    Diagnostic::new(&RULE, "`bid_type: custom` needs a daily budget")
                         .primary(bid.span, "Cost Cap")
                         .secondary(b.value.mode.span, "a lifetime budget")
                         .note("TikTok API (`smart_plus/adgroup/create.bid_type`): `BID_TYPE_CUSTOM` \"can only be used when campaign-level or ad-group-level `budget_mode` is `BUDGET_MODE_DYNAMIC_DAILY_BUDGET`\"")
@@ -217,7 +217,7 @@ fn uniform_across_groups(c: &Def<Campaign>, out: &mut Vec<Diagnostic>) {
                     };
                     out.push(
                         Diagnostic::new(
-                            "SP408",
+                            &RULE,
                             format!(
                                 "ad group `{}` has `{field}: {value}`, ad group `{g0}` has `{v0}`: {why}",
                                 gname.value

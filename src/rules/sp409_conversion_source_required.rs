@@ -21,7 +21,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         let at = g.group_name.span;
         if objective.value == Objective::AppPromotion && ad_group.app_id.is_none() {
             out.push(
-                Diagnostic::new("SP409", format!("ad group `{name}` has no `app_id`, which `app_promotion` requires"))
+                Diagnostic::new(&RULE, format!("ad group `{name}` has no `app_id`, which `app_promotion` requires"))
                     .primary(at, "`app_id` is required here")
                     .secondary(objective.span, "the campaign's objective")
                     .note("TikTok API (`smart_plus/adgroup/create.app_id`): \"Required when … `objective_type` is `APP_PROMOTION` and `app_promotion_type` is `APP_INSTALL`\"")
@@ -39,7 +39,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         if web_or_leads && fields::PIXEL_GOALS.contains(&goal_api) && ad_group.pixel_id.is_none() {
             out.push(
                 Diagnostic::new(
-                    "SP409",
+                    &RULE,
                     format!("ad group `{name}` optimizes for `{}` without `pixel_id`", goal.value),
                 )
                 .primary(goal.span, "needs a pixel")
@@ -56,7 +56,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             };
             out.push(
                 Diagnostic::new(
-                    "SP409",
+                    &RULE,
                     format!("ad group `{name}` has no `optimization_event`"),
                 )
                 .primary(span, label)

@@ -31,7 +31,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         }
         out.push(
             Diagnostic::new(
-                "SP410",
+                &RULE,
                 format!(
                     "ad group `{}` has no end date, but {whose} budget is a lifetime budget",
                     g.group_name.value

@@ -19,7 +19,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             let Some(b) = &g.budget else {
                 out.push(
                     Diagnostic::new(
-                        "SP411",
+                        &RULE,
                         format!("ad group `{}` has no budget, and its campaign `{}` has none either", gname.value, c.name.value),
                     )
                     .primary(gname.span, "`budget` is required here")
@@ -34,7 +34,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
                 None => first = Some((mode.value, mode.span, &gname.value)),
                 Some((m, span, other)) if m != mode.value => out.push(
                     Diagnostic::new(
-                        "SP411",
+                        &RULE,
                         format!("ad group `{}` has a {} budget, but ad group `{other}` of the same campaign has a {m} one", gname.value, mode.value),
                     )
                     .primary(mode.span, "a different budget mode")

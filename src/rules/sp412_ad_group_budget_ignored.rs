@@ -17,7 +17,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             Diagnostic::new(
-                "SP412",
+                &RULE,
                 format!(
                     "the budget of ad group `{}` is ignored: campaign `{}` has a budget",
                     g.group_name.value, g.campaign_name.value

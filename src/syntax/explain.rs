@@ -74,10 +74,13 @@ pub fn explain(file: FileId, text: &str, off: usize, msg: &str, d: Diagnostic) -
             let line = &text[s..e];
             let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
             if let Some(i) = line[..indent].find('\t') {
-                return Diagnostic::new("SP001", "YAML syntax error: a tab in indentation")
-                    .primary(Span::new(file, s + i, s + i + 1), "tab")
-                    .note("YAML indents with spaces only; a tab cannot be indentation")
-                    .help("indent with spaces");
+                return Diagnostic::new(
+                    &crate::syntax::codes::SP001,
+                    "YAML syntax error: a tab in indentation",
+                )
+                .primary(Span::new(file, s + i, s + i + 1), "tab")
+                .note("YAML indents with spaces only; a tab cannot be indentation")
+                .help("indent with spaces");
             }
             if e >= text.len() {
                 break;
@@ -93,7 +96,7 @@ pub fn explain(file: FileId, text: &str, off: usize, msg: &str, d: Diagnostic) -
     {
         let v = &text[vs..ve];
         return Diagnostic::new(
-            "SP001",
+            &crate::syntax::codes::SP001,
             "YAML syntax error: an unquoted value contains `: `",
         )
         .primary(
@@ -109,7 +112,7 @@ pub fn explain(file: FileId, text: &str, off: usize, msg: &str, d: Diagnostic) -
     {
         let v = &text[vs..ve];
         return Diagnostic::new(
-            "SP001",
+            &crate::syntax::codes::SP001,
             format!("YAML syntax error: an unquoted value cannot start with `{c}`"),
         )
         .primary(
@@ -127,14 +130,17 @@ pub fn explain(file: FileId, text: &str, off: usize, msg: &str, d: Diagnostic) -
     if msg.contains("trailing content after")
         && let Some(open) = unclosed_quote_before(text, ls)
     {
-        return Diagnostic::new("SP001", "YAML syntax error: a quote is not closed")
-            .primary(
-                Span::new(file, open, open + 1),
-                "this quote is not closed on its line",
-            )
-            .secondary(Span::new(file, off, off.max(ls)), "the parser noticed here")
-            .note("a quoted value runs until the same quote closes it, across lines")
-            .help("close the quote where the value ends");
+        return Diagnostic::new(
+            &crate::syntax::codes::SP001,
+            "YAML syntax error: a quote is not closed",
+        )
+        .primary(
+            Span::new(file, open, open + 1),
+            "this quote is not closed on its line",
+        )
+        .secondary(Span::new(file, off, off.max(ls)), "the parser noticed here")
+        .note("a quoted value runs until the same quote closes it, across lines")
+        .help("close the quote where the value ends");
     }
     d
 }
@@ -206,7 +212,7 @@ pub fn quoted_continuations(file: FileId, text: &str, root: &Node, out: &mut Vec
                         let off = here;
                         out.push(
                             Diagnostic::new(
-                                "SP001",
+                                &crate::syntax::codes::SP001,
                                 "YAML syntax error: a quoted value continues at the start of a line",
                             )
                             .primary(
@@ -301,7 +307,7 @@ mod tests {
         let t = "posts:\n  p:\n    caption: \"Launch\nday\"\n";
         let r = parse(FileId(0), t, &Limits::default());
         assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
-        assert_eq!(r.diagnostics[0].code, "SP001");
+        assert_eq!(r.diagnostics[0].code(), crate::syntax::codes::SP001.code);
         assert_eq!(at(t, &r.diagnostics[0]), (4, "d".to_owned()));
         // Indented continuation lines are valid YAML.
         let t = "posts:\n  p:\n    caption: \"Launch\n      day\"\n";

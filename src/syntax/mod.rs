@@ -9,6 +9,7 @@
 //! copied; nesting depth is bounded, so no input can make it hang, exhaust
 //! memory or overflow the stack.
 
+pub mod codes;
 mod explain;
 mod node;
 
@@ -142,14 +143,17 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                 let msg = err.kind().to_string();
                 let d = if msg.contains("recursion limit") {
                     Diagnostic::new(
-                        "SP013",
+                        &crate::syntax::codes::SP013,
                         format!("nesting deeper than {} levels", limits.max_depth),
                     )
                     .primary(sp, "too deep")
                     .help("raise `limits.max_depth` in `sparkplan.toml` if this file is genuine")
                 } else {
-                    let d = Diagnostic::new("SP001", format!("YAML syntax error: {msg}"))
-                        .primary(sp, msg.clone());
+                    let d = Diagnostic::new(
+                        &crate::syntax::codes::SP001,
+                        format!("YAML syntax error: {msg}"),
+                    )
+                    .primary(sp, msg.clone());
                     explain::explain(file, text, off, &msg, d)
                 };
                 out.diagnostics.push(d);
@@ -177,7 +181,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                     };
                     out.diagnostics.push(
                         Diagnostic::new(
-                            "SP006",
+                            &crate::syntax::codes::SP006,
                             "a manifest file holds one YAML document; this file has more",
                         )
                         .primary(Span::new(file, s, end), "a second document starts here")
@@ -221,8 +225,11 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                 }
                 None => {
                     out.diagnostics.push(
-                        Diagnostic::new("SP001", "YAML syntax error: alias to an unknown anchor")
-                            .primary(Span::new(file, s, e), "unknown anchor"),
+                        Diagnostic::new(
+                            &crate::syntax::codes::SP001,
+                            "YAML syntax error: alias to an unknown anchor",
+                        )
+                        .primary(Span::new(file, s, e), "unknown anchor"),
                     );
                     return out;
                 }
@@ -395,7 +402,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                     });
                     match dup {
                         Some((first, name)) => out.diagnostics.push(
-                            Diagnostic::new("SP002", format!("duplicate key `{name}`"))
+                            Diagnostic::new(&crate::syntax::codes::SP002, format!("duplicate key `{name}`"))
                                 .primary(k.span, "defined again here")
                                 .secondary(first, "first defined here")
                                 .note("YAML mappings cannot repeat a key; most tools silently keep only one of the values")
@@ -532,7 +539,7 @@ fn under_indented_diag(file: FileId, text: &str, off: usize, parent: usize) -> D
         "YAML syntax error: this continuation line must be indented by at least {need} space{}",
         if need == 1 { "" } else { "s" }
     );
-    Diagnostic::new("SP001", msg)
+    Diagnostic::new(&crate::syntax::codes::SP001, msg)
         .primary(
             Span::new(file, off, next_char_end(text, off)),
             "not indented enough",
@@ -587,7 +594,7 @@ fn next_char_end(text: &str, off: usize) -> usize {
 
 fn too_many_nodes(file: FileId, s: usize, e: usize, limits: &Limits) -> Diagnostic {
     Diagnostic::new(
-        "SP013",
+        &crate::syntax::codes::SP013,
         format!("more than {} nodes after alias expansion", limits.max_nodes),
     )
     .primary(Span::new(file, s, e), "expansion limit reached here")
@@ -604,7 +611,7 @@ fn too_many_bytes(
     limits: &Limits,
 ) -> Diagnostic {
     Diagnostic::new(
-        "SP013",
+        &crate::syntax::codes::SP013,
         format!("anchors and aliases expand this file to more than {bound} bytes"),
     )
     .primary(Span::new(file, s, e), format!("{total} bytes with the anchors and aliases up to here"))
@@ -617,7 +624,7 @@ fn too_many_bytes(
 
 fn too_deep(file: FileId, s: usize, text: &str, limits: &Limits) -> Diagnostic {
     Diagnostic::new(
-        "SP013",
+        &crate::syntax::codes::SP013,
         format!("nesting deeper than {} levels", limits.max_depth),
     )
     .primary(Span::new(file, s, next_char_end(text, s)), "too deep")
@@ -666,7 +673,7 @@ mod tests {
     fn duplicate_keys_are_sp002_with_both_places() {
         let r = p("a: 1\nb: 2\na: 3\n");
         assert_eq!(r.diagnostics.len(), 1);
-        assert_eq!(r.diagnostics[0].code, "SP002");
+        assert_eq!(r.diagnostics[0].code(), crate::syntax::codes::SP002.code);
         assert_eq!(r.diagnostics[0].labels[0].span.start, 10);
         assert_eq!(r.diagnostics[0].labels[1].span.start, 0);
     }
@@ -681,7 +688,7 @@ mod tests {
         let again3 = text.len() as u32;
         text.push_str("k3: x\nk39: y\nk40: z\n");
         let r = p(&text);
-        let codes: Vec<_> = r.diagnostics.iter().map(|d| d.code).collect();
+        let codes: Vec<_> = r.diagnostics.iter().map(|d| d.code()).collect();
         assert_eq!(codes, ["SP002", "SP002"]);
         assert_eq!(r.diagnostics[0].labels[0].span.start, again3);
         assert_eq!(r.diagnostics[0].labels[1].span.start, k3);
@@ -706,24 +713,29 @@ mod tests {
             text.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
         }
         let r = p(&text);
-        assert_eq!(r.diagnostics[0].code, "SP013");
+        assert_eq!(r.diagnostics[0].code(), crate::syntax::codes::SP013.code);
     }
 
     #[test]
     fn deep_nesting_is_refused_without_overflow() {
         let text = "[".repeat(100_000);
         let r = p(&text);
-        assert_eq!(r.diagnostics[0].code, "SP013");
+        assert_eq!(r.diagnostics[0].code(), crate::syntax::codes::SP013.code);
         let text = (0..10_000)
             .map(|i| format!("{}k:\n", " ".repeat(i)))
             .collect::<String>();
         let r = p(&text);
-        assert_eq!(r.diagnostics[0].code, "SP013");
+        assert_eq!(r.diagnostics[0].code(), crate::syntax::codes::SP013.code);
     }
 
     #[test]
     fn continuation_lines_must_be_indented_past_their_block_collection() {
-        let codes = |t: &str| p(t).diagnostics.iter().map(|d| d.code).collect::<Vec<_>>();
+        let codes = |t: &str| {
+            p(t).diagnostics
+                .iter()
+                .map(|d| d.code())
+                .collect::<Vec<_>>()
+        };
         let ok: &[&str] = &[
             "a: \"x\n y\"\n",
             "a:\n  b: \"x\n   y\"\n",
@@ -758,7 +770,11 @@ mod tests {
         for (t, at) in bad {
             let r = p(t);
             assert_eq!(r.diagnostics.len(), 1, "{t:?}");
-            assert_eq!(r.diagnostics[0].code, "SP001", "{t:?}");
+            assert_eq!(
+                r.diagnostics[0].code(),
+                crate::syntax::codes::SP001.code,
+                "{t:?}"
+            );
             assert_eq!(r.diagnostics[0].labels[0].span.start as usize, *at, "{t:?}");
             assert!(r.root.is_none());
         }
@@ -774,7 +790,7 @@ mod tests {
         );
         let r = p(&text);
         assert_eq!(r.diagnostics.len(), 1);
-        assert_eq!(r.diagnostics[0].code, "SP013");
+        assert_eq!(r.diagnostics[0].code(), crate::syntax::codes::SP013.code);
         assert!(
             r.diagnostics[0]
                 .message
@@ -811,7 +827,7 @@ mod tests {
         );
         let r = p(&text);
         assert_eq!(r.diagnostics.len(), 1);
-        assert_eq!(r.diagnostics[0].code, "SP013");
+        assert_eq!(r.diagnostics[0].code(), crate::syntax::codes::SP013.code);
         // The 10th copy passes 10 times the file's size: the innermost
         // anchor's node, `[` of `&a30`, is reached 9 levels later.
         let tenth = text.find("&a30 [").unwrap() as u32 + 5;
@@ -821,6 +837,6 @@ mod tests {
     #[test]
     fn second_document_is_sp006() {
         let r = p("a: 1\n---\nb: 2\n");
-        assert_eq!(r.diagnostics[0].code, "SP006");
+        assert_eq!(r.diagnostics[0].code(), crate::syntax::codes::SP006.code);
     }
 }

@@ -175,7 +175,7 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
         res.is_manifest = true;
         res.unreadable = Some(super::Unreadable { file, names: None });
         res.diagnostics.push(
-            Diagnostic::new("SP013", format!("file is larger than {} bytes", limits.max_file_bytes))
+            Diagnostic::new(&crate::syntax::codes::SP013, format!("file is larger than {} bytes", limits.max_file_bytes))
                 .primary(at0, "file too large")
                 .help("split the workspace into smaller files, or raise `limits.max_file_bytes` in `sparkplan.toml`"),
         );
@@ -198,7 +198,7 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
                 .map_or(off, |ch| off + ch.len_utf8());
             res.diagnostics.push(
                 Diagnostic::new(
-                    "SP013",
+                    &crate::syntax::codes::SP013,
                     format!("file is not valid UTF-8 (invalid byte at offset {off})"),
                 )
                 .primary(Span::new(file, off, end), "invalid UTF-8")
@@ -216,8 +216,11 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
             names: Some(key_words(&text)),
         });
         res.diagnostics.push(
-            Diagnostic::new("SP013", "file contains NUL bytes: it looks binary")
-                .primary(Span::new(file, off, off + 1), "NUL byte"),
+            Diagnostic::new(
+                &crate::syntax::codes::SP013,
+                "file contains NUL bytes: it looks binary",
+            )
+            .primary(Span::new(file, off, off + 1), "NUL byte"),
         );
         res.text = text;
         return res;
@@ -242,7 +245,7 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
     let syntax_failed = res
         .diagnostics
         .iter()
-        .any(|d| matches!(d.code, "SP001" | "SP006" | "SP013"));
+        .any(|d| crate::syntax::codes::UNREADABLE.contains(&d.rule));
     if syntax_failed {
         res.unreadable = Some(super::Unreadable {
             file,
@@ -303,8 +306,9 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
             // The misspelt key is reported once, as SP006 above, not again
             // as an unknown field.
             if let Some(Header::Misspelt { key, .. }) = &header {
-                cx.diags
-                    .retain(|d| !(d.code == "SP003" && d.primary_span() == Some(*key)));
+                cx.diags.retain(|d| {
+                    !(d.is(&crate::model::codes::SP003) && d.primary_span() == Some(*key))
+                });
             }
             res.diagnostics.extend(cx.diags);
         }
@@ -373,7 +377,7 @@ fn text_read_as_comment(root: &syntax::Node, cx: &mut Cx<'_>) {
             .trim_end();
         let quoted: String = whole.replace('\\', "\\\\").replace('"', "\\\"");
         cx.report(
-            Diagnostic::new("SP009", format!("the {what} is unquoted, so YAML read `{lost}` as a comment"))
+            Diagnostic::new(&crate::model::codes::SP009, format!("the {what} is unquoted, so YAML read `{lost}` as a comment"))
                 .primary(c.span, format!("this is a comment, not part of the {what}"))
                 .secondary(node.span, format!("the {what} ends here"))
                 .note("in YAML, ` #` starts a comment: hashtags after an unquoted text never reach TikTok")
@@ -445,13 +449,13 @@ fn key_words(text: &str) -> std::collections::BTreeSet<String> {
 fn missing_version(file: FileId, text: &str, header: Option<&Header>) -> Diagnostic {
     match header {
         Some(Header::Misspelt { key, text: k }) => {
-            return Diagnostic::new("SP006", format!("not a sparkplan manifest: `{k}` is not the key `sparkplan`"))
+            return Diagnostic::new(&crate::syntax::codes::SP006, format!("not a sparkplan manifest: `{k}` is not the key `sparkplan`"))
                 .primary(*key, "did you mean `sparkplan`?")
                 .note("sparkplan reads YAML files whose top-level mapping has the key `sparkplan` (lower case); without it, everything this file declares would be left out of `check` and `plan`")
                 .help(format!("write `sparkplan: 1` instead of `{k}:`"));
         }
         Some(Header::Section { key, name }) => {
-            return Diagnostic::new("SP006", format!("not a sparkplan manifest: the file has `{name}:` but no `sparkplan:` key"))
+            return Diagnostic::new(&crate::syntax::codes::SP006, format!("not a sparkplan manifest: the file has `{name}:` but no `sparkplan:` key"))
                 .primary(Span::new(file, 0, 0), "expected `sparkplan: 1` at the top")
                 .secondary(*key, "a manifest section")
                 .note("sparkplan reads YAML files whose top-level mapping has the key `sparkplan`; without it, everything this file declares would be left out of `check` and `plan`")
@@ -468,10 +472,13 @@ fn missing_version(file: FileId, text: &str, header: Option<&Header>) -> Diagnos
     } else {
         "the file has no `sparkplan:` key"
     };
-    Diagnostic::new("SP006", format!("not a sparkplan manifest: {what}"))
-        .primary(Span::new(file, 0, 0), "expected `sparkplan: 1` at the top")
-        .note("sparkplan reads YAML files whose top-level mapping has the key `sparkplan`")
-        .help("add `sparkplan: 1` as the first line")
+    Diagnostic::new(
+        &crate::syntax::codes::SP006,
+        format!("not a sparkplan manifest: {what}"),
+    )
+    .primary(Span::new(file, 0, 0), "expected `sparkplan: 1` at the top")
+    .note("sparkplan reads YAML files whose top-level mapping has the key `sparkplan`")
+    .help("add `sparkplan: 1` as the first line")
 }
 
 /// Whether raw bytes look like a manifest even though they could not be
@@ -566,7 +573,7 @@ impl MergeCx<'_> {
                     )
                 };
                 self.diags.push(
-                    Diagnostic::new("SP007", what)
+                    Diagnostic::new(&crate::workspace::codes::SP007, what)
                         .primary(name.span, "defined again here")
                         .secondary(first, format!("first defined here (as a {})", first_kind.as_str()))
                         .note("all files of a workspace share one namespace: each advertiser, identity, post, media and campaign name is defined once")

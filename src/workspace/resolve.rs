@@ -79,7 +79,7 @@ pub(crate) fn apply(ws: &mut Workspace, r: Resolution) {
         let at = ws
             .diagnostics
             .iter()
-            .position(|d| in_file(d) && matches!(d.code, "SP001" | "SP006" | "SP013"))
+            .position(|d| in_file(d) && crate::syntax::codes::UNREADABLE.contains(&d.rule))
             .or_else(|| ws.diagnostics.iter().position(in_file));
         let Some(d) = at.and_then(|i| ws.diagnostics.get_mut(i)) else {
             continue;
@@ -108,7 +108,7 @@ pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Resolution {
             return;
         }
         let mut diag = Diagnostic::new(
-            "SP008",
+            &crate::workspace::codes::SP008,
             format!("undefined {} `{}`", kind.as_str(), r.value.0),
         )
         .primary(
@@ -157,7 +157,7 @@ pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Resolution {
         reference(&mut d, ResourceKind::Advertiser, &i.advertiser);
         if i.r#type.value == IdentityType::BusinessCenter && i.business_center_id.is_none() {
             d.push(
-                Diagnostic::new("SP005", format!("identity `{}` of type `business_center` needs `business_center_id`", def.name.value))
+                Diagnostic::new(&crate::model::codes::SP005, format!("identity `{}` of type `business_center` needs `business_center_id`", def.name.value))
                     .primary(def.name.span, "`business_center_id` is required here")
                     .secondary(i.r#type.span, "because of this type")
                     .note("TikTok needs the Business Center the account was authorized through (API `identity_authorized_bc_id`)"),
@@ -189,7 +189,7 @@ pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Resolution {
             }
             if g.locations.value.is_empty() {
                 d.push(
-                    Diagnostic::new("SP004", "an empty `locations` list")
+                    Diagnostic::new(&crate::model::codes::SP004, "an empty `locations` list")
                         .primary(g.locations.span, "list at least one location")
                         .help(
                             "write the ISO 3166-1 alpha-2 codes the ad group targets, e.g. `[US]`, or quoted TikTok location IDs",
@@ -203,7 +203,7 @@ pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Resolution {
             {
                 d.push(
                     Diagnostic::new(
-                        "SP011",
+                        &crate::model::codes::SP011,
                         format!(
                             "the schedule ends ({}) before it starts ({})",
                             end.value, sched.start.value
@@ -220,7 +220,7 @@ pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Resolution {
                     match (&c.post, &c.media) {
                         (Some(_), Some(m)) => d.push(
                             Diagnostic::new(
-                                "SP004",
+                                &crate::model::codes::SP004,
                                 "a creative is either a `post` or a `media`, not both",
                             )
                             .primary(m.span, "remove `media` (or `post`)")
@@ -228,7 +228,7 @@ pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Resolution {
                         ),
                         (None, None) => d.push(
                             Diagnostic::new(
-                                "SP005",
+                                &crate::model::codes::SP005,
                                 "a creative needs `post` (Spark pull) or `media` with `identity`",
                             )
                             .primary(cr.span, "neither `post` nor `media`"),
@@ -237,7 +237,7 @@ pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Resolution {
                     }
                     if let (Some(_), Some(i)) = (&c.post, &c.identity) {
                         d.push(
-                            Diagnostic::new("SP004", "`identity` belongs to `media` creatives; a post's identity comes from the post")
+                            Diagnostic::new(&crate::model::codes::SP004, "`identity` belongs to `media` creatives; a post's identity comes from the post")
                                 .primary(i.span, "not used with `post`")
                                 .help("remove `identity` from this creative"),
                         );
@@ -268,7 +268,7 @@ fn positive_budget(d: &mut Vec<Diagnostic>, b: &Spanned<Budget>) {
     if amount.value <= 0.0 {
         d.push(
             Diagnostic::new(
-                "SP004",
+                &crate::model::codes::SP004,
                 format!("a budget amount must be positive, found {}", amount.value),
             )
             .primary(amount.span, "not a positive amount")
@@ -311,10 +311,13 @@ fn duplicate_locations(d: &mut Vec<Diagnostic>, list: &[Spanned<crate::model::Lo
             )
         };
         d.push(
-            Diagnostic::new("SP004", format!("{same} in `locations`"))
-                .primary(l.span, "listed again")
-                .secondary(first.span, "first listed here")
-                .help("list each location once"),
+            Diagnostic::new(
+                &crate::model::codes::SP004,
+                format!("{same} in `locations`"),
+            )
+            .primary(l.span, "listed again")
+            .secondary(first.span, "first listed here")
+            .help("list each location once"),
         );
     }
 }

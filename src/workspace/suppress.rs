@@ -5,6 +5,7 @@
 //! (SP001, SP013) are SP014 warnings.
 
 use super::Allow;
+use crate::diag::RuleMeta;
 use crate::diag::{Diagnostic, FileId, Span, Suppressed};
 use crate::syntax::{Comment, Kind, Node};
 
@@ -13,7 +14,7 @@ const MARKER: &str = "sparkplan-allow:";
 
 /// Codes that can never be silenced: a file that cannot be read is never
 /// accepted silently.
-const UNSUPPRESSIBLE: [&str; 2] = ["SP001", "SP013"];
+const UNSUPPRESSIBLE: [&RuleMeta; 2] = [&crate::syntax::codes::SP001, &crate::syntax::codes::SP013];
 
 /// Reads the `sparkplan-allow` comments of one parsed file: each becomes an
 /// [`Allow`] for the mapping entry whose key is on its line or on the next
@@ -65,7 +66,7 @@ pub(crate) fn collect(
         let Some((scope, key)) = target(text, c.span, keys) else {
             diags.push(
                 Diagnostic::new(
-                    "SP014",
+                    &crate::workspace::codes::SP014,
                     "`sparkplan-allow` is not on a key's line or the line above it",
                 )
                 .primary(c.span, "applies to nothing")
@@ -75,7 +76,7 @@ pub(crate) fn collect(
         };
         if codes.is_empty() {
             diags.push(
-                Diagnostic::new("SP014", "`sparkplan-allow` names no rule code")
+                Diagnostic::new(&crate::workspace::codes::SP014, "`sparkplan-allow` names no rule code")
                     .primary(c.span, "no code")
                     .help("write the codes to allow, then the reason: `# sparkplan-allow: SP204 <reason>`"),
             );
@@ -142,10 +143,6 @@ fn target(text: &str, comment: Span, keys: &[(usize, Span, String)]) -> Option<(
     keys.get(i).filter(|k| k.0 < to).map(|k| (k.1, k.2.clone()))
 }
 
-/// Codes only `plan --base` reports (on the pair of workspaces): `check`
-/// cannot tell whether an allow for them is used.
-const PAIR_CODES: [&str; 3] = ["SP501", "SP502", "SP503"];
-
 /// Removes the diagnostics that an allow covers, without SP014 (which
 /// `check` reported already): for the diagnostics `plan --base` adds.
 pub(crate) fn suppress_quietly(diags: &mut Vec<Diagnostic>, allows: &[Allow]) {
@@ -157,7 +154,7 @@ pub(crate) fn suppress_quietly(diags: &mut Vec<Diagnostic>, allows: &[Allow]) {
 
 /// The allow (index) and its code (index) that cover `d`, if any.
 fn covering(d: &Diagnostic, allows: &[Allow]) -> Option<(usize, usize)> {
-    if UNSUPPRESSIBLE.contains(&d.code) {
+    if UNSUPPRESSIBLE.contains(&d.rule) {
         return None;
     }
     let s = d.primary_span()?;
@@ -165,7 +162,7 @@ fn covering(d: &Diagnostic, allows: &[Allow]) -> Option<(usize, usize)> {
         let inside = a.scope.file == s.file
             && a.scope.start <= s.start
             && s.start < a.scope.end.max(a.scope.start + 1);
-        let j = a.codes.iter().position(|(c, _)| c == d.code)?;
+        let j = a.codes.iter().position(|(c, _)| c == d.code())?;
         inside.then_some((i, j))
     })
 }
@@ -173,10 +170,13 @@ fn covering(d: &Diagnostic, allows: &[Allow]) -> Option<(usize, usize)> {
 /// Moves the diagnostics that an allow covers out of `diags` (SP001 and
 /// SP013 never), and adds SP014 for allows without a reason, codes that
 /// cannot be suppressed or that suppressed nothing (unless the rule is
-/// switched off). Returns the suppressed diagnostics.
+/// switched off; rules only `plan --base` reports, on the pair of workspaces,
+/// are not known to be unused here). `rule` finds a rule by its code (the
+/// registry, which lives above this layer). Returns the suppressed diagnostics.
 pub(crate) fn apply(
     diags: &mut Vec<Diagnostic>,
     allows: &[Allow],
+    rule: impl Fn(&str) -> Option<&'static RuleMeta>,
     is_off: impl Fn(&str) -> bool,
 ) -> Vec<Suppressed> {
     if allows.is_empty() {
@@ -202,7 +202,7 @@ pub(crate) fn apply(
         if a.reason.is_none() {
             diags.push(
                 Diagnostic::new(
-                    "SP014",
+                    &crate::workspace::codes::SP014,
                     format!("`sparkplan-allow` on `{}` gives no reason", a.key),
                 )
                 .primary(a.comment, "no reason")
@@ -211,22 +211,26 @@ pub(crate) fn apply(
             );
         }
         for ((code, span), used) in a.codes.iter().zip(u) {
-            if UNSUPPRESSIBLE.contains(&code.as_str()) {
+            let known = rule(code);
+            if known.is_some_and(|r| UNSUPPRESSIBLE.contains(&r)) {
                 diags.push(
-                    Diagnostic::new("SP014", format!("{code} cannot be suppressed"))
+                    Diagnostic::new(&crate::workspace::codes::SP014, format!("{code} cannot be suppressed"))
                         .primary(*span, "not suppressible")
                         .note("SP001 and SP013 mean the file could not be read: nothing in it was checked")
                         .help(format!("fix the file, and remove `{code}` from the comment")),
                 );
-            } else if crate::rules::registry::find(code).is_none() {
+            } else if known.is_none() {
                 diags.push(
-                    Diagnostic::new("SP014", format!("`{code}` is not a sparkplan rule"))
-                        .primary(*span, "unknown code")
-                        .help("`sparkplan rules` lists the codes"),
+                    Diagnostic::new(
+                        &crate::workspace::codes::SP014,
+                        format!("`{code}` is not a sparkplan rule"),
+                    )
+                    .primary(*span, "unknown code")
+                    .help("`sparkplan rules` lists the codes"),
                 );
-            } else if !used && !is_off(code) && !PAIR_CODES.contains(&code.as_str()) {
+            } else if !used && !is_off(code) && !known.is_some_and(RuleMeta::is_plan_rule) {
                 diags.push(
-                    Diagnostic::new("SP014", format!("`sparkplan-allow: {code}` on `{}` suppresses nothing", a.key))
+                    Diagnostic::new(&crate::workspace::codes::SP014, format!("`sparkplan-allow: {code}` on `{}` suppresses nothing", a.key))
                         .primary(*span, format!("no {code} here"))
                         .note("the problem was fixed, or the comment is not on the resource's line or the line above it")
                         .help(format!("remove `{code}` from the comment")),

@@ -69,7 +69,7 @@ pub fn reported(prefix: &Path, report: &Report) -> Vec<Key> {
             let path = report.sources().path(span.file);
             let file = path.strip_prefix(&prefix).unwrap_or(path).to_owned();
             let line = report.sources().location(span).line;
-            (d.code.to_owned(), file, line)
+            (d.code().to_owned(), file, line)
         })
         .collect();
     out.sort();
