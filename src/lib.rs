@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod fsutil;
+pub mod hash;
 pub mod init;
 pub mod model;
 pub mod plan;
