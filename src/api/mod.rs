@@ -5,3 +5,4 @@
 
 pub mod endpoints;
 pub mod fields;
+pub mod modelled;

@@ -8,9 +8,9 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use crate::check::{CheckOptions, check};
 use crate::config::{self, Config, ConfigError, Level};
 use crate::diag::{SourceMap, did_you_mean};
+use crate::driver::check::{CheckOptions, check};
 use crate::model::{Date, Today};
 use crate::plan::{self, BaseSpec};
 use crate::render::authz::AuthzFormat;
@@ -628,8 +628,9 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
         expiry_warning_days: cfg.expiry_warning_days,
         full_plan: args.json_output.as_deref().map(|p| p.display().to_string()),
     };
-    let outcome = plan::run(&paths, base.as_ref(), &CheckOptions { today, config: cfg })
-        .map_err(|e| Fatal(e.to_string()))?;
+    let outcome =
+        crate::driver::plan::run(&paths, base.as_ref(), &CheckOptions { today, config: cfg })
+            .map_err(|e| Fatal(e.to_string()))?;
     let input = RenderInput::new(
         &outcome.diagnostics,
         &outcome.sources,

@@ -1,6 +1,7 @@
 //! A workspace: every manifest file read, decoded and merged into one
 //! namespace, with the structural diagnostics found on the way.
 
+pub mod api_keys;
 pub mod codes;
 mod discover;
 mod load;
