@@ -6,3 +6,4 @@
 pub mod endpoints;
 pub mod fields;
 pub mod modelled;
+pub mod update;

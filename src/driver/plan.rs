@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use super::check::{self, CheckOptions};
 use crate::diag::{self, Diagnostic, Severity, SourceMap};
 use crate::plan::{
-    BaseSpec, CompileOptions, base, compile_resolved, diff, plan_diagnostics, resolve_both,
+    BaseSpec, CompileOptions, base, compile_resolved, plan_diagnostics, resolve_both,
 };
+use crate::rules;
 
 pub use crate::plan::{Plan, PlanError};
 
@@ -87,8 +88,12 @@ pub fn run(
         for (_, f) in b.sources.files() {
             sources.add(f.path.clone(), f.text.clone());
         }
-        let mut pair = diff::check_pair(&report.workspace, b, offset);
-        pair.retain(|d| !opts.config.severities.is_off(d.code()));
+        let ctx = rules::pair::PairCtx {
+            new: &report.workspace,
+            base: b,
+            base_offset: offset,
+        };
+        let mut pair = rules::run_pair(&ctx, |code| opts.config.severities.is_off(code));
         opts.config.severities.apply(&mut pair);
         // `sparkplan-allow` comments of the new workspace apply here too.
         crate::workspace::suppress_quietly(&mut pair, &report.workspace.allows);

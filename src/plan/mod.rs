@@ -7,8 +7,8 @@
 //! order, operations in dependency order.
 //!
 //! - `state` resolves a workspace into request bodies,
-//! - [`diff`] pairs base and new resources (actions, changed fields) and
-//!   checks SP501–SP504 on the pair,
+//! - [`diff`] pairs base and new resources (actions, changed fields); the
+//!   pair rules SP501–SP504 are rules (`rules::sp50N_*`), run by the driver,
 //! - `ops` orders the operations,
 //! - [`base`] reads the base workspace from a folder or a git commit.
 
