@@ -11,56 +11,21 @@
 
 pub mod codes;
 mod explain;
+mod indent;
+mod limits;
 mod node;
 
+pub use limits::Limits;
 pub use node::{Comment, Entry, Kind, Node, Resolved, Scalar, Style};
+
+use indent::{block_start, under_indented, under_indented_diag};
+use limits::{too_deep, too_many_bytes, too_many_nodes};
 
 use std::collections::HashMap;
 
 use granit_parser::{Event, Parser, ScalarStyle, StructureStyle};
 
 use crate::diag::{Diagnostic, FileId, Span};
-
-/// Bounds on what one file may cost to read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Largest file accepted, in bytes.
-    pub max_file_bytes: u64,
-    /// Deepest nesting of mappings and sequences.
-    pub max_depth: usize,
-    /// Most nodes in one file after alias expansion.
-    pub max_nodes: usize,
-    /// Anchors and aliases may make a file at most this many times its own
-    /// size: the file, plus a copy of every anchored node (kept for its
-    /// aliases), plus every alias written out (see [`parse`]).
-    pub max_expansion: u64,
-    /// ... and never more than this many bytes, whatever the file's size.
-    pub max_expanded_bytes: u64,
-}
-
-impl Limits {
-    /// The most bytes a file of `len` bytes may expand to through anchors
-    /// and aliases: `max_expansion` times its size, at most
-    /// `max_expanded_bytes`, and never less than the file itself (a file
-    /// without anchors is never refused).
-    pub fn expansion_bound(&self, len: u64) -> u64 {
-        len.saturating_mul(self.max_expansion)
-            .min(self.max_expanded_bytes)
-            .max(len)
-    }
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_file_bytes: 16 * 1024 * 1024,
-            max_depth: 128,
-            max_nodes: 1_000_000,
-            max_expansion: 10,
-            max_expanded_bytes: 64 * 1024 * 1024,
-        }
-    }
-}
 
 /// The result of reading one file.
 #[derive(Debug, Clone, Default)]
@@ -422,132 +387,6 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
     out
 }
 
-/// Where a block collection starts, if `frame` is one. A mapping: its start
-/// event or its first key, whichever is further left (an anchor or tag before
-/// it can move the event). A sequence: its `-` indicator (the parser puts the
-/// start of a sequence at its first item); when that is not on the line of
-/// the start event, `None`, and the check is skipped rather than guessed.
-fn block_start(text: &str, frame: &Frame) -> Option<usize> {
-    match frame {
-        Frame::Seq {
-            start, block: true, ..
-        } => dash_on_line(text, *start),
-        Frame::Map {
-            start,
-            block: true,
-            entries,
-            key,
-            ..
-        } => {
-            let first = entries
-                .first()
-                .map(|e| &e.key)
-                .or(key.as_ref())
-                .map(|k| k.span.start as usize);
-            Some(match first {
-                Some(f) if column(text, f) < column(text, *start) => f,
-                _ => *start,
-            })
-        }
-        _ => None,
-    }
-}
-
-/// The last `-` indicator (a `-` followed by a space, a tab or the end of
-/// the line) at or before `off`, on the same line.
-fn dash_on_line(text: &str, off: usize) -> Option<usize> {
-    let line_start = text[..off].rfind('\n').map_or(0, |i| i + 1);
-    let bytes = text.as_bytes();
-    (line_start..=off.min(text.len().saturating_sub(1)))
-        .rev()
-        .find(|&i| {
-            bytes.get(i) == Some(&b'-')
-                && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t' | b'\n' | b'\r'))
-        })
-}
-
-/// The column (in characters) of byte `off`.
-fn column(text: &str, off: usize) -> usize {
-    let line_start = text[..off].rfind('\n').map_or(0, |i| i + 1);
-    text[line_start..off].chars().count()
-}
-
-/// A check the parser does not make (yaml-test-suite 9C9N, DK95/01, QB6E,
-/// and Y79Y/000 below the top level; tests/data/yaml-test-suite/KNOWN.md):
-/// a node inside a block collection that starts at column `c` must indent
-/// every continuation line by at least `c + 1` spaces (YAML 1.2.2, 6.1, 7.3
-/// and 8.1: `s-flow-line-prefix(n)`, `s-indent(n)` with `n = c + 1`); tabs do
-/// not count as indentation. For a flow node (a plain or quoted scalar, a
-/// flow collection) blank lines, and comment lines of flow collections, need
-/// no indentation; in a block scalar (`|`, `>`) only lines of spaces do
-/// (a tab there is content, or an error). The offset of the first offending
-/// character, if any.
-fn under_indented(
-    text: &str,
-    parent: usize,
-    range: std::ops::Range<usize>,
-    kind: &Kind,
-) -> Option<usize> {
-    let need = column(text, parent) + 1;
-    let collection = !matches!(kind, Kind::Scalar(_));
-    let block_scalar = matches!(kind, Kind::Scalar(s) if s.style == Style::Block);
-    // A block scalar's span starts on its first content line, after the
-    // indentation; the parser stops there at a tab that follows too little
-    // indentation (an empty line with a tab in it), so that line is checked
-    // too.
-    if block_scalar && text.as_bytes().get(range.start) == Some(&b'\t') {
-        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-        let spaces = text[line_start..range.start]
-            .bytes()
-            .take_while(|&b| b == b' ')
-            .count();
-        if spaces < need {
-            return Some(line_start + spaces);
-        }
-    }
-    let body = text.get(range.clone())?;
-    if !body.contains('\n') {
-        return None;
-    }
-    let mut off = range.start;
-    for (i, line) in body.split('\n').enumerate() {
-        let at = off;
-        off += line.len() + 1;
-        if i == 0 {
-            continue;
-        }
-        let blank = if block_scalar {
-            line.trim_start_matches([' ', '\r']).is_empty()
-        } else {
-            let content = line.trim_start_matches([' ', '\t', '\r']);
-            content.is_empty() || (collection && content.starts_with('#'))
-        };
-        if blank {
-            continue;
-        }
-        let spaces = line.len() - line.trim_start_matches(' ').len();
-        if spaces < need {
-            return Some(at + spaces);
-        }
-    }
-    None
-}
-
-fn under_indented_diag(file: FileId, text: &str, off: usize, parent: usize) -> Diagnostic {
-    let need = column(text, parent) + 1;
-    let msg = format!(
-        "YAML syntax error: this continuation line must be indented by at least {need} space{}",
-        if need == 1 { "" } else { "s" }
-    );
-    Diagnostic::new(&crate::syntax::codes::SP001, msg)
-        .primary(
-            Span::new(file, off, next_char_end(text, off)),
-            "not indented enough",
-        )
-        .note("a value continued on the next lines (quoted, plain or `|`/`>`, or a `[...]`/`{...}` list) must indent those lines further than the mapping or list that holds it; tabs do not count as indentation")
-        .help("indent the continuation lines, or keep the value on one line")
-}
-
 /// Mappings with more entries than this get a hash index for SP002.
 const LINEAR_KEY_SEARCH: usize = 16;
 
@@ -590,45 +429,6 @@ fn next_char_end(text: &str, off: usize) -> usize {
         .chars()
         .next()
         .map_or(off, |c| off + c.len_utf8())
-}
-
-fn too_many_nodes(file: FileId, s: usize, e: usize, limits: &Limits) -> Diagnostic {
-    Diagnostic::new(
-        &crate::syntax::codes::SP013,
-        format!("more than {} nodes after alias expansion", limits.max_nodes),
-    )
-    .primary(Span::new(file, s, e), "expansion limit reached here")
-    .note("aliases that repeat large anchors can make a small file expand enormously (\"billion laughs\")")
-    .help("raise `limits.max_nodes` in `sparkplan.toml` if this file is genuine")
-}
-
-fn too_many_bytes(
-    file: FileId,
-    s: usize,
-    e: usize,
-    total: u64,
-    bound: u64,
-    limits: &Limits,
-) -> Diagnostic {
-    Diagnostic::new(
-        &crate::syntax::codes::SP013,
-        format!("anchors and aliases expand this file to more than {bound} bytes"),
-    )
-    .primary(Span::new(file, s, e), format!("{total} bytes with the anchors and aliases up to here"))
-    .note(format!(
-        "every anchored value is kept once more and every alias is a copy of it; together with the file they may come to {} times its size, at most {} bytes: aliases that repeat large anchors can make a small file need gigabytes",
-        limits.max_expansion, limits.max_expanded_bytes
-    ))
-    .help("raise `limits.max_expansion` or `limits.max_expanded_bytes` in `sparkplan.toml` if this file is genuine")
-}
-
-fn too_deep(file: FileId, s: usize, text: &str, limits: &Limits) -> Diagnostic {
-    Diagnostic::new(
-        &crate::syntax::codes::SP013,
-        format!("nesting deeper than {} levels", limits.max_depth),
-    )
-    .primary(Span::new(file, s, next_char_end(text, s)), "too deep")
-    .help("raise `limits.max_depth` in `sparkplan.toml` if this file is genuine")
 }
 
 #[cfg(test)]
