@@ -3,7 +3,8 @@
 
 use crate::diag::{Diagnostic, FileId, Span};
 
-use super::{Frame, Kind, Style, next_char_end};
+use super::read::Frame;
+use super::{Kind, Style, next_char_end};
 
 /// Where a block collection starts, if `frame` is one. A mapping: its start
 /// event or its first key, whichever is further left (an anchor or tag before
