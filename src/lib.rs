@@ -13,6 +13,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod fix;
 pub mod fsutil;
 pub mod init;
 pub mod model;

@@ -123,6 +123,30 @@ pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Workspace {
     ws
 }
 
+/// Loads `files` like [`load_files`], reading a file from disk only when no
+/// text is given for it (`check --fix` checks its fixed texts this way,
+/// before writing anything).
+pub fn load_overlaid(
+    files: Vec<(Candidate, Option<String>)>,
+    opts: &LoadOptions,
+) -> Result<Workspace, LoadError> {
+    let results: Vec<Result<(String, bool, FileResult), LoadError>> = files
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, (c, text))| {
+            let file = FileId(u32::try_from(i).unwrap_or(u32::MAX));
+            let r = match text {
+                Some(t) => read_bytes(file, c.explicit, t.into_bytes(), &opts.limits),
+                None => read_one(file, &c, &opts.limits)?,
+            };
+            Ok((c.display, c.explicit, r))
+        })
+        .collect();
+    let mut ws = assemble(results.into_iter().collect::<Result<Vec<_>, _>>()?);
+    super::resolve::resolve(&mut ws);
+    Ok(ws)
+}
+
 /// Merges per-file results (in candidate order) into a workspace; does not
 /// resolve references.
 fn assemble(files: Vec<(String, bool, FileResult)>) -> Workspace {
