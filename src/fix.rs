@@ -208,6 +208,8 @@ pub struct Outcome {
     pub left: usize,
     /// How many passes applied something.
     pub passes: usize,
+    /// Errors and warnings of the first check, of the files as read.
+    pub before: (usize, usize),
 }
 
 /// Checks `paths`, applies the fixes `fix` allows and checks again, until
@@ -215,6 +217,8 @@ pub struct Outcome {
 /// the changed texts are in [`Outcome::changes`] (see [`write`]).
 pub fn run(paths: &[PathBuf], opts: &CheckOptions, fix: FixOptions) -> Result<Outcome, LoadError> {
     let mut report = crate::check::check(paths, opts)?;
+    let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+    let before = (errors, report.diagnostics.len() - errors);
     let candidates = workspace::discover(paths)?;
     // The texts as read (manifests keep theirs in the source map) and as
     // fixed so far, by file id.
@@ -300,6 +304,7 @@ pub fn run(paths: &[PathBuf], opts: &CheckOptions, fix: FixOptions) -> Result<Ou
         applied,
         left,
         passes,
+        before,
     })
 }
 
