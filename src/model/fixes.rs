@@ -119,6 +119,21 @@ pub fn quote_comment_code(text: &str, c: &Comment) -> Option<Fix> {
     ))
 }
 
+/// SP012: the fix of an ID written as a number: its digits as written in
+/// the source, in double quotes. Never from the number's value (a 19-digit
+/// ID read as a float loses digits); no fix unless the source is digits
+/// only (`0x1F` or `+30` quoted would not be the same ID).
+pub fn quote_digits(text: &str, node: &Node, message: &str) -> Option<Fix> {
+    let src = source(text, node.span)?;
+    if src.is_empty() || !src.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(Fix::safe(
+        message,
+        vec![Edit::replace(node.span, format!("\"{src}\""))],
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,6 +30,9 @@ impl Decode for Id {
                 )
                 .primary(node.span, "unquoted ID")
                 .help(format!("quote it: \"{}\"", s.text));
+                if let Some(fix) = super::fixes::quote_digits(cx.text, node, "quote the ID") {
+                    d = d.fix(fix);
+                }
                 if t.len() > 15 {
                     d = d.note("numbers above 2^53 lose digits in JSON tools and editors, so IDs are strings");
                 } else {
@@ -546,14 +549,21 @@ fn to_json(node: &Node, cx: &mut Cx<'_>) -> Option<serde_json::Value> {
             r @ Resolved::Int(t) => match r.whole_number().and_then(|n| i64::try_from(n).ok()) {
                 Some(i) if i.unsigned_abs() < (1 << 53) => Value::from(i),
                 _ => {
-                    cx.report(
-                        Diagnostic::new(
-                            &crate::model::codes::SP012,
-                            format!("number `{t}` cannot be represented exactly in JSON"),
-                        )
-                        .primary(node.span, "quote it")
-                        .help(format!("write \"{t}\"")),
-                    );
+                    let mut d = Diagnostic::new(
+                        &crate::model::codes::SP012,
+                        format!("number `{t}` cannot be represented exactly in JSON"),
+                    )
+                    .primary(node.span, "quote it")
+                    .help(format!("write \"{t}\""));
+                    // The API then receives a string: right for an ID, a
+                    // guess for anything else.
+                    if let Some(mut fix) =
+                        super::fixes::quote_digits(cx.text, node, "quote the number")
+                    {
+                        fix.applicability = crate::diag::Applicability::Unsafe;
+                        d = d.fix(fix);
+                    }
+                    cx.report(d);
                     return None;
                 }
             },
@@ -785,15 +795,19 @@ impl Decode for Location {
         let text = match node.as_scalar().map(|s| (s, s.resolve())) {
             Some((_, Resolved::Str(t))) => t,
             Some((s, Resolved::Int(t))) => {
-                cx.report(
-                    Diagnostic::new(
-                        &crate::model::codes::SP012,
-                        format!("location ID `{t}` is written as a number"),
-                    )
-                    .primary(node.span, "unquoted ID")
-                    .note("location IDs are strings of digits, like every TikTok ID; quote them so none is ever rounded")
-                    .help(format!("quote it: \"{}\"", s.text)),
-                );
+                let mut d = Diagnostic::new(
+                    &crate::model::codes::SP012,
+                    format!("location ID `{t}` is written as a number"),
+                )
+                .primary(node.span, "unquoted ID")
+                .note("location IDs are strings of digits, like every TikTok ID; quote them so none is ever rounded")
+                .help(format!("quote it: \"{}\"", s.text));
+                if let Some(fix) =
+                    super::fixes::quote_digits(cx.text, node, "quote the location ID")
+                {
+                    d = d.fix(fix);
+                }
+                cx.report(d);
                 return None;
             }
             _ => {
@@ -835,6 +849,16 @@ impl Decode for Location {
         .note(LOCATION_NOTE);
         if let Some(h) = geo::suggest(text) {
             d = d.help(h);
+        }
+        if let Some((code, certain)) = geo::suggest_code(text)
+            && let Some(edit) = super::fixes::replace_string(cx.text, node, code)
+        {
+            let message = format!("replace `{text}` with `{code}`");
+            d = d.fix(if certain {
+                crate::diag::Fix::safe(message, vec![edit])
+            } else {
+                crate::diag::Fix::guess(message, vec![edit])
+            });
         }
         cx.report(d);
         None

@@ -400,13 +400,39 @@ fn text_read_as_comment(root: &syntax::Node, cx: &mut Cx<'_>) {
             .unwrap_or_default()
             .trim_end();
         let quoted: String = whole.replace('\\', "\\\\").replace('"', "\\\"");
-        cx.report(
-            Diagnostic::new(&crate::model::codes::SP009, format!("the {what} is unquoted, so YAML read `{lost}` as a comment"))
-                .primary(c.span, format!("this is a comment, not part of the {what}"))
-                .secondary(node.span, format!("the {what} ends here"))
-                .note("in YAML, ` #` starts a comment: hashtags after an unquoted text never reach TikTok")
-                .help(format!("quote it: \"{quoted}\" (a comment belongs on a line of its own)")),
-        );
+        let mut d = Diagnostic::new(
+            &crate::model::codes::SP009,
+            format!("the {what} is unquoted, so YAML read `{lost}` as a comment"),
+        )
+        .primary(c.span, format!("this is a comment, not part of the {what}"))
+        .secondary(node.span, format!("the {what} ends here"))
+        .note("in YAML, ` #` starts a comment: hashtags after an unquoted text never reach TikTok")
+        .help(format!(
+            "quote it: \"{quoted}\" (a comment belongs on a line of its own)"
+        ));
+        // The text and its hashtags in quotes, on one line only. Certain
+        // when the comment starts like a hashtag (`#skincare`); a comment
+        // written as one (`# check with legal`) may really be a comment.
+        if !whole.contains(['\n', '\r']) {
+            let span = Span::new(
+                node.span.file,
+                node.span.start as usize,
+                node.span.start as usize + whole.len(),
+            );
+            let edits = vec![crate::diag::Edit::replace(
+                span,
+                crate::model::fixes::double_quoted(whole),
+            )];
+            let message = format!("quote the {what} with its hashtags");
+            d = d.fix(
+                if lost.chars().nth(1).is_some_and(|ch| !ch.is_whitespace()) {
+                    crate::diag::Fix::safe(message, edits)
+                } else {
+                    crate::diag::Fix::guess(message, edits)
+                },
+            );
+        }
+        cx.report(d);
     }
 }
 
