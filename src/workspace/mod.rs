@@ -12,7 +12,7 @@ pub(crate) use suppress::suppress_quietly;
 
 pub use discover::{Candidate, discover, display_path};
 pub(crate) use load::load_paths_unresolved;
-pub use load::{LoadOptions, load, load_bytes, load_files};
+pub use load::{LoadOptions, load, load_bytes, load_files, load_overlaid};
 
 use std::collections::{BTreeMap, BTreeSet};
 
