@@ -603,12 +603,13 @@ fn run_fix(
     args: &CheckArgs,
     paths: &[PathBuf],
     opts: &CheckOptions,
-) -> Result<crate::check::Report, Fatal> {
-    let fix_opts = crate::fix::FixOptions {
+) -> Result<crate::driver::check::Report, Fatal> {
+    let fix_opts = crate::driver::fix::FixOptions {
         unsafe_fixes: args.unsafe_fixes,
     };
-    let outcome = crate::fix::run(paths, opts, fix_opts).map_err(|e| Fatal(e.to_string()))?;
-    crate::fix::write(&outcome.changes).map_err(|e| Fatal(e.to_string()))?;
+    let outcome =
+        crate::driver::fix::run(paths, opts, fix_opts).map_err(|e| Fatal(e.to_string()))?;
+    crate::driver::fix::write(&outcome.changes).map_err(|e| Fatal(e.to_string()))?;
     let mut err = String::new();
     for a in &outcome.applied {
         err.push_str(&format!(
@@ -625,7 +626,7 @@ fn run_fix(
 }
 
 /// The last line `--fix` and `--diff` write to stderr.
-fn fix_summary(outcome: &crate::fix::Outcome, verb: &str) -> String {
+fn fix_summary(outcome: &crate::driver::fix::Outcome, verb: &str) -> String {
     let n = outcome.applied.len();
     let files = outcome.changes.len();
     let remaining = outcome.report.diagnostics.len();
@@ -664,12 +665,13 @@ fn fix_summary(outcome: &crate::fix::Outcome, verb: &str) -> String {
 /// to stdout (or `-o`); nothing else is written. Exit code as `check` on the
 /// files as they are.
 fn run_check_diff(args: &CheckArgs, paths: &[PathBuf], opts: &CheckOptions) -> Result<u8, Fatal> {
-    let fix_opts = crate::fix::FixOptions {
+    let fix_opts = crate::driver::fix::FixOptions {
         unsafe_fixes: args.unsafe_fixes,
     };
-    let outcome = crate::fix::run(paths, opts, fix_opts).map_err(|e| Fatal(e.to_string()))?;
+    let outcome =
+        crate::driver::fix::run(paths, opts, fix_opts).map_err(|e| Fatal(e.to_string()))?;
     emit(
-        &crate::fix::unified_diff(&outcome.changes),
+        &crate::driver::fix::unified_diff(&outcome.changes),
         args.output_file.as_deref(),
     )?;
     eprint!("{}", fix_summary(&outcome, "would fix"));
