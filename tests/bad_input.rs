@@ -775,6 +775,42 @@ fn limits_that_refuse_everything_or_cannot_be_honoured_are_config_errors() {
     assert_eq!(status(&out), 0, "{}", stderr(&out));
 }
 
+/// Issue 15: every problem of `sparkplan.toml` at once, each at its line,
+/// in file order: an unknown key (SP003), a wrong type or value (SP004) and a
+/// TOML syntax error (SP001) do not hide each other.
+#[test]
+fn config_problems_are_reported_all_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.yaml", VALID);
+    write(
+        dir.path(),
+        "sparkplan.toml",
+        "expiry_days = 3\n\
+         expiry_warning_days = \"7\"\n\
+         [rules]\n\
+         SP003 = \"loud\"\n\
+         [limits]\n\
+         max_deph = 64\n\
+         max_nodes = 0\n\
+         max_depth = 10 =\n",
+    );
+    let out = run_in(dir.path(), &["a.yaml"]);
+    assert_eq!(status(&out), 2, "{}", stderr(&out));
+    let at =
+        |code: &str, line: u64, col: u64| (code.to_owned(), "sparkplan.toml".to_owned(), line, col);
+    assert_eq!(
+        diags(&out),
+        vec![
+            at("SP003", 1, 1),
+            at("SP004", 2, 23),
+            at("SP004", 4, 9),
+            at("SP003", 6, 1),
+            at("SP004", 7, 13),
+            at("SP001", 8, 16),
+        ]
+    );
+}
+
 #[cfg(unix)]
 fn mkfifo(p: &Path) -> bool {
     Command::new("mkfifo")
