@@ -707,6 +707,57 @@ fn file_larger_than_the_memory_left_is_exit_2_not_an_abort() {
     assert!(!err.contains("memory allocation of"), "{err}");
 }
 
+/// Issue 14 item 1: memory exhausted anywhere, not only where sparkplan
+/// reserves fallibly, is an internal error with exit 2 and what to do, never
+/// an abort, the runtime's `memory allocation of N bytes failed` or a
+/// backtrace. Here the adversarial report's `strbomb.yaml` with the alias
+/// bounds lifted in `[limits]` (10 GB once expanded) meets a 1 GiB cap.
+#[cfg(unix)]
+#[test]
+fn memory_exhausted_anywhere_is_an_internal_error_not_an_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "sparkplan.toml",
+        "[limits]\nmax_expansion = 18446744073709551615\nmax_expanded_bytes = 18446744073709551615\n",
+    );
+    let mut text = String::from("sparkplan: 1\n");
+    text.push_str(&format!("a: &s \"{}\"\n", "x".repeat(100_000)));
+    text.push_str(&format!("junk: [{}]\n", vec!["*s"; 100_000].join(", ")));
+    write(dir.path(), "strbomb.yaml", &text);
+    let out = Command::new("sh")
+        .current_dir(dir.path())
+        .env("RUST_BACKTRACE", "1")
+        .env("NO_COLOR", "1")
+        .args(["-c", "ulimit -v 1048576; exec \"$0\" \"$@\"", BIN])
+        .args(["check", "--format", "json", "strbomb.yaml"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(status(&out), 2, "{err}");
+    assert!(out.stdout.is_empty(), "{err}");
+    assert!(
+        err.starts_with("error: internal error in sparkplan ")
+            && err
+                .lines()
+                .next()
+                .is_some_and(|l| l.contains("out of memory (an allocation of ")),
+        "{err}"
+    );
+    assert!(
+        err.contains("`[limits]`") && err.contains("ulimit -v"),
+        "{err}"
+    );
+    for raw in [
+        "memory allocation of",
+        "stack backtrace",
+        "panicked",
+        "Aborted",
+    ] {
+        assert!(!err.contains(raw), "{raw}: {err}");
+    }
+}
+
 #[test]
 fn alias_expansion_limits_are_configurable() {
     let dir = tempfile::tempdir().unwrap();

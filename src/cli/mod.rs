@@ -18,6 +18,8 @@ use crate::render::plan::PlanFormat;
 use crate::render::{self, Format, RenderInput};
 use crate::rules::registry;
 
+pub mod supervise;
+
 /// Exit code: no errors.
 pub const EXIT_OK: u8 = 0;
 /// Exit code: errors found (or warnings with `--deny-warnings`).
@@ -452,6 +454,18 @@ fn color_enabled(choice: ColorChoice, stream: &impl std::io::IsTerminal) -> bool
     }
 }
 
+/// [`color_enabled`] for stderr, which reaches the terminal through the
+/// supervisor's pipe when this process is its worker ([`supervise`]).
+fn stderr_color_enabled(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && supervise::stderr_is_terminal()
+        }
+        _ => color_enabled(choice, &std::io::stderr()),
+    }
+}
+
 /// Reports why the configuration could not be settled: exit 2, with the
 /// located diagnostics of an invalid `sparkplan.toml` rendered in `format`.
 fn settle_failed(
@@ -641,7 +655,7 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
         return Ok(EXIT_FINDINGS);
     };
     if !outcome.diagnostics.is_empty() && format != PlanFormat::Json {
-        let stderr_color = color_enabled(args.ws.color, &std::io::stderr());
+        let stderr_color = stderr_color_enabled(args.ws.color);
         let mut stderr = std::io::stderr().lock();
         let _ = stderr.write_all(render::render(Format::Human, &input, stderr_color).as_bytes());
     }
@@ -682,7 +696,7 @@ fn run_authorizations(args: AuthzArgs) -> Result<u8, Fatal> {
             emit(&render::render(Format::Human, &input, color), None)?;
             return Ok(EXIT_FINDINGS);
         }
-        let stderr_color = color_enabled(args.ws.color, &std::io::stderr());
+        let stderr_color = stderr_color_enabled(args.ws.color);
         let mut stderr = std::io::stderr().lock();
         let _ = stderr.write_all(render::render(Format::Human, &input, stderr_color).as_bytes());
     }
