@@ -48,6 +48,7 @@ pub const IN_PROCESS: &[&str] = &[
     "schema",
 ];
 
+#[cfg(unix)]
 /// The line the standard library prints before aborting on a failed
 /// allocation: `memory allocation of 123 bytes failed`.
 const ALLOC_FAILED: &[u8] = b"memory allocation of ";
@@ -80,6 +81,7 @@ pub fn stderr_is_terminal() -> bool {
     }
 }
 
+#[cfg(unix)]
 /// Whether the command line names a subcommand that reads a workspace. Help,
 /// version and argument errors are printed by the process itself.
 fn needs_worker() -> bool {
@@ -90,6 +92,7 @@ fn needs_worker() -> bool {
         .unwrap_or(false)
 }
 
+#[cfg(unix)]
 /// Relays the worker's stderr as it comes, except the standard library's
 /// allocation-failure line and everything after it (a backtrace with
 /// `RUST_BACKTRACE`; nothing else runs once the process aborts).
@@ -104,6 +107,7 @@ struct Relay<W> {
     failed: Option<String>,
 }
 
+#[cfg(unix)]
 impl<W: std::io::Write> Relay<W> {
     fn new(out: W) -> Self {
         Relay {
@@ -156,6 +160,7 @@ impl<W: std::io::Write> Relay<W> {
     }
 }
 
+#[cfg(unix)]
 /// The size in `memory allocation of N bytes failed`.
 fn alloc_failure(line: &[u8]) -> Option<String> {
     let line = std::str::from_utf8(line).ok()?.trim_end();
@@ -165,6 +170,7 @@ fn alloc_failure(line: &[u8]) -> Option<String> {
     n.bytes().all(|b| b.is_ascii_digit()).then(|| n.to_owned())
 }
 
+#[cfg(unix)]
 /// The report of a worker that ran out of memory (`bytes`: the size of the
 /// allocation that failed, when known).
 fn out_of_memory(bytes: Option<&str>) -> String {
@@ -184,6 +190,7 @@ fn out_of_memory(bytes: Option<&str>) -> String {
     )
 }
 
+#[cfg(unix)]
 /// The report of a worker that died of a signal other than the forwarded
 /// ones (a crash).
 fn crashed(signal: i32) -> String {
@@ -317,6 +324,7 @@ mod unix {
 }
 
 #[cfg(test)]
+#[cfg(unix)]
 mod tests {
     use super::*;
 
