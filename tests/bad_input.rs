@@ -725,36 +725,39 @@ fn memory_exhausted_anywhere_is_an_internal_error_not_an_abort() {
     text.push_str(&format!("a: &s \"{}\"\n", "x".repeat(100_000)));
     text.push_str(&format!("junk: [{}]\n", vec!["*s"; 100_000].join(", ")));
     write(dir.path(), "strbomb.yaml", &text);
-    let out = Command::new("sh")
-        .current_dir(dir.path())
-        .env("RUST_BACKTRACE", "1")
-        .env("NO_COLOR", "1")
-        .args(["-c", "ulimit -v 1048576; exec \"$0\" \"$@\"", BIN])
-        .args(["check", "--format", "json", "strbomb.yaml"])
-        .output()
-        .unwrap();
-    let err = stderr(&out);
-    assert_eq!(status(&out), 2, "{err}");
-    assert!(out.stdout.is_empty(), "{err}");
-    assert!(
-        err.starts_with("error: internal error in sparkplan ")
-            && err
-                .lines()
-                .next()
-                .is_some_and(|l| l.contains("out of memory (an allocation of ")),
-        "{err}"
-    );
-    assert!(
-        err.contains("`[limits]`") && err.contains("ulimit -v"),
-        "{err}"
-    );
-    for raw in [
-        "memory allocation of",
-        "stack backtrace",
-        "panicked",
-        "Aborted",
-    ] {
-        assert!(!err.contains(raw), "{raw}: {err}");
+    // stdout and stderr apart, then together (`2>&1`: one stream).
+    for merge in ["", " 2>&1"] {
+        let script = format!("ulimit -v 1048576; exec \"$0\" \"$@\"{merge}");
+        let out = Command::new("sh")
+            .current_dir(dir.path())
+            .env("RUST_BACKTRACE", "1")
+            .env("NO_COLOR", "1")
+            .args(["-c", &script, BIN])
+            .args(["check", "--format", "json", "strbomb.yaml"])
+            .output()
+            .unwrap();
+        let err = format!("{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout));
+        assert_eq!(status(&out), 2, "{err}");
+        assert!(
+            err.starts_with("error: internal error in sparkplan ")
+                && err
+                    .lines()
+                    .next()
+                    .is_some_and(|l| l.contains("out of memory (an allocation of ")),
+            "{err}"
+        );
+        assert!(
+            err.contains("`[limits]`") && err.contains("ulimit -v"),
+            "{err}"
+        );
+        for raw in [
+            "memory allocation of",
+            "stack backtrace",
+            "panicked",
+            "Aborted",
+        ] {
+            assert!(!err.contains(raw), "{raw}: {err}");
+        }
     }
 }
 

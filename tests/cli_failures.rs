@@ -518,6 +518,26 @@ fn the_worker_is_transparent() {
         "{}",
         stderr(&supervised)
     );
+    // With stdout and stderr one file (`2>&1`), the order written is the
+    // order seen: the errors (stderr) before the list (stdout).
+    for _ in 0..10 {
+        let merged = Command::new("sh")
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .args([
+                "-c",
+                "exec \"$0\" authorizations --ignore-errors a.yaml 2>&1",
+                BIN,
+            ])
+            .output()
+            .unwrap();
+        let mut expected = direct.stderr.clone();
+        expected.extend_from_slice(&direct.stdout);
+        assert_eq!(
+            String::from_utf8_lossy(&merged.stdout),
+            String::from_utf8_lossy(&expected)
+        );
+    }
 }
 
 /// `-o >(cmd)` (process substitution: `/dev/fd/63`, a pipe behind a

@@ -442,27 +442,24 @@ fn run_init(dir: &Path) -> Result<u8, Fatal> {
     Ok(EXIT_OK)
 }
 
+/// [`color_enabled`] for stdout and stderr, which reach the terminal through
+/// the supervisor's pipe when this process is its worker ([`supervise`]).
+fn stdout_color_enabled(choice: ColorChoice) -> bool {
+    color_enabled(choice, supervise::stdout_is_terminal())
+}
+
+/// See [`stdout_color_enabled`].
+fn stderr_color_enabled(choice: ColorChoice) -> bool {
+    color_enabled(choice, supervise::stderr_is_terminal())
+}
+
 /// Whether to colour output for a stream; `auto` honours `NO_COLOR` and
 /// whether the stream is a terminal.
-fn color_enabled(choice: ColorChoice, stream: &impl std::io::IsTerminal) -> bool {
+fn color_enabled(choice: ColorChoice, terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && stream.is_terminal()
-        }
-    }
-}
-
-/// [`color_enabled`] for stderr, which reaches the terminal through the
-/// supervisor's pipe when this process is its worker ([`supervise`]).
-fn stderr_color_enabled(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && supervise::stderr_is_terminal()
-        }
-        _ => color_enabled(choice, &std::io::stderr()),
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal,
     }
 }
 
@@ -559,7 +556,7 @@ fn run_check(args: CheckArgs) -> Result<u8, Fatal> {
         None => env_format(Format::from_name, |v| PlanFormat::from_name(v).is_some())?
             .unwrap_or(Format::Human),
     };
-    let color = args.output_file.is_none() && color_enabled(args.ws.color, &std::io::stdout());
+    let color = args.output_file.is_none() && stdout_color_enabled(args.ws.color);
     let mut cfg_sources = SourceMap::new();
     let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
         Ok(v) => v,
@@ -623,7 +620,7 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
         None => env_format(PlanFormat::from_name, |v| Format::from_name(v).is_some())?
             .unwrap_or(PlanFormat::Text),
     };
-    let color = color_enabled(args.ws.color, &std::io::stdout());
+    let color = stdout_color_enabled(args.ws.color);
     let mut cfg_sources = SourceMap::new();
     let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
         Ok(v) => v,
@@ -671,7 +668,7 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
 
 fn run_authorizations(args: AuthzArgs) -> Result<u8, Fatal> {
     let format: AuthzFormat = args.format.into();
-    let color = args.output_file.is_none() && color_enabled(args.ws.color, &std::io::stdout());
+    let color = args.output_file.is_none() && stdout_color_enabled(args.ws.color);
     let mut cfg_sources = SourceMap::new();
     let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
         Ok(v) => v,

@@ -18,10 +18,14 @@
 //! unchanged), the exit code is passed through, and a SIGINT, SIGTERM,
 //! SIGHUP or SIGQUIT sent to the supervisor is forwarded to the worker, whose
 //! `-o` cleanup runs as before; the supervisor then dies of the same signal.
-//! Only stderr goes through the supervisor, line by line as it comes, so it
-//! can recognise the allocation-failure line and drop it (and the backtrace
-//! that follows); everything else is relayed unchanged. The worker is told
-//! whether the real stderr is a terminal (for colour).
+//! stderr goes through the supervisor, as it comes, so it can recognise the
+//! allocation-failure line and drop it (and the backtrace that follows);
+//! everything else is relayed unchanged. When stdout and stderr are one file
+//! (a terminal, `2>&1`, one pipe), relaying stderr alone would reorder them
+//! (the worker's stdout would overtake its relayed stderr), so then both go
+//! through one pipe, in the order written, to that file. The worker is told
+//! which of them are terminals (for colour). A closed output (`| head`)
+//! closes the pipe, so the worker sees it as before.
 //!
 //! The commands that read no input ([`IN_PROCESS`]), `--help`, `--version`
 //! and argument errors run in the process itself: they cannot exhaust memory
@@ -30,9 +34,10 @@
 
 use std::process::ExitCode;
 
-/// Set in the worker's environment: `tty` when the supervisor's stderr is a
-/// terminal, else `1`. Internal; setting it by hand runs without a
-/// supervisor.
+/// Set in the worker's environment: which of the supervisor's stdout and
+/// stderr are terminals (`stdout-tty,stderr-tty`, `stderr-tty`, or `1` for
+/// none), for colour, since the worker may write to them through a pipe.
+/// Internal; setting it by hand runs without a supervisor.
 pub const WORKER_VAR: &str = "SPARKPLAN_INTERNAL_WORKER";
 
 /// Subcommands run without a worker: they read no workspace, so their memory
@@ -72,12 +77,20 @@ pub fn or_run(run: fn() -> ExitCode) -> ExitCode {
     run()
 }
 
-/// Whether this process is the supervisor's worker and the supervisor's
-/// stderr, which the worker's output reaches through a pipe, is a terminal.
+/// Whether stdout is a terminal: the supervisor's stdout when this process
+/// is its worker (whose stdout may be a pipe to it).
+pub fn stdout_is_terminal() -> bool {
+    match std::env::var(WORKER_VAR) {
+        Ok(v) => v.split(',').any(|f| f == "stdout-tty"),
+        Err(_) => std::io::IsTerminal::is_terminal(&std::io::stdout()),
+    }
+}
+
+/// Whether stderr is a terminal, as [`stdout_is_terminal`].
 pub fn stderr_is_terminal() -> bool {
-    match std::env::var_os(WORKER_VAR) {
-        Some(v) => v == "tty",
-        None => std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    match std::env::var(WORKER_VAR) {
+        Ok(v) => v.split(',').any(|f| f == "stderr-tty"),
+        Err(_) => std::io::IsTerminal::is_terminal(&std::io::stderr()),
     }
 }
 
@@ -105,6 +118,8 @@ struct Relay<W> {
     passing: bool,
     /// The size in the allocation-failure line, once seen.
     failed: Option<String>,
+    /// Writing failed (the reader went away): stop relaying.
+    broken: bool,
 }
 
 #[cfg(unix)]
@@ -115,6 +130,7 @@ impl<W: std::io::Write> Relay<W> {
             held: Vec::new(),
             passing: false,
             failed: None,
+            broken: false,
         }
     }
 
@@ -127,7 +143,7 @@ impl<W: std::io::Write> Relay<W> {
             bytes = rest;
             let ends_line = seg.ends_with(b"\n");
             if self.passing {
-                let _ = self.out.write_all(seg);
+                self.write(seg);
                 self.passing = !ends_line;
                 continue;
             }
@@ -140,20 +156,31 @@ impl<W: std::io::Write> Relay<W> {
             match alloc_failure(&self.held) {
                 Some(n) if ends_line => self.failed = Some(n),
                 _ => {
-                    let _ = self.out.write_all(&self.held);
+                    let held = std::mem::take(&mut self.held);
+                    self.write(&held);
+                    self.held = held;
                     self.passing = !ends_line;
                 }
             }
             self.held.clear();
         }
-        let _ = self.out.flush();
+        if self.out.flush().is_err() {
+            self.broken = true;
+        }
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        if self.out.write_all(bytes).is_err() {
+            self.broken = true;
+        }
     }
 
     /// At the end of the stream: what was held back (a last line without a
     /// newline) is written.
     fn finish(&mut self) {
         if self.failed.is_none() && alloc_failure(&self.held).is_none() {
-            let _ = self.out.write_all(&self.held);
+            let held = std::mem::take(&mut self.held);
+            self.write(&held);
             let _ = self.out.flush();
         }
         self.held.clear();
@@ -192,13 +219,23 @@ fn out_of_memory(bytes: Option<&str>) -> String {
 
 #[cfg(unix)]
 /// The report of a worker that died of a signal other than the forwarded
-/// ones (a crash).
+/// ones (a crash; with stderr not relayed, also an allocation failure, whose
+/// line the user sees above).
 fn crashed(signal: i32) -> String {
+    let abort = signal == signal_hook::consts::SIGABRT;
+    let advice = if abort {
+        "If the line above says `memory allocation of N bytes failed`, sparkplan ran out of memory: \
+         raise the limit (`ulimit -v`, the container's or CI job's memory), check fewer files at \
+         once, or lower `[limits]` in sparkplan.toml. Otherwise this is a bug"
+    } else {
+        "This is a bug"
+    };
     format!(
-        "error: internal error in sparkplan {}: the worker process died of signal {signal}\n\
-         This is a bug in sparkplan, not in your manifests. Please report it with the input that caused it:\n\
+        "error: internal error in sparkplan {}: the worker process died of signal {signal}{}\n\
+         {advice} in sparkplan, not in your manifests. Please report it with the input that caused it:\n\
          https://github.com/sparkplan/sparkplan/issues",
-        env!("CARGO_PKG_VERSION")
+        env!("CARGO_PKG_VERSION"),
+        if abort { " (SIGABRT)" } else { "" },
     )
 }
 
@@ -227,24 +264,55 @@ mod unix {
         let _ = rustix::process::set_parent_process_death_signal(Some(Signal::TERM));
     }
 
+    /// Whether stdout and stderr are one file (a terminal, `2>&1`, one pipe),
+    /// whose order a relay of stderr alone could not keep.
+    fn same_file_out_and_err() -> bool {
+        match (
+            rustix::fs::fstat(std::io::stdout()),
+            rustix::fs::fstat(std::io::stderr()),
+        ) {
+            (Ok(a), Ok(b)) => (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino),
+            _ => false,
+        }
+    }
+
     /// Runs the worker and waits for it; `None` when it cannot be started.
     pub(super) fn supervise() -> Option<ExitCode> {
         let exe = std::env::current_exe().ok()?;
         // Registered before the spawn, so a signal arriving during it is
         // forwarded once the worker exists, not lost.
         let mut signals = signal_hook::iterator::Signals::new(FORWARDED).ok()?;
-        let tty = if std::io::stderr().is_terminal() {
-            "tty"
-        } else {
-            "1"
+        let flags = match (
+            std::io::stdout().is_terminal(),
+            std::io::stderr().is_terminal(),
+        ) {
+            (true, true) => "stdout-tty,stderr-tty",
+            (true, false) => "stdout-tty",
+            (false, true) => "stderr-tty",
+            (false, false) => "1",
         };
-        let spawned = Command::new(exe)
+        // stdout and stderr into one pipe when they are one file, else
+        // stderr alone.
+        let merged = same_file_out_and_err();
+        let (reader, out, err) = if merged {
+            let (r, w) = std::io::pipe().ok()?;
+            let w2 = w.try_clone().ok()?;
+            (r, Stdio::from(w), Stdio::from(w2))
+        } else {
+            let (r, w) = std::io::pipe().ok()?;
+            (r, Stdio::inherit(), Stdio::from(w))
+        };
+        let mut command = Command::new(exe);
+        command
             .args(std::env::args_os().skip(1))
-            .env(WORKER_VAR, tty)
+            .env(WORKER_VAR, flags)
             .stdin(Stdio::inherit())
-            .stdout(Stdio::inherit())
-            .stderr(Stdio::piped())
-            .spawn();
+            .stdout(out)
+            .stderr(err);
+        let spawned = command.spawn();
+        // The pipe's write ends are the worker's alone from here, so its
+        // end is the end of the stream.
+        drop(command);
         let mut child = match spawned {
             Ok(c) => c,
             Err(_) => {
@@ -270,18 +338,24 @@ mod unix {
                     }
                 }
             });
-        let mut relay = Relay::new(std::io::stderr().lock());
-        if let Some(mut err) = child.stderr.take() {
-            let mut buf = [0u8; 8192];
-            loop {
-                match err.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(n) => relay.feed(&buf[..n]),
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(_) => break,
-                }
+        let target: Box<dyn std::io::Write> = if merged {
+            Box::new(std::io::stdout().lock())
+        } else {
+            Box::new(std::io::stderr().lock())
+        };
+        let mut relay = Relay::new(target);
+        let mut reader = reader;
+        let mut buf = vec![0u8; 1 << 16];
+        while !relay.broken {
+            match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => relay.feed(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
             }
         }
+        // Closed here, so a worker still writing sees its output closed.
+        drop(reader);
         relay.finish();
         // Wait without reaping, then stop forwarding, then reap.
         let _ = rustix::process::waitid(
