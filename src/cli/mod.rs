@@ -18,6 +18,8 @@ use crate::render::plan::PlanFormat;
 use crate::render::{self, Format, RenderInput};
 use crate::rules::registry;
 
+pub mod supervise;
+
 /// Exit code: no errors.
 pub const EXIT_OK: u8 = 0;
 /// Exit code: errors found (or warnings with `--deny-warnings`).
@@ -453,15 +455,24 @@ fn run_init(dir: &Path) -> Result<u8, Fatal> {
     Ok(EXIT_OK)
 }
 
+/// [`color_enabled`] for stdout and stderr, which reach the terminal through
+/// the supervisor's pipe when this process is its worker ([`supervise`]).
+fn stdout_color_enabled(choice: ColorChoice) -> bool {
+    color_enabled(choice, supervise::stdout_is_terminal())
+}
+
+/// See [`stdout_color_enabled`].
+fn stderr_color_enabled(choice: ColorChoice) -> bool {
+    color_enabled(choice, supervise::stderr_is_terminal())
+}
+
 /// Whether to colour output for a stream; `auto` honours `NO_COLOR` and
 /// whether the stream is a terminal.
-fn color_enabled(choice: ColorChoice, stream: &impl std::io::IsTerminal) -> bool {
+fn color_enabled(choice: ColorChoice, terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && stream.is_terminal()
-        }
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal,
     }
 }
 
@@ -558,7 +569,7 @@ fn run_check(args: CheckArgs) -> Result<u8, Fatal> {
         None => env_format(Format::from_name, |v| PlanFormat::from_name(v).is_some())?
             .unwrap_or(Format::Human),
     };
-    let color = args.output_file.is_none() && color_enabled(args.ws.color, &std::io::stdout());
+    let color = args.output_file.is_none() && stdout_color_enabled(args.ws.color);
     let mut cfg_sources = SourceMap::new();
     let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
         Ok(v) => v,
@@ -718,7 +729,7 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
         None => env_format(PlanFormat::from_name, |v| Format::from_name(v).is_some())?
             .unwrap_or(PlanFormat::Text),
     };
-    let color = color_enabled(args.ws.color, &std::io::stdout());
+    let color = stdout_color_enabled(args.ws.color);
     let mut cfg_sources = SourceMap::new();
     let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
         Ok(v) => v,
@@ -751,7 +762,7 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
         return Ok(EXIT_FINDINGS);
     };
     if !outcome.diagnostics.is_empty() && format != PlanFormat::Json {
-        let stderr_color = color_enabled(args.ws.color, &std::io::stderr());
+        let stderr_color = stderr_color_enabled(args.ws.color);
         let mut stderr = std::io::stderr().lock();
         let _ = stderr.write_all(render::render(Format::Human, &input, stderr_color).as_bytes());
     }
@@ -767,7 +778,7 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
 
 fn run_authorizations(args: AuthzArgs) -> Result<u8, Fatal> {
     let format: AuthzFormat = args.format.into();
-    let color = args.output_file.is_none() && color_enabled(args.ws.color, &std::io::stdout());
+    let color = args.output_file.is_none() && stdout_color_enabled(args.ws.color);
     let mut cfg_sources = SourceMap::new();
     let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
         Ok(v) => v,
@@ -792,7 +803,7 @@ fn run_authorizations(args: AuthzArgs) -> Result<u8, Fatal> {
             emit(&render::render(Format::Human, &input, color), None)?;
             return Ok(EXIT_FINDINGS);
         }
-        let stderr_color = color_enabled(args.ws.color, &std::io::stderr());
+        let stderr_color = stderr_color_enabled(args.ws.color);
         let mut stderr = std::io::stderr().lock();
         let _ = stderr.write_all(render::render(Format::Human, &input, stderr_color).as_bytes());
     }
