@@ -95,6 +95,7 @@ fn check_loaded(mut ws: Workspace, opts: &CheckOptions, resolved: bool) -> Repor
     workspace::resolve::apply(&mut ws, resolution);
     diagnostics.extend(crate::plan::api_refusals(&ws));
     diagnostics.append(&mut ws.diagnostics);
+    crate::syntax::merge::annotate(&mut diagnostics, &ws.merges);
     opts.config.severities.apply(&mut diagnostics);
     diagnostics.dedup();
     let mut suppressed = workspace::suppress::apply(

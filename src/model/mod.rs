@@ -2,6 +2,7 @@
 
 pub mod codes;
 pub mod decode;
+pub mod defaults;
 pub mod geo;
 pub mod manifest;
 pub mod values;

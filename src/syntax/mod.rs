@@ -11,8 +11,10 @@
 
 pub mod codes;
 mod explain;
+pub mod merge;
 mod node;
 
+pub use merge::MergeSite;
 pub use node::{Comment, Entry, Kind, Node, Resolved, Scalar, Style};
 
 use std::collections::HashMap;
@@ -71,6 +73,8 @@ pub struct Parsed {
     pub comments: Vec<Comment>,
     /// Problems found while reading.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where merge keys (`<<`) brought entries in (see [`merge`]).
+    pub merges: Vec<MergeSite>,
 }
 
 enum Frame {
@@ -324,6 +328,14 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                     let end = match entries.last() {
                         Some(last) if block => last.value.span.end.max(last.key.span.end) as usize,
                         _ => e.max(start),
+                    };
+                    let entries = match merge::resolve(entries, &mut out.merges) {
+                        Ok(entries) => entries,
+                        Err(d) => {
+                            out.diagnostics.push(d);
+                            out.root = None;
+                            return out;
+                        }
                     };
                     Some((
                         Node {
