@@ -1,6 +1,8 @@
 //! `sparkplan.toml`: rule severities, the expiry warning window, default
 //! paths and safety limits. Problems in the file are located diagnostics.
 
+pub mod policy;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -108,6 +110,8 @@ pub struct Config {
     pub severities: Severities,
     /// Safety limits.
     pub limits: Limits,
+    /// `[policy]`: the team's own rules (SP6xx), off unless configured.
+    pub policy: policy::Policy,
 }
 
 impl Default for Config {
@@ -118,6 +122,7 @@ impl Default for Config {
             expiry_warning_days: 7,
             severities: Severities::default(),
             limits: Limits::default(),
+            policy: policy::Policy::default(),
         }
     }
 }
@@ -130,6 +135,7 @@ struct RawConfig {
     #[serde(default)]
     rules: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
     limits: Option<RawLimits>,
+    policy: Option<policy::RawPolicy>,
 }
 
 #[derive(Deserialize)]
@@ -332,6 +338,9 @@ pub fn parse(text: &str, file: FileId) -> Result<Config, Vec<Diagnostic>> {
                 e,
             ),
         };
+    }
+    if let Some(p) = raw.policy {
+        cfg.policy = policy::parse(p, file, &mut errors);
     }
     if errors.is_empty() {
         Ok(cfg)

@@ -850,6 +850,12 @@ pub fn run(
             sources.add(f.path.clone(), f.text.clone());
         }
         let mut pair = diff::check_pair(&report.workspace, b, offset);
+        pair.extend(crate::rules::policy::check_pair(
+            &report.workspace,
+            b,
+            offset,
+            &opts.config.policy,
+        ));
         pair.retain(|d| !opts.config.severities.is_off(d.code()));
         opts.config.severities.apply(&mut pair);
         // `sparkplan-allow` comments of the new workspace apply here too.
