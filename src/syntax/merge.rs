@@ -111,16 +111,14 @@ fn not_mergeable(key: Span, value: Span) -> Diagnostic {
 
 /// The most merge sites labelled on one diagnostic.
 const MAX_SITES: usize = 3;
-/// The most merges followed outwards from one site.
-const MAX_CHAIN: usize = 8;
 
 /// Adds to every diagnostic whose primary label lies in merged content a
-/// secondary label at the merge that brought it in ("merged here"), and,
-/// when that merge is itself inside merged content, at the merge that
-/// brought that in ("which is merged here"), and so on.
+/// secondary label at each merge that brought it in ("merged here"): an
+/// entry merged into a mapping that is itself merged elsewhere was copied
+/// at both places, and both are labelled.
 ///
 /// Content merged at several places is one mistake, reported once: the
-/// first three places are labelled and the note says how many there are.
+/// first three places are labelled and a note says how many there are.
 pub fn annotate(diags: &mut [Diagnostic], sites: &[MergeSite]) {
     if sites.is_empty() {
         return;
@@ -128,37 +126,33 @@ pub fn annotate(diags: &mut [Diagnostic], sites: &[MergeSite]) {
     let inside = |outer: Span, inner: Span| {
         outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
     };
+    // By the place merged from: an anchor merged into 10,000 mappings is a
+    // handful of places, each with 10,000 merges.
+    let mut by_from: std::collections::BTreeMap<Span, Vec<Span>> = Default::default();
+    for s in sites {
+        by_from.entry(s.from).or_default().push(s.at);
+    }
     for d in diags.iter_mut() {
         let Some(p) = d.primary_span() else { continue };
-        let direct: Vec<&MergeSite> = sites.iter().filter(|s| inside(s.from, p)).collect();
-        if direct.is_empty() {
-            continue;
-        }
-        let mut labels: Vec<(Span, &str)> = Vec::new();
-        for s in direct.iter().take(MAX_SITES) {
-            labels.push((s.at, "merged here"));
-            // Follow the merge outwards: the `<<` may itself sit in a
-            // mapping that is merged elsewhere.
-            let mut at = s.at;
-            for _ in 0..MAX_CHAIN {
-                let Some(outer) = sites.iter().find(|o| inside(o.from, at)) else {
-                    break;
-                };
-                labels.push((outer.at, "which is merged here"));
-                at = outer.at;
+        let mut at: Vec<Span> = by_from
+            .iter()
+            .filter(|(from, _)| inside(**from, p))
+            .flat_map(|(_, at)| at.iter().copied())
+            .collect();
+        at.sort();
+        at.dedup();
+        for &span in at.iter().take(MAX_SITES) {
+            if !d.labels.iter().any(|l| l.span == span) {
+                d.labels.push(crate::diag::Label::secondary(
+                    span,
+                    Some("merged here".to_owned()),
+                ));
             }
         }
-        let mut seen = HashSet::new();
-        for (span, msg) in labels {
-            if seen.insert(span) && !d.labels.iter().any(|l| l.span == span) {
-                d.labels
-                    .push(crate::diag::Label::secondary(span, Some(msg.to_owned())));
-            }
-        }
-        if direct.len() > MAX_SITES {
+        if at.len() > MAX_SITES {
             d.notes.push(format!(
                 "this value is merged (`<<`) at {} places; the first {MAX_SITES} are shown",
-                direct.len()
+                at.len()
             ));
         }
     }
@@ -237,5 +231,191 @@ impl Budget {
             }
         }
         Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Limits, Parsed, parse};
+    use super::*;
+    use crate::diag::FileId;
+
+    fn p(text: &str) -> Parsed {
+        parse(FileId(0), text, &Limits::default())
+    }
+
+    /// `key: value` pairs of a mapping of plain scalars.
+    fn pairs(n: &Node) -> Vec<(String, String)> {
+        n.as_map()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let v = match &e.value.kind {
+                    Kind::Scalar(s) => s.text.clone(),
+                    Kind::Seq(items) => format!(
+                        "[{}]",
+                        items
+                            .iter()
+                            .map(|i| i.as_scalar().unwrap().text.clone())
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    ),
+                    Kind::Map(_) => "{..}".into(),
+                };
+                (e.key.as_scalar().unwrap().text.clone(), v)
+            })
+            .collect()
+    }
+
+    fn kv(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn explicit_keys_win_and_earlier_mappings_win_over_later() {
+        let text =
+            "a: &a {x: 1, y: 1, z: 1}\nb: &b {x: 2, y: 2, w: 2}\nc:\n  x: 3\n  <<: [*a, *b]\n";
+        let r = p(text);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let c = r.root.as_ref().unwrap().get("c").unwrap();
+        assert_eq!(
+            pairs(c),
+            kv(&[("x", "3"), ("y", "1"), ("z", "1"), ("w", "2")])
+        );
+    }
+
+    #[test]
+    fn a_key_written_after_the_merge_is_not_a_duplicate() {
+        let r = p("a: &a {x: 1}\nc:\n  <<: *a\n  x: 2\n");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let c = r.root.as_ref().unwrap().get("c").unwrap();
+        assert_eq!(pairs(c), kv(&[("x", "2")]));
+        // Written twice in the mapping itself: still SP002.
+        let r = p("a: &a {x: 1}\nc:\n  <<: *a\n  x: 2\n  x: 3\n");
+        let codes: Vec<_> = r.diagnostics.iter().map(|d| d.code()).collect();
+        assert_eq!(codes, ["SP002"]);
+        // Two merge keys in one mapping are a duplicate key too.
+        let r = p("a: &a {x: 1}\nc:\n  <<: *a\n  <<: *a\n");
+        let codes: Vec<_> = r.diagnostics.iter().map(|d| d.code()).collect();
+        assert_eq!(codes, ["SP002"]);
+    }
+
+    #[test]
+    fn merges_nest_and_work_at_any_depth() {
+        let text =
+            "a: &a {x: 1, y: 1}\nb: &b\n  <<: *a\n  y: 2\nd:\n  inner:\n    <<: *b\n    z: 3\n";
+        let r = p(text);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let inner = r
+            .root
+            .as_ref()
+            .unwrap()
+            .get("d")
+            .unwrap()
+            .get("inner")
+            .unwrap();
+        assert_eq!(pairs(inner), kv(&[("x", "1"), ("y", "2"), ("z", "3")]));
+        // One level deep, as YAML's merge: a mapping value is taken whole.
+        let text = "a: &a {m: {p: 1, q: 1}}\nc:\n  <<: *a\n  m: {q: 2}\n";
+        let r = p(text);
+        let m = r.root.as_ref().unwrap().get("c").unwrap().get("m").unwrap();
+        assert_eq!(pairs(m), kv(&[("q", "2")]));
+    }
+
+    #[test]
+    fn lists_are_taken_whole() {
+        let text = "a: &a {l: [1, 2], k: [9]}\nc:\n  <<: *a\n  l: [3]\n";
+        let r = p(text);
+        let c = r.root.as_ref().unwrap().get("c").unwrap();
+        // Merged entries take the place of `<<`.
+        assert_eq!(pairs(c), kv(&[("k", "[9]"), ("l", "[3]")]));
+    }
+
+    #[test]
+    fn only_mappings_merge() {
+        for (text, at) in [
+            ("l: &l [1, 2]\nc:\n  <<: *l\n", "*l"),
+            ("c:\n  <<: 5\n", "5"),
+            ("a: &a {x: 1}\nc:\n  <<: [*a, 5]\n", "[*a, 5]"),
+        ] {
+            let r = p(text);
+            assert_eq!(r.diagnostics.len(), 1, "{text}");
+            assert_eq!(r.diagnostics[0].code(), "SP001", "{text}");
+            assert_eq!(&text[r.diagnostics[0].labels[0].span.range()], at);
+            assert!(r.root.is_none());
+        }
+        // A quoted `"<<"` is an ordinary key.
+        let r = p("c:\n  \"<<\": 5\n");
+        assert!(r.diagnostics.is_empty());
+        assert!(r.root.unwrap().get("c").unwrap().get("<<").is_some());
+    }
+
+    #[test]
+    fn merged_values_keep_where_they_were_written() {
+        let text = "a: &a {x: 1, y: 1}\nc:\n  <<: *a\n  y: 2\n";
+        let r = p(text);
+        let c = r.root.as_ref().unwrap().get("c").unwrap();
+        assert_eq!(c.get("x").unwrap().span.start, 10);
+        // One site per entry merged; `y` is overridden, so has none.
+        assert_eq!(r.merges.len(), 1);
+        assert_eq!(&text[r.merges[0].from.range()], "x: 1");
+        assert_eq!(&text[r.merges[0].at.range()], "*a");
+    }
+
+    #[test]
+    fn merged_content_counts_against_the_expansion_limits() {
+        // 60 merges of a 1,000-byte value: past 10 times the file's size.
+        let mut text = format!("a: &a {{k: \"{}\"}}\n", "x".repeat(1000));
+        for i in 0..60 {
+            text.push_str(&format!("m{i}: {{<<: *a}}\n"));
+        }
+        let r = p(&text);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(r.diagnostics[0].code(), "SP013");
+    }
+
+    #[test]
+    fn annotate_labels_every_merge_that_copied_the_value() {
+        let text = "a: &a {x: 1}\nb: &b\n  <<: *a\nc:\n  <<: *b\n";
+        let r = p(text);
+        let root = r.root.as_ref().unwrap();
+        let x = root.get("c").unwrap().get("x").unwrap().span;
+        let mut d = vec![Diagnostic::new(&crate::syntax::codes::SP002, "test").primary(x, "here")];
+        annotate(&mut d, &r.merges);
+        let labels: Vec<(&str, Option<&str>)> = d[0]
+            .labels
+            .iter()
+            .map(|l| (&text[l.span.range()], l.message.as_deref()))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                ("1", Some("here")),
+                ("*a", Some("merged here")),
+                ("*b", Some("merged here")),
+            ]
+        );
+    }
+
+    #[test]
+    fn overlay_merges_mappings_at_every_depth_and_replaces_the_rest() {
+        let r = p("d: {m: {p: 1, q: 1}, l: [1, 2], s: a}\ng: {m: {q: 2}, l: [3]}\n");
+        let root = r.root.unwrap();
+        let mut budget = Budget {
+            nodes: 100,
+            bytes: 100,
+        };
+        let o = overlay(root.get("d").unwrap(), root.get("g").unwrap(), &mut budget).unwrap();
+        assert_eq!(pairs(&o), kv(&[("s", "a"), ("m", "{..}"), ("l", "[3]")]));
+        assert_eq!(pairs(o.get("m").unwrap()), kv(&[("p", "1"), ("q", "2")]));
+        // Past the budget: nothing.
+        let mut tight = Budget {
+            nodes: 1,
+            bytes: 100,
+        };
+        assert!(overlay(root.get("d").unwrap(), root.get("g").unwrap(), &mut tight).is_none());
     }
 }
