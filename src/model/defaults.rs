@@ -63,7 +63,7 @@ impl schemars::JsonSchema for AdGroupDefaults {
 /// The tree with each campaign's `ad_group_defaults` applied to its ad
 /// groups; `Ok(None)` when no campaign has defaults (nothing is copied).
 /// `budget` bounds what the copies may add; past it, SP013.
-pub fn apply(root: &Node, mut budget: Budget) -> Result<Option<Node>, Diagnostic> {
+pub fn apply(root: &Node, mut budget: Budget) -> Result<Option<Node>, Box<Diagnostic>> {
     let Some(campaigns) = root.get("campaigns").and_then(Node::as_map) else {
         return Ok(None);
     };
@@ -97,18 +97,13 @@ pub fn apply(root: &Node, mut budget: Budget) -> Result<Option<Node>, Diagnostic
             continue;
         };
         for g in groups.iter_mut() {
-            // `de:` alone (null) is an ad group made of the defaults.
-            let over = if g.value.is_null() {
-                Node {
-                    kind: Kind::Map(Vec::new()),
-                    span: g.value.span,
-                }
-            } else {
-                g.value.clone()
-            };
-            match overlay(&defaults.value, &over, &mut budget) {
+            // An ad group that is not a mapping is left as written (SP004).
+            if g.value.as_map().is_none() {
+                continue;
+            }
+            match overlay(&defaults.value, &g.value, &mut budget) {
                 Some(merged) => g.value = merged,
-                None => return Err(too_large(defaults.key.span)),
+                None => return Err(Box::new(too_large(defaults.key.span))),
             }
         }
     }
@@ -149,4 +144,80 @@ fn too_large(at: Span) -> Diagnostic {
     .primary(at, "copied into each ad group")
     .note("each ad group gets a copy of the defaults it does not override; the copies count against `limits.max_nodes` and `limits.max_expanded_bytes`")
     .help("raise `limits.max_nodes` or `limits.max_expanded_bytes` in `sparkplan.toml` if this file is genuine")
+}
+
+/// The mappings an ad group may leave partial under `ad_group_defaults`
+/// (the defaults fill them in, key by key): their schema copies without
+/// `required`, named `Partial…`. Lists are replaced whole, so what is inside
+/// one (a creative) stays complete.
+const PARTIAL: [&str; 3] = ["Budget", "Schedule", "Ad"];
+
+/// Completes the JSON Schema for `ad_group_defaults` (`schema::schema`
+/// calls it on the `definitions`): `AdGroupDefaults` and, in a campaign that
+/// has defaults, every ad group, is an ad group whose fields, and the fields
+/// of its `budget`, `schedule` and ads, are all optional, as `check` reads
+/// them. Editors cannot see what the defaults hold, so the fields a merged ad
+/// group still misses are `check`'s to report (SP005).
+pub fn complete_schema(defs: &mut serde_json::Map<String, serde_json::Value>) {
+    use serde_json::{Value, json};
+    fn partial_refs(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(r)) = m.get_mut("$ref")
+                    && let Some(name) = r.strip_prefix("#/definitions/")
+                    && PARTIAL.contains(&name)
+                {
+                    *r = format!("#/definitions/Partial{name}");
+                }
+                for (k, sub) in m.iter_mut() {
+                    // Inside a list, items are complete.
+                    if k != "items" {
+                        partial_refs(sub);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(partial_refs),
+            _ => {}
+        }
+    }
+    for name in PARTIAL {
+        let Some(Value::Object(full)) = defs.get(name) else {
+            continue;
+        };
+        let mut p = full.clone();
+        p.remove("required");
+        p.remove("anyOf");
+        if let Some(Value::String(t)) = p.get("title").cloned() {
+            p.insert(
+                "title".into(),
+                Value::String(format!("{t} (over defaults)")),
+            );
+        }
+        let mut p = Value::Object(p);
+        partial_refs(&mut p);
+        defs.insert(format!("Partial{name}"), p);
+    }
+    if let Some(d) = defs.get_mut("AdGroupDefaults") {
+        partial_refs(d);
+    }
+    if let Some(Value::Object(c)) = defs.get_mut("Campaign") {
+        // The ad groups of a campaign with defaults are partial; of one
+        // without, complete (`anyOf`: editors read it alike, `if` they do not).
+        if let Some(Value::Object(g)) = c.get_mut("properties").and_then(|p| p.get_mut("ad_groups"))
+        {
+            g.insert(
+                "additionalProperties".into(),
+                json!({ "$ref": "#/definitions/AdGroupDefaults" }),
+            );
+        }
+        c.insert(
+            "anyOf".into(),
+            json!([
+                { "required": ["ad_group_defaults"] },
+                { "properties": { "ad_groups": {
+                    "additionalProperties": { "$ref": "#/definitions/AdGroup" }
+                } } }
+            ]),
+        );
+    }
 }

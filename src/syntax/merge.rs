@@ -53,7 +53,7 @@ pub(super) fn is_merge_key(key: &Node) -> bool {
 pub(super) fn resolve(
     entries: Vec<Entry>,
     sites: &mut Vec<MergeSite>,
-) -> Result<Vec<Entry>, Diagnostic> {
+) -> Result<Vec<Entry>, Box<Diagnostic>> {
     if !entries.iter().any(|e| is_merge_key(&e.key)) {
         return Ok(entries);
     }
@@ -72,7 +72,7 @@ pub(super) fn resolve(
         let sources: Vec<Node> = match e.value.kind {
             Kind::Map(_) => vec![e.value],
             Kind::Seq(items) if items.iter().all(|i| i.as_map().is_some()) => items,
-            _ => return Err(not_mergeable(e.key.span, e.value.span)),
+            _ => return Err(Box::new(not_mergeable(e.key.span, e.value.span))),
         };
         // Earlier mappings win over later ones: the first to bring a key keeps it.
         for src in sources {

@@ -332,7 +332,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                     let entries = match merge::resolve(entries, &mut out.merges) {
                         Ok(entries) => entries,
                         Err(d) => {
-                            out.diagnostics.push(d);
+                            out.diagnostics.push(*d);
                             out.root = None;
                             return out;
                         }

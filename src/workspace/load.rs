@@ -265,7 +265,7 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
             match crate::model::defaults::apply(root, budget) {
                 Ok(n) => n,
                 Err(d) => {
-                    res.diagnostics.push(d);
+                    res.diagnostics.push(*d);
                     res.unreadable = Some(super::Unreadable {
                         file,
                         names: Some(key_words(&text)),
