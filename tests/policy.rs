@@ -188,3 +188,16 @@ fn policy_settings_are_read_and_their_errors_located() {
     let e = config::parse("[policy]\nmax_delete = 1\n", FileId(0)).unwrap_err();
     assert_eq!(e[0].code(), "SP003");
 }
+
+#[test]
+fn the_agency_policy_of_docs_policy_md_is_valid() {
+    let doc = std::fs::read_to_string("docs/policy.md").unwrap();
+    let start = doc.find("```toml\n").unwrap() + 8;
+    let end = start + doc[start..].find("```").unwrap();
+    let c = config::parse(&doc[start..end], FileId(0)).unwrap();
+    assert_eq!(c.policy.max_deletes, Some(5));
+    assert_eq!(c.policy.names.len(), 4);
+    let campaign = config::policy::compile(c.policy.name_pattern("campaign").unwrap()).unwrap();
+    assert!(campaign.is_match("holiday_2026"));
+    assert!(!campaign.is_match("Holiday2026"));
+}
