@@ -250,3 +250,49 @@ fn the_twenty_market_example_checks_clean_and_plans_twenty_ad_groups() {
     assert!(s.contains("2026-11-30 00:00:00"), "{s}");
     assert!(s.contains("BUDGET_MODE_DYNAMIC_DAILY_BUDGET"), "{s}");
 }
+
+#[test]
+fn defaults_copied_past_the_limits_are_sp013() {
+    // 200 ad groups, each getting a copy of 12 default fields.
+    let mut text = String::from(
+        "sparkplan: 1\ncampaigns:\n  c:\n    advertiser: a\n    type: smart_plus\n    objective: web_conversions\n    sales_destination: website\n    ad_group_defaults:\n      schedule: { start: \"2026-12-01\", end: \"2026-12-31\" }\n      budget: { mode: daily, amount: 100 }\n      optimization_goal: click\n      bid_type: no_bid\n    ad_groups:\n",
+    );
+    for i in 0..200 {
+        text.push_str(&format!("      g{i}: {{ locations: [US] }}\n"));
+    }
+    let load = |max_nodes: usize| {
+        let opts = sparkplan::workspace::LoadOptions {
+            limits: sparkplan::syntax::Limits {
+                max_nodes,
+                ..Default::default()
+            },
+        };
+        sparkplan::workspace::load_bytes("m.yaml", text.as_bytes(), &opts)
+    };
+    let ws = load(2_000);
+    let codes: Vec<(&str, usize)> = ws
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.code(),
+                ws.sources.location(d.primary_span().unwrap()).line,
+            )
+        })
+        .collect();
+    // At `ad_group_defaults:`, and nothing of the file is decoded.
+    assert_eq!(codes, [("SP013", 8)]);
+    assert!(ws.campaigns.is_empty());
+    // The default limit: 200 ad groups are decoded.
+    let ws = load(1_000_000);
+    assert_eq!(
+        ws.campaigns["c"]
+            .value
+            .ad_groups
+            .as_ref()
+            .unwrap()
+            .entries
+            .len(),
+        200
+    );
+}

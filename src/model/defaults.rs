@@ -62,7 +62,8 @@ impl schemars::JsonSchema for AdGroupDefaults {
 
 /// The tree with each campaign's `ad_group_defaults` applied to its ad
 /// groups; `Ok(None)` when no campaign has defaults (nothing is copied).
-/// `budget` bounds what the copies may add; past it, SP013.
+/// `budget` bounds the tree's nodes (the file's own included) and the bytes
+/// the copies add; past it, SP013.
 pub fn apply(root: &Node, mut budget: Budget) -> Result<Option<Node>, Box<Diagnostic>> {
     let Some(campaigns) = root.get("campaigns").and_then(Node::as_map) else {
         return Ok(None);
@@ -75,6 +76,8 @@ pub fn apply(root: &Node, mut budget: Budget) -> Result<Option<Node>, Box<Diagno
     if !campaigns.iter().any(has_defaults) {
         return Ok(None);
     }
+    // `max_nodes` bounds the whole tree: the file's own nodes, then the copies.
+    budget.nodes = budget.nodes.saturating_sub(root.count());
     let mut campaigns = campaigns.to_vec();
     for c in &mut campaigns {
         if !has_defaults(c) {
