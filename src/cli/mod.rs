@@ -232,6 +232,9 @@ struct PlanArgs {
     /// comment cut to `--max-bytes` points to.
     #[arg(long, value_name = "FILE")]
     json_output: Option<PathBuf>,
+    /// With `--base`: allow more deletions than `[policy] max_deletes` in `sparkplan.toml` (SP652).
+    #[arg(long)]
+    allow_deletes: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -731,10 +734,11 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
     };
     let color = stdout_color_enabled(args.ws.color);
     let mut cfg_sources = SourceMap::new();
-    let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
+    let (mut cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
         Ok(v) => v,
         Err(e) => return settle_failed(e, Format::Human, &cfg_sources, color),
     };
+    cfg.policy.allow_deletes = args.allow_deletes;
     let base = args.base.as_deref().map(BaseSpec::parse);
     if let Some(out) = &args.output_file {
         let base_dir = base.as_ref().and_then(BaseSpec::dir);

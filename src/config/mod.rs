@@ -1,6 +1,8 @@
 //! `sparkplan.toml`: rule severities, the expiry warning window, default
 //! paths and safety limits. Problems in the file are located diagnostics.
 
+pub mod policy;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -109,6 +111,8 @@ pub struct Config {
     pub severities: Severities,
     /// Safety limits.
     pub limits: Limits,
+    /// `[policy]`: the team's own rules (SP6xx), off unless configured.
+    pub policy: policy::Policy,
 }
 
 impl Default for Config {
@@ -119,6 +123,7 @@ impl Default for Config {
             expiry_warning_days: 7,
             severities: Severities::default(),
             limits: Limits::default(),
+            policy: policy::Policy::default(),
         }
     }
 }
@@ -195,6 +200,100 @@ const TOP: &[Key] = &[
         name: "limits",
         read: |r, v| r.section(v, LIMITS),
     },
+    Key {
+        name: "policy",
+        read: |r, v| {
+            r.policy.get_or_insert_default();
+            r.section(v, POLICY);
+        },
+    },
+];
+
+/// `[policy]` (issue 21): read into [`policy::RawPolicy`], whose meaning
+/// (name kinds, regexes) `policy::parse` checks.
+const POLICY: &[Key] = &[
+    Key {
+        name: "max_budget_increase_percent",
+        read: |r, v| {
+            let n = r.small(v);
+            r.policy.get_or_insert_default().max_budget_increase_percent = n;
+        },
+    },
+    Key {
+        name: "max_deletes",
+        read: |r, v| {
+            let n = r.small(v);
+            r.policy.get_or_insert_default().max_deletes = n;
+        },
+    },
+    Key {
+        name: "names",
+        read: |r, v| {
+            let DeValue::Table(t) = v.get_ref() else {
+                return r.wrong(
+                    v,
+                    "a table of resource kinds and regexes (`[policy.names]`)",
+                );
+            };
+            let mut names = BTreeMap::new();
+            for (kind, pattern) in t.iter() {
+                match pattern.get_ref() {
+                    DeValue::String(s) => {
+                        names.insert(
+                            Spanned::new(kind.span(), kind.get_ref().to_string()),
+                            Spanned::new(pattern.span(), s.to_string()),
+                        );
+                    }
+                    _ => r.wrong(pattern, "a regular expression (a string)"),
+                }
+            }
+            r.policy.get_or_insert_default().names = Some(names);
+        },
+    },
+    Key {
+        name: "landing_pages",
+        read: |r, v| {
+            r.policy
+                .get_or_insert_default()
+                .landing_pages
+                .get_or_insert_default();
+            r.section(v, LANDING_PAGES);
+        },
+    },
+];
+
+/// `[policy.landing_pages]`.
+const LANDING_PAGES: &[Key] = &[
+    Key {
+        name: "https",
+        read: |r, v| {
+            let b = r.boolean(v);
+            r.landing_pages().https = b;
+        },
+    },
+    Key {
+        name: "utm",
+        read: |r, v| {
+            let DeValue::Array(items) = v.get_ref() else {
+                return r.wrong(v, "a list of parameter names (`utm = [\"utm_source\"]`)");
+            };
+            let mut utm = Vec::new();
+            for item in items.iter() {
+                match item.get_ref() {
+                    DeValue::String(s) => utm.push(s.to_string()),
+                    _ => r.wrong(item, "a list of parameter names (strings)"),
+                }
+            }
+            r.landing_pages().utm = Some(utm);
+        },
+    },
+    Key {
+        name: "tiktok_macros",
+        read: |r, v| {
+            let b = r.boolean(v);
+            r.landing_pages().tiktok_macros = b;
+        },
+    },
 ];
 
 /// `[limits]`: each value is checked against its accepted range.
@@ -249,6 +348,8 @@ struct Reader {
     errors: Vec<Diagnostic>,
     /// The dotted name of the key being read (`limits.max_depth`).
     key: String,
+    /// `[policy]`, when the file has one.
+    policy: Option<policy::RawPolicy>,
 }
 
 impl Reader {
@@ -299,6 +400,36 @@ impl Reader {
             DeValue::Table(t) => self.table(t, keys),
             _ => self.wrong(v, "a table (a `[section]`)"),
         }
+    }
+
+    /// A whole number from 0 to `u32::MAX`, or SP004.
+    fn small(&mut self, v: &Spanned<DeValue<'_>>) -> Option<u32> {
+        let expected = format!("a whole number from 0 to {}", u32::MAX);
+        let n = self.integer(v, &expected)?;
+        let n = u32::try_from(n).ok();
+        if n.is_none() {
+            self.wrong(v, &expected);
+        }
+        n
+    }
+
+    /// A boolean, or SP004.
+    fn boolean(&mut self, v: &Spanned<DeValue<'_>>) -> Option<bool> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong(v, "`true` or `false`");
+                None
+            }
+        }
+    }
+
+    /// `[policy.landing_pages]` as read so far.
+    fn landing_pages(&mut self) -> &mut policy::RawLandingPages {
+        self.policy
+            .get_or_insert_default()
+            .landing_pages
+            .get_or_insert_default()
     }
 
     /// SP004: the value is not of the type or in the set the key takes.
@@ -437,6 +568,7 @@ pub fn parse(text: &str, file: FileId) -> Result<Config, Vec<Diagnostic>> {
         cfg: Config::default(),
         errors: Vec::new(),
         key: String::new(),
+        policy: None,
     };
     for e in syntax {
         let span = e.span().unwrap_or(0..0);
@@ -449,6 +581,9 @@ pub fn parse(text: &str, file: FileId) -> Result<Config, Vec<Diagnostic>> {
         r.errors.push(d);
     }
     r.table(doc.get_ref(), TOP);
+    if let Some(p) = r.policy.take() {
+        r.cfg.policy = policy::parse(p, file, &mut r.errors);
+    }
     if r.errors.is_empty() {
         Ok(r.cfg)
     } else {

@@ -555,6 +555,8 @@ manifest_struct! {
         pub app_promotion_type: Option<Spanned<AppPromotionType>>,
         /// Campaign budget (budget optimization on); optional if set on every ad group.
         pub budget: Option<Spanned<Budget>>,
+        /// Defaults for every ad group of the campaign: any ad-group field, all optional. Each ad group overrides them field by field: mappings merge key by key, lists and single values are replaced (docs/reuse.md).
+        pub ad_group_defaults: Option<Spanned<super::defaults::AdGroupDefaults>>,
         /// The ad groups, by name.
         pub ad_groups: Option<Named<AdGroup>>,
         /// Extra TikTok API fields for `smart_plus/campaign/create`.
