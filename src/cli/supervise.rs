@@ -279,9 +279,6 @@ mod unix {
     /// Runs the worker and waits for it; `None` when it cannot be started.
     pub(super) fn supervise() -> Option<ExitCode> {
         let exe = std::env::current_exe().ok()?;
-        // Registered before the spawn, so a signal arriving during it is
-        // forwarded once the worker exists, not lost.
-        let mut signals = signal_hook::iterator::Signals::new(FORWARDED).ok()?;
         let flags = match (
             std::io::stdout().is_terminal(),
             std::io::stderr().is_terminal(),
@@ -313,31 +310,33 @@ mod unix {
         // The pipe's write ends are the worker's alone from here, so its
         // end is the end of the stream.
         drop(command);
-        let mut child = match spawned {
-            Ok(c) => c,
-            Err(_) => {
-                signals.handle().close();
-                return None;
-            }
-        };
+        // Without a worker, the command runs here as before.
+        let mut child = spawned.ok()?;
         let pid = Pid::from_child(&child);
+        // Registered once the worker exists, so a failed spawn leaves this
+        // process's signal handling untouched for the run in-process. A
+        // signal in between ends the supervisor by default, and the worker
+        // with it (the parent-death signal).
+        let signals = signal_hook::iterator::Signals::new(FORWARDED);
         // Whether the worker's pid is still ours: set to false before the
         // worker is reaped, so a forwarded signal never reaches a process
         // that reused the pid.
         let alive = Arc::new(Mutex::new(true));
         let forwarding = Arc::clone(&alive);
-        let handle = signals.handle();
-        let forwarder = std::thread::Builder::new()
-            .name("sparkplan-signals".to_owned())
-            .stack_size(64 * 1024)
-            .spawn(move || {
-                for sig in signals.forever() {
-                    let alive = forwarding.lock().unwrap_or_else(PoisonError::into_inner);
-                    if let (true, Some(sig)) = (*alive, Signal::from_named_raw(sig)) {
-                        let _ = rustix::process::kill_process(pid, sig);
+        let handle = signals.as_ref().ok().map(|s| s.handle());
+        let forwarder = signals.map(|mut signals| {
+            std::thread::Builder::new()
+                .name("sparkplan-signals".to_owned())
+                .stack_size(64 * 1024)
+                .spawn(move || {
+                    for sig in signals.forever() {
+                        let alive = forwarding.lock().unwrap_or_else(PoisonError::into_inner);
+                        if let (true, Some(sig)) = (*alive, Signal::from_named_raw(sig)) {
+                            let _ = rustix::process::kill_process(pid, sig);
+                        }
                     }
-                }
-            });
+                })
+        });
         let target: Box<dyn std::io::Write> = if merged {
             Box::new(std::io::stdout().lock())
         } else {
@@ -364,8 +363,10 @@ mod unix {
         );
         *alive.lock().unwrap_or_else(PoisonError::into_inner) = false;
         let status = child.wait();
-        handle.close();
-        if let Ok(t) = forwarder {
+        if let Some(h) = handle {
+            h.close();
+        }
+        if let Ok(Ok(t)) = forwarder {
             let _ = t.join();
         }
         let failed = relay.failed.take();
