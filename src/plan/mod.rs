@@ -33,8 +33,7 @@ pub use base::BaseSpec;
 /// changing one bumps it.
 pub const FORMAT_VERSION: &str = "1";
 
-/// The number of video codes authorized per batch (Ads Manager's limit).
-pub const AUTHORIZATION_BATCH_SIZE: usize = 20;
+pub use crate::api::fields::AUTHORIZATION_BATCH_SIZE;
 
 /// The kind of a resource; the first part of its address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
