@@ -1,4 +1,4 @@
-//! The generated benchmark corpus (`examples/gen_corpus.rs`) is a valid
+//! The generated benchmark corpus (`bench/gen_corpus.rs`) is a valid
 //! workspace: checked with `--today 2026-11-29` it has no errors, and its only
 //! diagnostics are SP402 (9,000 or more Spark Ads in one advertiser).
 //!
@@ -7,7 +7,7 @@
 //! SP402 per 10,000-ad advertiser is required.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../examples/support/corpus.rs"]
+#[path = "../bench/support/corpus.rs"]
 mod corpus;
 
 use std::path::{Path, PathBuf};

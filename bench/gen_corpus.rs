@@ -7,7 +7,7 @@
 //! `--ads` Spark creatives over `--files` campaign files, per advertiser;
 //! `--scale N` writes N advertisers (an N× workspace). Checked with
 //! `--today 2026-11-29`, the only diagnostic is SP402 per advertiser with
-//! 9,000 or more Spark Ads. See `examples/support/corpus.rs`.
+//! 9,000 or more Spark Ads. See `bench/support/corpus.rs`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 #[path = "support/corpus.rs"]
