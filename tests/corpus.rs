@@ -5,7 +5,11 @@
 //! SP402 itself is a domain rule: until it is registered with its check in `rules::REGISTRY`
 //! the full corpus must be entirely clean; once it is registered, exactly one
 //! SP402 per 10,000-ad advertiser is required.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 #[path = "../bench/support/corpus.rs"]
 mod corpus;

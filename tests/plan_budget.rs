@@ -3,7 +3,11 @@
 //! comment within `--max-bytes` (65,000 by default), every Mermaid block
 //! within 50,000 characters, destructive actions before everything else, and
 //! a line saying what was left out and where the full plan is.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 #[path = "../bench/support/corpus.rs"]
 mod corpus;

@@ -108,7 +108,10 @@ fn placement_api(p: Placement) -> &'static str {
 /// A budget amount as a JSON number (integers stay integers).
 fn amount(a: f64) -> Value {
     if a.fract() == 0.0 && a.abs() < 9.0e15 {
-        #[allow(clippy::cast_possible_truncation)]
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "guarded: a whole number below 9e15 fits in an i64"
+        )]
         let i = a as i64;
         Value::from(i)
     } else {

@@ -191,7 +191,6 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
                 }
                 None
             }
-            #[allow(unreachable_patterns)]
             Event::Comment(t, _) => {
                 out.comments.push(Comment {
                     span: Span::new(file, s, e),
@@ -632,6 +631,10 @@ fn too_deep(file: FileId, s: usize, text: &str, limits: &Limits) -> Diagnostic {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "offsets into the small test texts fit in a u32"
+)]
 mod tests {
     use super::*;
 
