@@ -2,7 +2,7 @@
 //! would create it from nothing or, given a base workspace, bring the account
 //! from the base state to the declared one.
 //!
-//! The [`Plan`] is data (serde); renderers live in [`crate::render::plan`].
+//! The [`Plan`] is data (serde); renderers live in `render::plan` (a higher layer).
 //! Every collection is ordered deterministically: resources in address
 //! order, operations in dependency order.
 //!
@@ -525,7 +525,7 @@ pub fn json_schema() -> String {
 }
 
 // ---------------------------------------------------------------------------
-// Why a plan cannot be made (returned by `crate::driver::plan::run`)
+// Why a plan cannot be made (returned by `driver::plan::run`)
 
 /// Why a plan could not be made at all (exit code 2).
 #[derive(Debug, thiserror::Error)]
