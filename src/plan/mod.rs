@@ -35,25 +35,9 @@ pub const FORMAT_VERSION: &str = "1";
 
 pub use crate::api::fields::AUTHORIZATION_BATCH_SIZE;
 
-/// The kind of a resource; the first part of its address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// An ad account (read only).
-    Advertiser,
-    /// A TikTok identity (read only).
-    Identity,
-    /// A post: authorized by video code (managed), or a post of an account (read only).
-    Post,
-    /// A creative in the ad account's library (read only).
-    Media,
-    /// A Smart+ campaign.
-    Campaign,
-    /// A Smart+ ad group.
-    AdGroup,
-    /// A Smart+ ad.
-    Ad,
-}
+/// The kind of a resource: one enum for the workspace, the rules and the
+/// plan (`model::ResourceKind`), named `Kind` here as the plan always did.
+pub use crate::model::ResourceKind as Kind;
 
 impl Kind {
     /// The API resource (create, update and status endpoints) of a managed
@@ -65,19 +49,6 @@ impl Kind {
             Kind::AdGroup => Some(Resource::AdGroup),
             Kind::Ad => Some(Resource::Ad),
             _ => None,
-        }
-    }
-
-    /// The word used in addresses and output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Advertiser => "advertiser",
-            Kind::Identity => "identity",
-            Kind::Post => "post",
-            Kind::Media => "media",
-            Kind::Campaign => "campaign",
-            Kind::AdGroup => "ad_group",
-            Kind::Ad => "ad",
         }
     }
 }
