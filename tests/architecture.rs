@@ -80,7 +80,6 @@ const LAYERS: &[&[&str]] = &[
     &["rules", "plan"],
     &["config", "authz", "schema"],
     &["render", "init", "driver"],
-    &["fix"],
     &["cli"],
 ];
 

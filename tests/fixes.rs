@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use sparkplan::check::CheckOptions;
 use sparkplan::config::Config;
 use sparkplan::diag::Applicability;
-use sparkplan::fix::{self, FixOptions};
+use sparkplan::driver::fix::{self, FixOptions};
 use sparkplan::model::Date;
 
 fn opts() -> CheckOptions {
