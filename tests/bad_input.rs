@@ -2,7 +2,11 @@
 //! overflow. These tests run the real binary (so a stack overflow or panic
 //! would show as a crash, not a test failure hidden by the harness) and
 //! assert exact codes, exit statuses and 1-based lines.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

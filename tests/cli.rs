@@ -1,6 +1,10 @@
 //! End-to-end CLI tests: trycmd cases in `tests/cmd/*.toml` (real output of
 //! the real binary), plus checks over the rule catalogue.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 use std::process::Command;
 

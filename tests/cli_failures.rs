@@ -1,6 +1,10 @@
 //! The CLI's last lines of defence: a panic becomes exit 2 with a short
 //! message (no backtrace), and `-o` never loses or half-writes a file.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -4,7 +4,11 @@
 //! After `sparkplan check --fix` (`--unsafe-fixes` for unsafe ones), the
 //! file checks clean of that code and differs from the input only inside
 //! the edits the diagnostics offered.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 use std::path::{Path, PathBuf};
 

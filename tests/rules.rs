@@ -8,7 +8,11 @@
 //! label must start; the test asserts that the multiset of (code, file, line)
 //! equals the expectations exactly. Cases named `fail*` must expect their
 //! folder's code; cases named `pass*` expect nothing at all.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 mod common;
 

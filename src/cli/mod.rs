@@ -1,6 +1,9 @@
 //! The command line: argument parsing, configuration, rendering, exit codes.
 //! This is the only module that writes to stdout/stderr.
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+#![expect(
+    clippy::print_stderr,
+    reason = "the CLI is the one module that writes to the terminal (stdout through its writers)"
+)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -241,7 +241,10 @@ pub fn run(paths: &[PathBuf], opts: &CheckOptions, fix: FixOptions) -> Result<Ou
         left = 0;
         let mut pass_applied = Vec::new();
         for (i, list) in &by_file {
-            let Some(src) = report.sources().get(FileId(*i as u32)) else {
+            let Some(src) = report
+                .sources()
+                .get(FileId(u32::try_from(*i).unwrap_or(u32::MAX)))
+            else {
                 continue;
             };
             let fixes: Vec<&Fix> = list.iter().map(|(_, f)| *f).collect();
@@ -353,7 +356,6 @@ pub fn unified_diff(changes: &[Change]) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::diag::Span;

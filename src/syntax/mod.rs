@@ -59,6 +59,10 @@ fn next_char_end(text: &str, off: usize) -> usize {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "offsets into the small test texts fit in a u32"
+)]
 mod tests {
     use super::*;
 

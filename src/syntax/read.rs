@@ -191,7 +191,6 @@ impl<'t> Reader<'t> {
                 self.document_start(s)?;
                 None
             }
-            #[allow(unreachable_patterns)]
             Event::Comment(t, _) => {
                 self.out.comments.push(Comment {
                     span: Span::new(self.file, s, e),
