@@ -11,7 +11,7 @@ use super::state::Res;
 use super::{Action, FieldChange, Kind};
 use crate::api::endpoints::order_matters;
 use crate::diag::{Diagnostic, FileId, Span};
-use crate::model::{BudgetMode, Date, Post, Visibility};
+use crate::model::{BudgetMode, Date};
 use crate::workspace::Workspace;
 
 /// A resource of the plan with its action.
@@ -427,12 +427,6 @@ fn shift(span: Span, offset: u32) -> Span {
     }
 }
 
-fn visibility(p: &Post) -> Visibility {
-    p.visibility
-        .as_ref()
-        .map_or(Visibility::Public, |v| v.value)
-}
-
 /// The names of posts used by an ad of `ws`.
 fn used_posts(ws: &Workspace) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -508,7 +502,7 @@ pub fn check_pair(new: &Workspace, base: &Workspace, base_offset: u32) -> Vec<Di
                     .help(help),
             );
         }
-        let (vp, vo) = (visibility(p), visibility(o));
+        let (vp, vo) = (p.visibility(), o.visibility());
         if vp != vo && used_in_base.contains(name) {
             let mut d = Diagnostic::new(
                 &crate::rules::plan_diff::SP502,

@@ -6,16 +6,14 @@ use std::collections::BTreeMap;
 
 use crate::diag::{FileId, Span};
 use crate::model::{
-    Ad, AdGroup, Campaign, Creative, Date, Identity, IdentityType, Media, Name, Post, Spanned,
+    Ad, AdGroup, Campaign, Creative, Identity, IdentityType, Media, Name, Post, Spanned, Status,
     Today, UtcOffset,
 };
 use crate::workspace::{Def, Workspace};
 
-/// The durations TikTok lets a creator choose for a video code, in days.
-pub const AUTHORIZATION_DAYS: [u32; 4] = [7, 30, 60, 365];
-
-/// The default `authorization_days`.
-pub const DEFAULT_AUTHORIZATION_DAYS: u32 = 30;
+pub use crate::model::lower::{
+    AUTHORIZATION_DAYS, AuthWindow, DEFAULT_AUTHORIZATION_DAYS, auth_window,
+};
 
 /// An ad group with the campaign it belongs to.
 #[derive(Debug, Clone, Copy)]
@@ -37,12 +35,8 @@ impl GroupRef<'_> {
     /// paused campaign does not turn a daily scheduled `check` red.
     pub fn is_live(&self, ws: &Workspace, today: Today) -> bool {
         let today = today.at(advertiser_offset(ws, &self.campaign.advertiser.value.0));
-        let paused = |s: &Option<Spanned<crate::model::Status>>| {
-            s.as_ref()
-                .is_some_and(|s| s.value == crate::model::Status::Paused)
-        };
-        !paused(&self.campaign.status)
-            && !paused(&self.group.status)
+        self.campaign.status() != Status::Paused
+            && self.group.status() != Status::Paused
             && self
                 .group
                 .schedule
@@ -54,10 +48,7 @@ impl GroupRef<'_> {
 
     /// Whether the ad group delivers on TikTok (absent placements are automatic).
     pub fn includes_tiktok(&self) -> bool {
-        self.group
-            .placements
-            .as_ref()
-            .is_none_or(|p| p.value.includes_tiktok())
+        self.group.includes_tiktok()
     }
 
     /// Where the placements are written, or the ad group's name when they are
@@ -261,83 +252,6 @@ pub fn post_advertiser<'a>(ws: &'a Workspace, post: &'a Post) -> Option<&'a Span
     post_identity(ws, post).map(|i| &i.value.advertiser)
 }
 
-/// Whether a post is authorized by a video code (and so has an authorization window).
-pub fn is_code_post(post: &Post) -> bool {
-    post.video_code.is_some()
-}
-
-/// The authorization window of a code post.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AuthWindow {
-    /// `authorized_on`, when the window is given that way.
-    pub from: Option<Date>,
-    /// The number of days, when the window is given as `authorized_on` + `authorization_days`.
-    pub days: Option<u32>,
-    /// Whether `authorization_days` was left to its default (30).
-    pub default_days: bool,
-    /// The last authorized day (inclusive).
-    pub end: Date,
-    /// Where the window is written (`authorized_on` or `authorized_until`).
-    pub span: Span,
-}
-
-impl AuthWindow {
-    /// A label for the place the window is written, e.g.
-    /// "authorized 2026-11-20 for 30 days: through 2026-12-19".
-    pub fn label(&self) -> String {
-        match (self.from, self.days) {
-            (Some(from), Some(days)) => format!(
-                "authorized {from} for {days} days{}: through {}",
-                if self.default_days {
-                    " (the default)"
-                } else {
-                    ""
-                },
-                self.end
-            ),
-            _ => format!("authorized through {}", self.end),
-        }
-    }
-}
-
-/// The authorization window of a code post: `authorized_on` up to and
-/// including `authorized_on + days - 1` (days default 30), or through
-/// `authorized_until`. `None` for account posts (they do not expire) and when
-/// the window is ill-defined (SP104, SP201 report that).
-pub fn auth_window(post: &Post) -> Option<AuthWindow> {
-    if !is_code_post(post) {
-        return None;
-    }
-    match (
-        &post.authorized_on,
-        &post.authorization_days,
-        &post.authorized_until,
-    ) {
-        (None, None, Some(until)) => Some(AuthWindow {
-            from: None,
-            days: None,
-            default_days: false,
-            end: until.value,
-            span: until.span,
-        }),
-        (Some(on), days, None) => {
-            let default_days = days.is_none();
-            let days = days.map_or(DEFAULT_AUTHORIZATION_DAYS, |d| d.value);
-            if !AUTHORIZATION_DAYS.contains(&days) {
-                return None;
-            }
-            Some(AuthWindow {
-                from: Some(on.value),
-                days: Some(days),
-                default_days,
-                end: on.value.add_days(i64::from(days) - 1),
-                span: on.span,
-            })
-        }
-        _ => None,
-    }
-}
-
 /// Why TikTok requires a CTA portfolio (`ad_configuration.call_to_action_id`)
 /// for ad `a`, if it does, and labels that show it: lead generation on TikTok
 /// placement, or app promotion / web conversions on TikTok placement with a
@@ -386,9 +300,7 @@ pub fn portfolio_required(ws: &Workspace, a: &AdRef<'_>) -> Option<PortfolioRequ
 
 /// Whether an ad is not `status: paused`.
 pub fn ad_enabled(ad: &Ad) -> bool {
-    ad.status
-        .as_ref()
-        .is_none_or(|s| s.value != crate::model::Status::Paused)
+    ad.status() != Status::Paused
 }
 
 /// Where each post is used: post name → the spans of the `post:` references,
