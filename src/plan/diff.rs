@@ -429,23 +429,13 @@ fn shift(span: Span, offset: u32) -> Span {
 
 /// The names of posts used by an ad of `ws`.
 fn used_posts(ws: &Workspace) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for c in ws.campaigns.values() {
-        let Some(groups) = &c.value.ad_groups else {
-            continue;
-        };
-        for (_, g) in groups.iter() {
-            let Some(ads) = &g.ads else { continue };
-            for (_, ad) in ads.iter() {
-                for cr in &ad.creatives.value {
-                    if let Some(p) = &cr.value.post {
-                        out.insert(p.value.0.clone());
-                    }
-                }
-            }
-        }
-    }
-    out
+    ws.references()
+        .filter(|r| {
+            r.kind == crate::model::ResourceKind::Post
+                && matches!(r.holder, crate::workspace::Holder::Creative { .. })
+        })
+        .map(|r| r.name.value.0.clone())
+        .collect()
 }
 
 fn advertiser_id(ws: &Workspace, name: &str) -> Option<String> {

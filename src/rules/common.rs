@@ -6,27 +6,15 @@ use std::collections::BTreeMap;
 
 use crate::diag::{FileId, Span};
 use crate::model::{
-    Ad, AdGroup, Campaign, Creative, Identity, IdentityType, Media, Name, Post, Spanned, Status,
-    Today, UtcOffset,
+    Ad, Creative, Identity, IdentityType, Media, Name, Post, Spanned, Status, Today, UtcOffset,
 };
-use crate::workspace::{Def, Workspace};
+use crate::workspace::{Def, Holder, ResourceKind, Workspace};
 
 pub use crate::model::lower::{
     AUTHORIZATION_DAYS, AuthWindow, DEFAULT_AUTHORIZATION_DAYS, auth_window,
 };
 
-/// An ad group with the campaign it belongs to.
-#[derive(Debug, Clone, Copy)]
-pub struct GroupRef<'a> {
-    /// The campaign's name.
-    pub campaign_name: &'a Spanned<String>,
-    /// The campaign.
-    pub campaign: &'a Campaign,
-    /// The ad group's name.
-    pub group_name: &'a Spanned<String>,
-    /// The ad group.
-    pub group: &'a AdGroup,
-}
+pub use crate::workspace::{AdRef, GroupRef, ads, groups};
 
 impl GroupRef<'_> {
     /// Whether the ad group can still deliver on `today`: neither it nor its
@@ -70,48 +58,6 @@ impl GroupRef<'_> {
             Some(_) => "TikTok placement",
         }
     }
-}
-
-/// An ad with its ad group and campaign.
-#[derive(Debug, Clone, Copy)]
-pub struct AdRef<'a> {
-    /// The ad group (and campaign) the ad belongs to.
-    pub group: GroupRef<'a>,
-    /// The ad's name.
-    pub ad_name: &'a Spanned<String>,
-    /// The ad.
-    pub ad: &'a Ad,
-}
-
-/// Every ad group of the workspace, in campaign then source order.
-pub fn groups(ws: &Workspace) -> impl Iterator<Item = GroupRef<'_>> {
-    ws.campaigns.values().flat_map(|c| {
-        c.value
-            .ad_groups
-            .iter()
-            .flat_map(|g| g.iter())
-            .map(move |(group_name, group)| GroupRef {
-                campaign_name: &c.name,
-                campaign: &c.value,
-                group_name,
-                group,
-            })
-    })
-}
-
-/// Every ad of the workspace, in campaign then source order.
-pub fn ads(ws: &Workspace) -> impl Iterator<Item = AdRef<'_>> {
-    groups(ws).flat_map(|g| {
-        g.group
-            .ads
-            .iter()
-            .flat_map(|a| a.iter())
-            .map(move |(ad_name, ad)| AdRef {
-                group: g,
-                ad_name,
-                ad,
-            })
-    })
 }
 
 /// What a creative is, once its references are resolved.
@@ -313,19 +259,21 @@ pub fn post_uses(ws: &Workspace) -> BTreeMap<&str, Vec<Span>> {
 /// (see [`GroupRef::is_live`]) when `today` is given.
 pub fn post_uses_live(ws: &Workspace, today: Option<Today>) -> BTreeMap<&str, Vec<Span>> {
     let mut uses: BTreeMap<&str, Vec<Span>> = BTreeMap::new();
-    for a in ads(ws) {
+    for r in ws.references() {
+        let Holder::Creative { ad, creative, .. } = r.holder else {
+            continue;
+        };
+        if r.kind != ResourceKind::Post || creative.value.media.is_some() {
+            continue;
+        }
         if let Some(t) = today
-            && !(a.group.is_live(ws, t) && ad_enabled(a.ad))
+            && !(ad.group.is_live(ws, t) && ad_enabled(ad.ad))
         {
             continue;
         }
-        for c in &a.ad.creatives.value {
-            if c.value.media.is_none()
-                && let Some(p) = &c.value.post
-            {
-                uses.entry(p.value.0.as_str()).or_default().push(p.span);
-            }
-        }
+        uses.entry(r.name.value.0.as_str())
+            .or_default()
+            .push(r.name.span);
     }
     uses
 }

@@ -4,6 +4,7 @@
 pub mod codes;
 mod discover;
 mod load;
+mod refs;
 pub(crate) mod resolve;
 pub(crate) mod suppress;
 
@@ -12,6 +13,7 @@ pub(crate) use suppress::suppress_quietly;
 pub use discover::{Candidate, discover, display_path};
 pub(crate) use load::load_paths_unresolved;
 pub use load::{LoadOptions, load, load_bytes, load_files};
+pub use refs::{AdRef, GroupRef, Holder, Reference, ads, groups};
 
 use std::collections::{BTreeMap, BTreeSet};
 
