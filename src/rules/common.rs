@@ -1,6 +1,8 @@
-//! Helpers shared by the domain rules: walking the ads of a workspace with
-//! their campaign and ad group, classifying creatives (Spark pull, Spark push,
-//! non-Spark), a post's authorization window, and counting for the quota rules.
+//! Helpers shared by the domain rules: whether an ad group is live, classifying
+//! creatives (Spark pull, Spark push, non-Spark), where posts are used, and
+//! counting for the quota rules. The walkers (ads with their campaign and ad
+//! group, references) live in `workspace::refs` and the authorization window
+//! in `model::lower`; both are re-exported here for the rules.
 
 use std::collections::BTreeMap;
 
