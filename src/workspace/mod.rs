@@ -1,6 +1,7 @@
 //! A workspace: every manifest file read, decoded and merged into one
 //! namespace, with the structural diagnostics found on the way.
 
+pub mod api_keys;
 pub mod codes;
 mod discover;
 mod load;
@@ -12,7 +13,7 @@ pub(crate) use suppress::suppress_quietly;
 
 pub use discover::{Candidate, discover, display_path};
 pub(crate) use load::load_paths_unresolved;
-pub use load::{LoadOptions, load, load_bytes, load_files};
+pub use load::{LoadOptions, load, load_bytes, load_files, load_overlaid};
 pub use refs::{AdRef, GroupRef, Holder, Reference, ads, groups};
 
 use std::collections::{BTreeMap, BTreeSet};

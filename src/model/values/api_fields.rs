@@ -44,14 +44,21 @@ fn to_json(node: &Node, cx: &mut Cx<'_>) -> Option<serde_json::Value> {
             r @ Resolved::Int(t) => match r.whole_number().and_then(|n| i64::try_from(n).ok()) {
                 Some(i) if i.unsigned_abs() < (1 << 53) => Value::from(i),
                 _ => {
-                    cx.report(
-                        Diagnostic::new(
-                            &crate::model::codes::SP012,
-                            format!("number `{t}` cannot be represented exactly in JSON"),
-                        )
-                        .primary(node.span, "quote it")
-                        .help(format!("write \"{t}\"")),
-                    );
+                    let mut d = Diagnostic::new(
+                        &crate::model::codes::SP012,
+                        format!("number `{t}` cannot be represented exactly in JSON"),
+                    )
+                    .primary(node.span, "quote it")
+                    .help(format!("write \"{t}\""));
+                    // The API then receives a string: right for an ID, a
+                    // guess for anything else.
+                    if let Some(mut fix) =
+                        crate::model::fixes::quote_digits(cx.text, node, "quote the number")
+                    {
+                        fix.applicability = crate::diag::Applicability::Unsafe;
+                        d = d.fix(fix);
+                    }
+                    cx.report(d);
                     return None;
                 }
             },

@@ -28,6 +28,10 @@ impl Decode for Id {
                 )
                 .primary(node.span, "unquoted ID")
                 .help(format!("quote it: \"{}\"", s.text));
+                if let Some(fix) = crate::model::fixes::quote_digits(cx.text, node, "quote the ID")
+                {
+                    d = d.fix(fix);
+                }
                 if t.len() > 15 {
                     d = d.note("numbers above 2^53 lose digits in JSON tools and editors, so IDs are strings");
                 } else {

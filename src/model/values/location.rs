@@ -55,15 +55,19 @@ impl Decode for Location {
         let text = match node.as_scalar().map(|s| (s, s.resolve())) {
             Some((_, Resolved::Str(t))) => t,
             Some((s, Resolved::Int(t))) => {
-                cx.report(
-                    Diagnostic::new(
-                        &crate::model::codes::SP012,
-                        format!("location ID `{t}` is written as a number"),
-                    )
-                    .primary(node.span, "unquoted ID")
-                    .note("location IDs are strings of digits, like every TikTok ID; quote them so none is ever rounded")
-                    .help(format!("quote it: \"{}\"", s.text)),
-                );
+                let mut d = Diagnostic::new(
+                    &crate::model::codes::SP012,
+                    format!("location ID `{t}` is written as a number"),
+                )
+                .primary(node.span, "unquoted ID")
+                .note("location IDs are strings of digits, like every TikTok ID; quote them so none is ever rounded")
+                .help(format!("quote it: \"{}\"", s.text));
+                if let Some(fix) =
+                    crate::model::fixes::quote_digits(cx.text, node, "quote the location ID")
+                {
+                    d = d.fix(fix);
+                }
+                cx.report(d);
                 return None;
             }
             _ => {
@@ -105,6 +109,16 @@ impl Decode for Location {
         .note(LOCATION_NOTE);
         if let Some(h) = geo::suggest(text) {
             d = d.help(h);
+        }
+        if let Some((code, certain)) = geo::suggest_code(text)
+            && let Some(edit) = crate::model::fixes::replace_string(cx.text, node, code)
+        {
+            let message = format!("replace `{text}` with `{code}`");
+            d = d.fix(if certain {
+                crate::diag::Fix::safe(message, vec![edit])
+            } else {
+                crate::diag::Fix::guess(message, vec![edit])
+            });
         }
         cx.report(d);
         None

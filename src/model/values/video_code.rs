@@ -21,13 +21,15 @@ impl Decode for VideoCode {
                 if let Some(c) = cx.comment_after_on_line(node.span) {
                     let code = format!("#{}", c.text.trim_end());
                     let (span, code) = (c.span, code);
-                    cx.report(
-                        Diagnostic::new(&crate::model::codes::SP009, "the video code is unquoted, so YAML read it as a comment")
-                            .primary(span, "this is a comment, not a value")
-                            .secondary(cx.owner, "so this field is empty")
-                            .note("in YAML, ` #` starts a comment: the code never reaches sparkplan or TikTok")
-                            .help(format!("quote it: \"{code}\"")),
-                    );
+                    let mut d = Diagnostic::new(&crate::model::codes::SP009, "the video code is unquoted, so YAML read it as a comment")
+                        .primary(span, "this is a comment, not a value")
+                        .secondary(cx.owner, "so this field is empty")
+                        .note("in YAML, ` #` starts a comment: the code never reaches sparkplan or TikTok")
+                        .help(format!("quote it: \"{code}\""));
+                    if let Some(fix) = crate::model::fixes::quote_comment_code(cx.text, c) {
+                        d = d.fix(fix);
+                    }
+                    cx.report(d);
                 } else {
                     cx.wrong_type(node, "a video code string");
                 }
