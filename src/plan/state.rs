@@ -355,7 +355,7 @@ fn resolve_ad_group(
     out: &mut Vec<Res>,
 ) {
     // The account's fixed offset: flight dates are its days.
-    let offset = crate::rules::common::advertiser_offset(ws, &c.advertiser.value.0);
+    let offset = crate::workspace::advertiser_offset(ws, &c.advertiser.value.0);
     let gaddr = format!("{caddr}.ad_group.{gname}");
     let mut r = Res::new(Kind::AdGroup, gaddr.clone(), gname, true);
     r.parent = Some(caddr.to_owned());

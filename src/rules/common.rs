@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{FileId, Span};
 use crate::model::{
-    Ad, Creative, Identity, IdentityType, Media, Name, Post, Spanned, Status, Today, UtcOffset,
+    Ad, Creative, Identity, IdentityType, Media, Name, Post, Spanned, Status, Today,
 };
 use crate::workspace::{Def, Holder, ResourceKind, Workspace};
 
@@ -317,12 +317,7 @@ impl<'a> LazyUses<'a> {
     }
 }
 
-/// The fixed UTC offset of advertiser `name` (UTC when it is not defined).
-pub fn advertiser_offset(ws: &Workspace, name: &str) -> UtcOffset {
-    ws.advertisers
-        .get(name)
-        .map_or(UtcOffset::UTC, |a| a.value.utc_offset())
-}
+pub use crate::workspace::advertiser_offset;
 
 /// "used by 1 ad" / "used by 3 ads" for notes.
 pub fn uses_note(n: usize) -> String {

@@ -93,6 +93,14 @@ pub struct Allow {
     pub key: String,
 }
 
+/// The fixed UTC offset of advertiser `name` (UTC when it is not defined):
+/// the days of its dates, for the rules and the plan alike.
+pub fn advertiser_offset(ws: &Workspace, name: &str) -> crate::model::UtcOffset {
+    ws.advertisers
+        .get(name)
+        .map_or(crate::model::UtcOffset::UTC, |a| a.value.utc_offset())
+}
+
 /// A named resource and where its name is written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Def<T> {
