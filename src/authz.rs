@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::model::{PostFormat, Today};
+use crate::model::Today;
 use crate::rules::common;
 use crate::workspace::Workspace;
 
@@ -221,12 +221,7 @@ pub fn inventory(ws: &Workspace, opts: &Options) -> Inventory {
             post: name.clone(),
             video_code: code.value.0.clone(),
             creator,
-            format: post
-                .format
-                .as_ref()
-                .map_or(PostFormat::Video, |f| f.value)
-                .as_str()
-                .to_owned(),
+            format: post.format().as_str().to_owned(),
             original_video_code: post.original_video_code.as_ref().map(|c| c.value.0.clone()),
             from: window.from.map(|d| d.to_string()),
             until: window.end.to_string(),

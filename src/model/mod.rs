@@ -6,11 +6,13 @@ pub mod defaults;
 pub mod fixes;
 pub mod geo;
 pub mod kind;
+pub mod lower;
 pub mod manifest;
 pub mod values;
 
 pub use decode::Spanned;
 pub use kind::ResourceKind;
+pub use lower::{AuthWindow, auth_window};
 pub use manifest::*;
 pub use values::{
     ApiFields, Date, Id, Location, Name, Named, Quota, Timezone, Today, UtcOffset, Version,

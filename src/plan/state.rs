@@ -7,7 +7,7 @@ use super::{Kind, address};
 use crate::api::fields;
 use crate::model::{
     AdGroup, ApiFields, BudgetMode, Campaign, Creative, Date, IdentityType, Objective, Placement,
-    Placements, Post, PostFormat, Spanned, UtcOffset, Visibility,
+    Placements, Post, PostFormat, Spanned,
 };
 use crate::workspace::Workspace;
 
@@ -142,27 +142,6 @@ fn merge_value(into: &mut Map<String, Value>, key: &str, v: &Value) {
     }
 }
 
-/// The authorization window of a code post: first day (if known) and last day.
-pub(crate) fn window(p: &Post) -> Option<(Option<Date>, Date)> {
-    if let Some(until) = &p.authorized_until {
-        return Some((None, until.value));
-    }
-    let on = p.authorized_on.as_ref()?.value;
-    let days = p
-        .authorization_days
-        .as_ref()
-        .map_or(fields::DEFAULT_AUTHORIZATION_DAYS, |d| d.value);
-    Some((Some(on), on.add_days(i64::from(days.max(1)) - 1)))
-}
-
-/// The fixed UTC offset of the advertiser named `name` (UTC when it has no
-/// `timezone` or is unknown).
-pub(crate) fn account_offset(ws: &Workspace, name: &str) -> UtcOffset {
-    ws.advertisers
-        .get(name)
-        .map_or(UtcOffset::UTC, |a| a.value.utc_offset())
-}
-
 /// Resolves every resource of `ws`, in address order: advertisers,
 /// identities, media, posts, then each campaign followed by its ad groups and
 /// their ads.
@@ -190,12 +169,8 @@ pub(crate) fn resolve(ws: &Workspace) -> Vec<Res> {
             r.attrs
                 .insert("business_center_id".into(), json!(bc.value.0));
         }
-        let tz = a.timezone.as_ref().map_or("UTC", |t| t.value.name.as_str());
-        r.attrs.insert("timezone".into(), json!(tz));
-        let offset = a
-            .timezone
-            .as_ref()
-            .map_or(UtcOffset::UTC, |t| t.value.offset);
+        r.attrs.insert("timezone".into(), json!(a.timezone_name()));
+        let offset = a.utc_offset();
         r.attrs
             .insert("utc_offset".into(), json!(offset.to_string()));
         if let Some(q) = &a.smart_plus_campaign_quota {
@@ -257,7 +232,7 @@ pub(crate) fn resolve(ws: &Workspace) -> Vec<Res> {
 fn resolve_post(ws: &Workspace, name: &str, p: &Post) -> Res {
     let code = p.video_code.as_ref();
     let mut r = Res::new(Kind::Post, address(Kind::Post, name), name, code.is_some());
-    let format = p.format.as_ref().map_or(PostFormat::Video, |f| f.value);
+    let format = p.format();
     if let Some(code) = code {
         r.advertiser_id = p
             .advertiser
@@ -274,7 +249,7 @@ fn resolve_post(ws: &Workspace, name: &str, p: &Post) -> Res {
         }
         merge_api(&mut r.body, p.api.as_ref());
         r.attrs = r.body.clone();
-        r.window = window(p);
+        r.window = crate::model::auth_window(p).map(|w| (w.from, w.end));
     } else {
         let ident = p
             .identity
@@ -306,13 +281,9 @@ fn resolve_post(ws: &Workspace, name: &str, p: &Post) -> Res {
     if let Some(c) = &p.caption {
         r.attrs.insert("caption".into(), json!(c.value));
     }
-    let vis = p
-        .visibility
-        .as_ref()
-        .map_or(Visibility::Public, |v| v.value);
-    r.attrs.insert("visibility".into(), json!(vis.as_str()));
-    let ads_only = p.ads_only.as_ref().is_some_and(|b| b.value);
-    r.attrs.insert("ads_only".into(), json!(ads_only));
+    r.attrs
+        .insert("visibility".into(), json!(p.visibility().as_str()));
+    r.attrs.insert("ads_only".into(), json!(p.ads_only()));
     if let Some((from, until)) = r.window {
         if let Some(from) = from {
             r.attrs
@@ -387,7 +358,7 @@ fn resolve_ad_group(
     out: &mut Vec<Res>,
 ) {
     // The account's fixed offset: flight dates are its days.
-    let offset = account_offset(ws, &c.advertiser.value.0);
+    let offset = crate::workspace::advertiser_offset(ws, &c.advertiser.value.0);
     let gaddr = format!("{caddr}.ad_group.{gname}");
     let mut r = Res::new(Kind::AdGroup, gaddr.clone(), gname, true);
     r.parent = Some(caddr.to_owned());
@@ -558,19 +529,8 @@ fn resolve_ad_group(
 /// documents it (`CPC` for `CLICK`, otherwise `OCPM`); a missing required
 /// field is an error of `check` (SP407, SP409), so the plan never lacks one.
 fn objective_fields(b: &mut Map<String, Value>, c: &Campaign, g: &AdGroup) {
-    let allowed = c
-        .objective
-        .value
-        .smart_plus_api()
-        .map_or(&[][..], fields::promotion_types_for);
-    match (&g.promotion_type, allowed) {
-        (Some(p), _) => {
-            b.insert("promotion_type".into(), json!(p.value.api_value()));
-        }
-        (None, [only]) => {
-            b.insert("promotion_type".into(), json!(only));
-        }
-        (None, _) => {}
+    if let Some(p) = g.promotion_type_api(c.objective.value) {
+        b.insert("promotion_type".into(), json!(p));
     }
     if let Some(t) = &g.promotion_target_type {
         b.insert("promotion_target_type".into(), json!(t.value.api_value()));
@@ -587,12 +547,7 @@ fn objective_fields(b: &mut Map<String, Value>, c: &Campaign, g: &AdGroup) {
     if let Some(a) = &g.app_id {
         b.insert("app_id".into(), json!(a.value.0));
     }
-    let billing = match (&g.billing_event, &g.optimization_goal) {
-        (Some(e), _) => Some(e.value.api_value()),
-        (None, Some(goal)) => Some(fields::billing_event_for(goal.value.api_value())),
-        (None, None) => None,
-    };
-    if let Some(e) = billing {
+    if let Some(e) = g.billing_event_api() {
         b.insert("billing_event".into(), json!(e));
     }
     if let Some(t) = &g.bid_type {
@@ -623,7 +578,7 @@ fn creative_info(ws: &Workspace, c: &Creative) -> (Value, Option<bool>, Option<S
             return (Value::Object(info), None, None);
         };
         let p = &p.value;
-        let format = p.format.as_ref().map_or(PostFormat::Video, |f| f.value);
+        let format = p.format();
         let ad_format = if format == PostFormat::Photo {
             "CAROUSEL_ADS"
         } else {
@@ -668,7 +623,7 @@ fn creative_info(ws: &Workspace, c: &Creative) -> (Value, Option<bool>, Option<S
         if let Some(i) = ident {
             identity_fields(&mut info, &i.value);
             if i.value.r#type.value != IdentityType::Custom {
-                push = Some(c.ads_only.as_ref().is_none_or(|b| b.value));
+                push = Some(c.ads_only());
             }
         }
         if let Some(m) = ws.media.get(&mname.value.0) {

@@ -1,30 +1,22 @@
-//! Helpers shared by the domain rules: walking the ads of a workspace with
-//! their campaign and ad group, classifying creatives (Spark pull, Spark push,
-//! non-Spark), a post's authorization window, and counting for the quota rules.
+//! Helpers shared by the domain rules: whether an ad group is live, classifying
+//! creatives (Spark pull, Spark push, non-Spark), where posts are used, and
+//! counting for the quota rules. The walkers (ads with their campaign and ad
+//! group, references) live in `workspace::refs` and the authorization window
+//! in `model::lower`; both are re-exported here for the rules.
 
 use std::collections::BTreeMap;
 
 use crate::diag::{FileId, Span};
 use crate::model::{
-    Ad, AdGroup, Campaign, Creative, Date, Identity, IdentityType, Media, Name, Post, Spanned,
-    Today, UtcOffset,
+    Ad, Creative, Identity, IdentityType, Media, Name, Post, Spanned, Status, Today,
 };
-use crate::workspace::{Def, Workspace};
+use crate::workspace::{Def, Holder, ResourceKind, Workspace};
 
-pub use crate::api::fields::{AUTHORIZATION_DAYS, DEFAULT_AUTHORIZATION_DAYS};
+pub use crate::model::lower::{
+    AUTHORIZATION_DAYS, AuthWindow, DEFAULT_AUTHORIZATION_DAYS, auth_window,
+};
 
-/// An ad group with the campaign it belongs to.
-#[derive(Debug, Clone, Copy)]
-pub struct GroupRef<'a> {
-    /// The campaign's name.
-    pub campaign_name: &'a Spanned<String>,
-    /// The campaign.
-    pub campaign: &'a Campaign,
-    /// The ad group's name.
-    pub group_name: &'a Spanned<String>,
-    /// The ad group.
-    pub group: &'a AdGroup,
-}
+pub use crate::workspace::{AdRef, GroupRef, ads, groups};
 
 impl GroupRef<'_> {
     /// Whether the ad group can still deliver on `today`: neither it nor its
@@ -33,12 +25,8 @@ impl GroupRef<'_> {
     /// paused campaign does not turn a daily scheduled `check` red.
     pub fn is_live(&self, ws: &Workspace, today: Today) -> bool {
         let today = today.at(advertiser_offset(ws, &self.campaign.advertiser.value.0));
-        let paused = |s: &Option<Spanned<crate::model::Status>>| {
-            s.as_ref()
-                .is_some_and(|s| s.value == crate::model::Status::Paused)
-        };
-        !paused(&self.campaign.status)
-            && !paused(&self.group.status)
+        self.campaign.status() != Status::Paused
+            && self.group.status() != Status::Paused
             && self
                 .group
                 .schedule
@@ -50,10 +38,7 @@ impl GroupRef<'_> {
 
     /// Whether the ad group delivers on TikTok (absent placements are automatic).
     pub fn includes_tiktok(&self) -> bool {
-        self.group
-            .placements
-            .as_ref()
-            .is_none_or(|p| p.value.includes_tiktok())
+        self.group.includes_tiktok()
     }
 
     /// Where the placements are written, or the ad group's name when they are
@@ -75,48 +60,6 @@ impl GroupRef<'_> {
             Some(_) => "TikTok placement",
         }
     }
-}
-
-/// An ad with its ad group and campaign.
-#[derive(Debug, Clone, Copy)]
-pub struct AdRef<'a> {
-    /// The ad group (and campaign) the ad belongs to.
-    pub group: GroupRef<'a>,
-    /// The ad's name.
-    pub ad_name: &'a Spanned<String>,
-    /// The ad.
-    pub ad: &'a Ad,
-}
-
-/// Every ad group of the workspace, in campaign then source order.
-pub fn groups(ws: &Workspace) -> impl Iterator<Item = GroupRef<'_>> {
-    ws.campaigns.values().flat_map(|c| {
-        c.value
-            .ad_groups
-            .iter()
-            .flat_map(|g| g.iter())
-            .map(move |(group_name, group)| GroupRef {
-                campaign_name: &c.name,
-                campaign: &c.value,
-                group_name,
-                group,
-            })
-    })
-}
-
-/// Every ad of the workspace, in campaign then source order.
-pub fn ads(ws: &Workspace) -> impl Iterator<Item = AdRef<'_>> {
-    groups(ws).flat_map(|g| {
-        g.group
-            .ads
-            .iter()
-            .flat_map(|a| a.iter())
-            .map(move |(ad_name, ad)| AdRef {
-                group: g,
-                ad_name,
-                ad,
-            })
-    })
 }
 
 /// What a creative is, once its references are resolved.
@@ -257,83 +200,6 @@ pub fn post_advertiser<'a>(ws: &'a Workspace, post: &'a Post) -> Option<&'a Span
     post_identity(ws, post).map(|i| &i.value.advertiser)
 }
 
-/// Whether a post is authorized by a video code (and so has an authorization window).
-pub fn is_code_post(post: &Post) -> bool {
-    post.video_code.is_some()
-}
-
-/// The authorization window of a code post.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AuthWindow {
-    /// `authorized_on`, when the window is given that way.
-    pub from: Option<Date>,
-    /// The number of days, when the window is given as `authorized_on` + `authorization_days`.
-    pub days: Option<u32>,
-    /// Whether `authorization_days` was left to its default (30).
-    pub default_days: bool,
-    /// The last authorized day (inclusive).
-    pub end: Date,
-    /// Where the window is written (`authorized_on` or `authorized_until`).
-    pub span: Span,
-}
-
-impl AuthWindow {
-    /// A label for the place the window is written, e.g.
-    /// "authorized 2026-11-20 for 30 days: through 2026-12-19".
-    pub fn label(&self) -> String {
-        match (self.from, self.days) {
-            (Some(from), Some(days)) => format!(
-                "authorized {from} for {days} days{}: through {}",
-                if self.default_days {
-                    " (the default)"
-                } else {
-                    ""
-                },
-                self.end
-            ),
-            _ => format!("authorized through {}", self.end),
-        }
-    }
-}
-
-/// The authorization window of a code post: `authorized_on` up to and
-/// including `authorized_on + days - 1` (days default 30), or through
-/// `authorized_until`. `None` for account posts (they do not expire) and when
-/// the window is ill-defined (SP104, SP201 report that).
-pub fn auth_window(post: &Post) -> Option<AuthWindow> {
-    if !is_code_post(post) {
-        return None;
-    }
-    match (
-        &post.authorized_on,
-        &post.authorization_days,
-        &post.authorized_until,
-    ) {
-        (None, None, Some(until)) => Some(AuthWindow {
-            from: None,
-            days: None,
-            default_days: false,
-            end: until.value,
-            span: until.span,
-        }),
-        (Some(on), days, None) => {
-            let default_days = days.is_none();
-            let days = days.map_or(DEFAULT_AUTHORIZATION_DAYS, |d| d.value);
-            if !AUTHORIZATION_DAYS.contains(&days) {
-                return None;
-            }
-            Some(AuthWindow {
-                from: Some(on.value),
-                days: Some(days),
-                default_days,
-                end: on.value.add_days(i64::from(days) - 1),
-                span: on.span,
-            })
-        }
-        _ => None,
-    }
-}
-
 /// Why TikTok requires a CTA portfolio (`ad_configuration.call_to_action_id`)
 /// for ad `a`, if it does, and labels that show it: lead generation on TikTok
 /// placement, or app promotion / web conversions on TikTok placement with a
@@ -382,9 +248,7 @@ pub fn portfolio_required(ws: &Workspace, a: &AdRef<'_>) -> Option<PortfolioRequ
 
 /// Whether an ad is not `status: paused`.
 pub fn ad_enabled(ad: &Ad) -> bool {
-    ad.status
-        .as_ref()
-        .is_none_or(|s| s.value != crate::model::Status::Paused)
+    ad.status() != Status::Paused
 }
 
 /// Where each post is used: post name → the spans of the `post:` references,
@@ -397,19 +261,21 @@ pub fn post_uses(ws: &Workspace) -> BTreeMap<&str, Vec<Span>> {
 /// (see [`GroupRef::is_live`]) when `today` is given.
 pub fn post_uses_live(ws: &Workspace, today: Option<Today>) -> BTreeMap<&str, Vec<Span>> {
     let mut uses: BTreeMap<&str, Vec<Span>> = BTreeMap::new();
-    for a in ads(ws) {
+    for r in ws.references() {
+        let Holder::Creative { ad, creative, .. } = r.holder else {
+            continue;
+        };
+        if r.kind != ResourceKind::Post || creative.value.media.is_some() {
+            continue;
+        }
         if let Some(t) = today
-            && !(a.group.is_live(ws, t) && ad_enabled(a.ad))
+            && !(ad.group.is_live(ws, t) && ad_enabled(ad.ad))
         {
             continue;
         }
-        for c in &a.ad.creatives.value {
-            if c.value.media.is_none()
-                && let Some(p) = &c.value.post
-            {
-                uses.entry(p.value.0.as_str()).or_default().push(p.span);
-            }
-        }
+        uses.entry(r.name.value.0.as_str())
+            .or_default()
+            .push(r.name.span);
     }
     uses
 }
@@ -451,12 +317,7 @@ impl<'a> LazyUses<'a> {
     }
 }
 
-/// The fixed UTC offset of advertiser `name` (UTC when it is not defined).
-pub fn advertiser_offset(ws: &Workspace, name: &str) -> UtcOffset {
-    ws.advertisers
-        .get(name)
-        .map_or(UtcOffset::UTC, |a| a.value.utc_offset())
-}
+pub use crate::workspace::advertiser_offset;
 
 /// "used by 1 ad" / "used by 3 ads" for notes.
 pub fn uses_note(n: usize) -> String {

@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 
 use crate::api::update::flatten;
 use crate::diag::{Diagnostic, FileId, Span};
-use crate::model::{AdGroup, BudgetMode, Campaign, Post, Spanned, Visibility};
-use crate::workspace::{Def, Workspace};
+use crate::model::{AdGroup, BudgetMode, Campaign, Post, Spanned};
+use crate::workspace::{Def, Holder, ResourceKind, Workspace};
 
 /// The two workspaces of `plan --base`.
 #[derive(Debug, Clone, Copy)]
@@ -98,31 +98,12 @@ impl<'a> PairCtx<'a> {
     }
 }
 
-pub(crate) fn visibility(p: &Post) -> Visibility {
-    p.visibility
-        .as_ref()
-        .map_or(Visibility::Public, |v| v.value)
-}
-
 /// The names of posts used by an ad of `ws`.
 pub(crate) fn used_posts(ws: &Workspace) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for c in ws.campaigns.values() {
-        let Some(groups) = &c.value.ad_groups else {
-            continue;
-        };
-        for (_, g) in groups.iter() {
-            let Some(ads) = &g.ads else { continue };
-            for (_, ad) in ads.iter() {
-                for cr in &ad.creatives.value {
-                    if let Some(p) = &cr.value.post {
-                        out.insert(p.value.0.clone());
-                    }
-                }
-            }
-        }
-    }
-    out
+    ws.references()
+        .filter(|r| r.kind == ResourceKind::Post && matches!(r.holder, Holder::Creative { .. }))
+        .map(|r| r.name.value.0.clone())
+        .collect()
 }
 
 pub(crate) fn advertiser_id(ws: &Workspace, name: &str) -> Option<String> {

@@ -15,7 +15,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
     for (name, def) in &ctx.ws.posts {
         let p = &def.value;
         let Some(vis) = &p.visibility else { continue };
-        if vis.value == Visibility::Public || p.ads_only.as_ref().is_some_and(|a| a.value) {
+        if vis.value == Visibility::Public || p.ads_only() {
             continue;
         }
         let Some(spans) = uses.of(name) else {

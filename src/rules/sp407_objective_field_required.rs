@@ -52,7 +52,8 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             let at = gname.span;
             let group = &gname.value;
             let allowed = fields::promotion_types_for(api);
-            if g.promotion_type.is_none() && allowed.len() > 1 {
+            // Left out, it is sent only where the objective allows one value.
+            if g.promotion_type_api(objective.value).is_none() {
                 let list: Vec<String> = allowed
                     .iter()
                     .map(|v| format!("`{}`", fields::manifest_spelling("", v)))

@@ -1,6 +1,6 @@
 //! SP502: a post's visibility changed while ads of the base use it.
 
-use super::pair::{PairCtx, used_posts, visibility};
+use super::pair::{PairCtx, used_posts};
 use crate::diag::Diagnostic;
 
 crate::declare_rule!(pub static RULE = "SP502", "visibility-changed-in-use", Error, "plan diff: a post's visibility changed while ads use it");
@@ -10,7 +10,7 @@ pub fn check(ctx: &PairCtx<'_>, out: &mut Vec<Diagnostic>) {
     let used_in_base = used_posts(ctx.base);
     for (name, def, old) in ctx.posts() {
         let (p, o) = (&def.value, &old.value);
-        let (vp, vo) = (visibility(p), visibility(o));
+        let (vp, vo) = (p.visibility(), o.visibility());
         if vp != vo && used_in_base.contains(name) {
             let mut d = Diagnostic::new(
                 &RULE,

@@ -46,7 +46,7 @@ pub fn deletions(new: &Workspace, base: &Workspace) -> Vec<(String, Span)> {
         }
     }
     for (name, p) in &base.posts {
-        if super::common::is_code_post(&p.value) && !new.posts.contains_key(name) {
+        if p.value.is_code_post() && !new.posts.contains_key(name) {
             out.push((format!("post.{name}"), p.name.span));
         }
     }

@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod codes;
 mod discover;
 mod load;
+mod refs;
 pub(crate) mod resolve;
 pub(crate) mod suppress;
 
@@ -13,6 +14,7 @@ pub(crate) use suppress::suppress_quietly;
 pub use discover::{Candidate, discover, display_path};
 pub(crate) use load::load_paths_unresolved;
 pub use load::{LoadOptions, load, load_bytes, load_files, load_overlaid};
+pub use refs::{AdRef, GroupRef, Holder, Reference, ads, groups};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -89,6 +91,14 @@ pub struct Allow {
     pub scope: crate::diag::Span,
     /// The entry's key, for messages.
     pub key: String,
+}
+
+/// The fixed UTC offset of advertiser `name` (UTC when it is not defined):
+/// the days of its dates, for the rules and the plan alike.
+pub fn advertiser_offset(ws: &Workspace, name: &str) -> crate::model::UtcOffset {
+    ws.advertisers
+        .get(name)
+        .map_or(crate::model::UtcOffset::UTC, |a| a.value.utc_offset())
 }
 
 /// A named resource and where its name is written.

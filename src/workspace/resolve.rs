@@ -1,5 +1,6 @@
-//! Cross-file structure: references (SP008) and the field combinations the
-//! schema cannot express (SP005, SP011, creative shape).
+//! Cross-file structure: references (SP008, over [`Workspace::references`])
+//! and the field combinations the schema cannot express (SP005, SP011,
+//! creative shape).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -157,9 +158,12 @@ pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Resolution {
         d.push(diag);
     };
 
+    // SP008: every reference, from the one walker.
+    for r in ws.references() {
+        reference(&mut d, r.kind, r.name);
+    }
     for def in ws.identities.values() {
         let i = &def.value;
-        reference(&mut d, ResourceKind::Advertiser, &i.advertiser);
         if i.r#type.value == IdentityType::BusinessCenter && i.business_center_id.is_none() {
             d.push(
                 Diagnostic::new(&crate::model::codes::SP005, format!("identity `{}` of type `business_center` needs `business_center_id`", def.name.value))
@@ -169,21 +173,8 @@ pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Resolution {
             );
         }
     }
-    for def in ws.posts.values() {
-        let p = &def.value;
-        if let Some(a) = &p.advertiser {
-            reference(&mut d, ResourceKind::Advertiser, a);
-        }
-        if let Some(i) = &p.identity {
-            reference(&mut d, ResourceKind::Identity, i);
-        }
-    }
-    for def in ws.media.values() {
-        reference(&mut d, ResourceKind::Advertiser, &def.value.advertiser);
-    }
     for def in ws.campaigns.values() {
         let c = &def.value;
-        reference(&mut d, ResourceKind::Advertiser, &c.advertiser);
         if let Some(b) = &c.budget {
             positive_budget(&mut d, b);
         }
@@ -246,15 +237,6 @@ pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Resolution {
                                 .primary(i.span, "not used with `post`")
                                 .help("remove `identity` from this creative"),
                         );
-                    }
-                    if let Some(p) = &c.post {
-                        reference(&mut d, ResourceKind::Post, p);
-                    }
-                    if let Some(m) = &c.media {
-                        reference(&mut d, ResourceKind::Media, m);
-                    }
-                    if let Some(i) = &c.identity {
-                        reference(&mut d, ResourceKind::Identity, i);
                     }
                 }
             }

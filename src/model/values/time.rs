@@ -121,15 +121,6 @@ pub struct Timezone {
     pub offset: UtcOffset,
 }
 
-impl crate::model::manifest::Advertiser {
-    /// The account's fixed UTC offset (UTC without a `timezone`).
-    pub fn utc_offset(&self) -> UtcOffset {
-        self.timezone
-            .as_ref()
-            .map_or(UtcOffset::UTC, |t| t.value.offset)
-    }
-}
-
 /// The year whose rules give an IANA zone's standard offset: the rules of the
 /// bundled tz database in force that year (fixed, so results never depend
 /// on the day sparkplan runs). An account created under older rules writes
