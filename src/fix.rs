@@ -373,7 +373,7 @@ mod tests {
     fn splices_only_the_edits() {
         let t = "a: 1\r\nb: x # c\r\n";
         let e1 = edit(3, 4, "\"1\"");
-        let e2 = edit(10, 11, "y");
+        let e2 = edit(9, 10, "y");
         assert_eq!(apply(t, &[&e2, &e1]).unwrap(), "a: \"1\"\r\nb: y # c\r\n");
         assert_eq!(apply(t, &[]).unwrap(), t);
     }

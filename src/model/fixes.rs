@@ -25,7 +25,7 @@ pub fn double_quoted(s: &str) -> String {
 }
 
 /// The source bytes of `span` in `text`, if it is a valid range.
-pub fn source<'t>(text: &'t str, span: Span) -> Option<&'t str> {
+pub fn source(text: &str, span: Span) -> Option<&str> {
     text.get(span.range())
 }
 
