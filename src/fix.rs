@@ -439,6 +439,31 @@ mod tests {
     }
 
     #[test]
+    fn writes_only_files_that_did_not_change_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.yaml"), dir.path().join("b.yaml"));
+        std::fs::write(&a, "x: 1\n").unwrap();
+        std::fs::write(&b, "y: 2\n").unwrap();
+        let change = |path: &std::path::Path, before: &str, after: &str| Change {
+            path: path.to_path_buf(),
+            display: path.file_name().unwrap().to_string_lossy().into_owned(),
+            before: before.into(),
+            after: after.into(),
+        };
+        let err = write(&[
+            change(&a, "x: 1\n", "x: \"1\"\n"),
+            change(&b, "y: 3\n", "y: \"3\"\n"),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`b.yaml` changed while it was being fixed; nothing written to it (already fixed and written: `a.yaml`)"
+        );
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "x: \"1\"\n");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "y: 2\n");
+    }
+
+    #[test]
     fn overlapping_fixes_wait_for_the_next_pass() {
         let a = Fix::safe("a", vec![edit(0, 3, "x")]);
         let b = Fix::safe("b", vec![edit(2, 4, "y")]);

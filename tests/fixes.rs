@@ -199,6 +199,17 @@ fn line_endings_and_permissions_are_kept() {
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o640);
     }
+    // The human report showed the suggestion without the `\r`.
+    let dir2 = workspace(&fixtures().join("sp009_crlf.yaml"));
+    let shown = sparkplan(dir2.path(), &["check", "."]);
+    let shown = String::from_utf8(shown.stdout).unwrap();
+    assert!(
+        shown.contains(
+            "help: quote the video code (`--fix` applies it)\n  |\n6 -     video_code: #AbCdEf0123456789+/xyzXYZ=\n6 +     video_code: \"#AbCdEf0123456789+/xyzXYZ=\"\n"
+        ),
+        "{shown}"
+    );
+    assert!(!shown.contains('\r'));
     // Nothing else was left in the folder (no temporary file).
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
