@@ -9,12 +9,12 @@
 
 pub mod api;
 pub mod authz;
-pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
-pub mod fix;
+pub mod driver;
 pub mod fsutil;
+pub mod hash;
 pub mod init;
 pub mod model;
 pub mod plan;
@@ -23,3 +23,6 @@ pub mod rules;
 pub mod schema;
 pub mod syntax;
 pub mod workspace;
+
+/// The `check` command (`driver::check`), where it has always been.
+pub use driver::check;

@@ -818,7 +818,7 @@ proptest! {
             for d in &report.diagnostics {
                 for f in &d.fixes {
                     let edits: Vec<&sparkplan::diag::Edit> = f.edits.iter().collect();
-                    let fixed = sparkplan::fix::apply(&text, &edits);
+                    let fixed = sparkplan::driver::fix::apply(&text, &edits);
                     prop_assert!(fixed.is_ok(), "{}: {:?}", d.message, f);
                     let fixed = fixed.unwrap();
                     prop_assert!(
@@ -837,15 +837,15 @@ proptest! {
             std::fs::write(&p, if i == which { &text } else { original }).unwrap();
         }
         let paths = [dir.path().to_path_buf()];
-        let opts = sparkplan::fix::FixOptions { unsafe_fixes: true };
-        let Ok(first) = sparkplan::fix::run(&paths, &options(), opts) else {
+        let opts = sparkplan::driver::fix::FixOptions { unsafe_fixes: true };
+        let Ok(first) = sparkplan::driver::fix::run(&paths, &options(), opts) else {
             return Ok(());
         };
-        sparkplan::fix::write(&first.changes).unwrap();
+        sparkplan::driver::fix::write(&first.changes).unwrap();
         for c in &first.changes {
             prop_assert!(readable(&c.after) || !readable(&c.before), "{}", c.after);
         }
-        let second = sparkplan::fix::run(&paths, &options(), opts).unwrap();
+        let second = sparkplan::driver::fix::run(&paths, &options(), opts).unwrap();
         prop_assert!(
             second.changes.is_empty(),
             "a second --fix changed {:?}\n{}",

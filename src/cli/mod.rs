@@ -8,15 +8,17 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use crate::check::{CheckOptions, check};
 use crate::config::{self, Config, ConfigError, Level};
 use crate::diag::{SourceMap, did_you_mean};
+use crate::driver::check::{CheckOptions, check};
 use crate::model::{Date, Today};
 use crate::plan::{self, BaseSpec};
 use crate::render::authz::AuthzFormat;
 use crate::render::plan::PlanFormat;
 use crate::render::{self, Format, RenderInput};
 use crate::rules::registry;
+
+pub mod supervise;
 
 /// Exit code: no errors.
 pub const EXIT_OK: u8 = 0;
@@ -453,15 +455,24 @@ fn run_init(dir: &Path) -> Result<u8, Fatal> {
     Ok(EXIT_OK)
 }
 
+/// [`color_enabled`] for stdout and stderr, which reach the terminal through
+/// the supervisor's pipe when this process is its worker ([`supervise`]).
+fn stdout_color_enabled(choice: ColorChoice) -> bool {
+    color_enabled(choice, supervise::stdout_is_terminal())
+}
+
+/// See [`stdout_color_enabled`].
+fn stderr_color_enabled(choice: ColorChoice) -> bool {
+    color_enabled(choice, supervise::stderr_is_terminal())
+}
+
 /// Whether to colour output for a stream; `auto` honours `NO_COLOR` and
 /// whether the stream is a terminal.
-fn color_enabled(choice: ColorChoice, stream: &impl std::io::IsTerminal) -> bool {
+fn color_enabled(choice: ColorChoice, terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && stream.is_terminal()
-        }
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal,
     }
 }
 
@@ -558,7 +569,7 @@ fn run_check(args: CheckArgs) -> Result<u8, Fatal> {
         None => env_format(Format::from_name, |v| PlanFormat::from_name(v).is_some())?
             .unwrap_or(Format::Human),
     };
-    let color = args.output_file.is_none() && color_enabled(args.ws.color, &std::io::stdout());
+    let color = args.output_file.is_none() && stdout_color_enabled(args.ws.color);
     let mut cfg_sources = SourceMap::new();
     let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
         Ok(v) => v,
@@ -603,12 +614,13 @@ fn run_fix(
     args: &CheckArgs,
     paths: &[PathBuf],
     opts: &CheckOptions,
-) -> Result<crate::check::Report, Fatal> {
-    let fix_opts = crate::fix::FixOptions {
+) -> Result<crate::driver::check::Report, Fatal> {
+    let fix_opts = crate::driver::fix::FixOptions {
         unsafe_fixes: args.unsafe_fixes,
     };
-    let outcome = crate::fix::run(paths, opts, fix_opts).map_err(|e| Fatal(e.to_string()))?;
-    crate::fix::write(&outcome.changes).map_err(|e| Fatal(e.to_string()))?;
+    let outcome =
+        crate::driver::fix::run(paths, opts, fix_opts).map_err(|e| Fatal(e.to_string()))?;
+    crate::driver::fix::write(&outcome.changes).map_err(|e| Fatal(e.to_string()))?;
     let mut err = String::new();
     for a in &outcome.applied {
         err.push_str(&format!(
@@ -625,7 +637,7 @@ fn run_fix(
 }
 
 /// The last line `--fix` and `--diff` write to stderr.
-fn fix_summary(outcome: &crate::fix::Outcome, verb: &str) -> String {
+fn fix_summary(outcome: &crate::driver::fix::Outcome, verb: &str) -> String {
     let n = outcome.applied.len();
     let files = outcome.changes.len();
     let remaining = outcome.report.diagnostics.len();
@@ -664,12 +676,13 @@ fn fix_summary(outcome: &crate::fix::Outcome, verb: &str) -> String {
 /// to stdout (or `-o`); nothing else is written. Exit code as `check` on the
 /// files as they are.
 fn run_check_diff(args: &CheckArgs, paths: &[PathBuf], opts: &CheckOptions) -> Result<u8, Fatal> {
-    let fix_opts = crate::fix::FixOptions {
+    let fix_opts = crate::driver::fix::FixOptions {
         unsafe_fixes: args.unsafe_fixes,
     };
-    let outcome = crate::fix::run(paths, opts, fix_opts).map_err(|e| Fatal(e.to_string()))?;
+    let outcome =
+        crate::driver::fix::run(paths, opts, fix_opts).map_err(|e| Fatal(e.to_string()))?;
     emit(
-        &crate::fix::unified_diff(&outcome.changes),
+        &crate::driver::fix::unified_diff(&outcome.changes),
         args.output_file.as_deref(),
     )?;
     eprint!("{}", fix_summary(&outcome, "would fix"));
@@ -716,7 +729,7 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
         None => env_format(PlanFormat::from_name, |v| Format::from_name(v).is_some())?
             .unwrap_or(PlanFormat::Text),
     };
-    let color = color_enabled(args.ws.color, &std::io::stdout());
+    let color = stdout_color_enabled(args.ws.color);
     let mut cfg_sources = SourceMap::new();
     let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
         Ok(v) => v,
@@ -735,8 +748,9 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
         expiry_warning_days: cfg.expiry_warning_days,
         full_plan: args.json_output.as_deref().map(|p| p.display().to_string()),
     };
-    let outcome = plan::run(&paths, base.as_ref(), &CheckOptions { today, config: cfg })
-        .map_err(|e| Fatal(e.to_string()))?;
+    let outcome =
+        crate::driver::plan::run(&paths, base.as_ref(), &CheckOptions { today, config: cfg })
+            .map_err(|e| Fatal(e.to_string()))?;
     let input = RenderInput::new(
         &outcome.diagnostics,
         &outcome.sources,
@@ -748,7 +762,7 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
         return Ok(EXIT_FINDINGS);
     };
     if !outcome.diagnostics.is_empty() && format != PlanFormat::Json {
-        let stderr_color = color_enabled(args.ws.color, &std::io::stderr());
+        let stderr_color = stderr_color_enabled(args.ws.color);
         let mut stderr = std::io::stderr().lock();
         let _ = stderr.write_all(render::render(Format::Human, &input, stderr_color).as_bytes());
     }
@@ -764,7 +778,7 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
 
 fn run_authorizations(args: AuthzArgs) -> Result<u8, Fatal> {
     let format: AuthzFormat = args.format.into();
-    let color = args.output_file.is_none() && color_enabled(args.ws.color, &std::io::stdout());
+    let color = args.output_file.is_none() && stdout_color_enabled(args.ws.color);
     let mut cfg_sources = SourceMap::new();
     let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
         Ok(v) => v,
@@ -789,7 +803,7 @@ fn run_authorizations(args: AuthzArgs) -> Result<u8, Fatal> {
             emit(&render::render(Format::Human, &input, color), None)?;
             return Ok(EXIT_FINDINGS);
         }
-        let stderr_color = color_enabled(args.ws.color, &std::io::stderr());
+        let stderr_color = stderr_color_enabled(args.ws.color);
         let mut stderr = std::io::stderr().lock();
         let _ = stderr.write_all(render::render(Format::Human, &input, stderr_color).as_bytes());
     }

@@ -145,15 +145,12 @@ pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Resolution {
                 ));
             }
         } else if names.is_empty() {
-            diag = diag.note(format!(
-                "the workspace defines no {} at all",
-                kind_plural(kind)
-            ));
+            diag = diag.note(format!("the workspace defines no {} at all", kind.plural()));
         } else {
             let shown = &names[..names.len().min(8)];
             diag = diag.note(format!(
                 "defined {}: {}",
-                kind_plural(kind),
+                kind.plural(),
                 crate::diag::ticked_list(shown, "and")
             ));
         }
@@ -304,16 +301,6 @@ fn positive_budget(d: &mut Vec<Diagnostic>, b: &Spanned<Budget>) {
 /// undefined references together; past it, SP008 is reported without a
 /// suggestion. Far above any real workspace (100 typos × 10,000 names).
 const SUGGESTION_BUDGET: usize = 1_000_000;
-
-fn kind_plural(kind: ResourceKind) -> &'static str {
-    match kind {
-        ResourceKind::Advertiser => "advertisers",
-        ResourceKind::Identity => "identities",
-        ResourceKind::Post => "posts",
-        ResourceKind::Media => "media",
-        ResourceKind::Campaign => "campaigns",
-    }
-}
 
 /// A location listed twice (`US` and `"6252001"` are the same location).
 fn duplicate_locations(d: &mut Vec<Diagnostic>, list: &[Spanned<crate::model::Location>]) {

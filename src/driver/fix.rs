@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::check::{CheckOptions, Report};
 use crate::diag::{Applicability, Diagnostic, Edit, FileId, Fix};
+use crate::driver::check::{CheckOptions, Report};
 use crate::workspace::{self, LoadError, LoadOptions};
 
 /// The most check-and-fix passes of one run: a fix left out because it
@@ -216,7 +216,7 @@ pub struct Outcome {
 /// nothing more applies or after [`MAX_PASSES`] passes. Nothing is written:
 /// the changed texts are in [`Outcome::changes`] (see [`write`]).
 pub fn run(paths: &[PathBuf], opts: &CheckOptions, fix: FixOptions) -> Result<Outcome, LoadError> {
-    let mut report = crate::check::check(paths, opts)?;
+    let mut report = crate::driver::check::check(paths, opts)?;
     let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
     let before = (errors, report.diagnostics.len() - errors);
     let candidates = workspace::discover(paths)?;
@@ -289,7 +289,7 @@ pub fn run(paths: &[PathBuf], opts: &CheckOptions, fix: FixOptions) -> Result<Ou
                 limits: opts.config.limits,
             },
         )?;
-        report = crate::check::check_workspace(ws, opts);
+        report = crate::driver::check::check_workspace(ws, opts);
     }
     let changes = originals
         .into_iter()
