@@ -3,7 +3,10 @@
 //!     give byte-identical output on two runs;
 //! (b) mutations of valid manifests never panic: `check` returns a report
 //!     (never a load error for regular files), every label points inside its
-//!     file, and every format renders.
+//!     file, and every format renders;
+//! (c) every fix offered on a mutated manifest (issue 19), applied alone,
+//!     leaves a readable file readable (no SP001, SP006 or SP013), and
+//!     `check --fix --unsafe-fixes` run twice changes nothing the second time.
 //!
 //! Failing cases are shrunk and printed; proptest's regression files are
 //! kept out of git (`tests/properties.proptest-regressions` is ignored): copy
@@ -751,5 +754,107 @@ proptest! {
         let report = check_bytes("any.yaml", text.as_bytes());
         assert_spans_in_bounds(&report);
         let _ = render_all(&report);
+    }
+}
+
+/// Values whose diagnostics offer fixes: `yes`, a country written `UK`, an
+/// unquoted video code, ID or hashtag text, misspelt values and names.
+const FIXABLE: &[&str] = &[
+    "yes",
+    "Off",
+    "UK",
+    "us",
+    "#AbCdEf0123456789+/xyzXYZ=",
+    "#AbCdEf0123456789+/xyzXYZ= # note",
+    "7000000000000000001",
+    "Sneak peek #skincare #nightcream",
+    "Sneak peek # a comment",
+    "privat",
+    "Private",
+    "Web_Conversions",
+    "acme_uss",
+    "jane_unboxin",
+];
+
+fn fixable_workspace_strategy()
+-> impl Strategy<Value = (Vec<(String, String)>, usize, Vec<Mutation>)> {
+    let files = acme();
+    let n = files.len();
+    let fixable = (any::<usize>(), proptest::sample::select(FIXABLE))
+        .prop_map(|(n, v)| Mutation::ReplaceValue(n, v));
+    (
+        prop_oneof![
+            Just(files),
+            workspace_strategy().prop_map(|w| render_workspace(&w))
+        ],
+        0..n.max(3),
+        proptest::collection::vec(prop_oneof![3 => fixable, 1 => mutation_strategy()], 1..5),
+    )
+}
+
+/// Whether `text` reads as one YAML document.
+fn readable(text: &str) -> bool {
+    sparkplan::syntax::parse(sparkplan::diag::FileId(0), text, &Default::default())
+        .diagnostics
+        .iter()
+        .all(|d| !sparkplan::syntax::codes::UNREADABLE.contains(&d.rule))
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn fixes_keep_manifests_readable_and_fix_is_idempotent(
+        (files, which, mutations) in fixable_workspace_strategy()
+    ) {
+        let which = which % files.len();
+        let mut bytes = files[which].1.clone().into_bytes();
+        for m in &mutations {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            bytes = apply(&text, m);
+        }
+        let Ok(text) = String::from_utf8(bytes) else {
+            return Ok(());
+        };
+        // Every fix offered, applied alone.
+        let report = check_bytes(&files[which].0, text.as_bytes());
+        if readable(&text) {
+            for d in &report.diagnostics {
+                for f in &d.fixes {
+                    let edits: Vec<&sparkplan::diag::Edit> = f.edits.iter().collect();
+                    let fixed = sparkplan::driver::fix::apply(&text, &edits);
+                    prop_assert!(fixed.is_ok(), "{}: {:?}", d.message, f);
+                    let fixed = fixed.unwrap();
+                    prop_assert!(
+                        readable(&fixed),
+                        "the fix {:?} of `{}` made the file unreadable:\n{}\n---\n{}",
+                        f.message, d.message, text, fixed
+                    );
+                }
+            }
+        }
+        // `--fix` twice, on disk: the second run changes nothing.
+        let dir = tempfile::tempdir().unwrap();
+        for (i, (name, original)) in files.iter().enumerate() {
+            let p = dir.path().join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, if i == which { &text } else { original }).unwrap();
+        }
+        let paths = [dir.path().to_path_buf()];
+        let opts = sparkplan::driver::fix::FixOptions { unsafe_fixes: true };
+        let Ok(first) = sparkplan::driver::fix::run(&paths, &options(), opts) else {
+            return Ok(());
+        };
+        sparkplan::driver::fix::write(&first.changes).unwrap();
+        for c in &first.changes {
+            prop_assert!(readable(&c.after) || !readable(&c.before), "{}", c.after);
+        }
+        let second = sparkplan::driver::fix::run(&paths, &options(), opts).unwrap();
+        prop_assert!(
+            second.changes.is_empty(),
+            "a second --fix changed {:?}\n{}",
+            second.applied,
+            second.changes.iter().map(|c| format!("{}\n---\n{}", c.before, c.after)).collect::<String>()
+        );
     }
 }

@@ -241,9 +241,12 @@ pub fn run(paths: &[PathBuf], opts: &CheckOptions, fix: FixOptions) -> Result<Ou
         left = 0;
         let mut pass_applied = Vec::new();
         for (i, list) in &by_file {
+            // File ids are candidate indexes (see `workspace::load`); a file
+            // added or removed since the first check is not fixed.
             let Some(src) = report
                 .sources()
                 .get(FileId(u32::try_from(*i).unwrap_or(u32::MAX)))
+                .filter(|src| candidates.get(*i).is_some_and(|c| c.display == src.path))
             else {
                 continue;
             };
@@ -315,25 +318,57 @@ pub fn run(paths: &[PathBuf], opts: &CheckOptions, fix: FixOptions) -> Result<Ou
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// The file changed on disk since it was read.
-    #[error("`{0}` changed while it was being fixed; nothing written to it")]
-    Changed(String),
+    #[error("`{file}` changed while it was being fixed; nothing written to it{}", written_note(.written))]
+    Changed {
+        /// The file.
+        file: String,
+        /// The files written before it.
+        written: Vec<String>,
+    },
     /// Reading or writing failed.
-    #[error("cannot write `{0}`: {1}")]
-    Io(String, std::io::Error),
+    #[error("cannot write `{file}`: {error}{}", written_note(.written))]
+    Io {
+        /// The file.
+        file: String,
+        /// Why.
+        error: std::io::Error,
+        /// The files written before it.
+        written: Vec<String>,
+    },
+}
+
+fn written_note(written: &[String]) -> String {
+    if written.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (already fixed and written: {})",
+            crate::diag::ticked_list(written, "and")
+        )
+    }
 }
 
 /// Writes each changed file atomically (see [`crate::fsutil::write_output`]:
 /// permissions kept, the old file intact on failure), after checking that
-/// it still holds the text that was fixed. Stops at the first failure; the
-/// files written so far are listed in the error's context by the caller.
+/// it still holds the text that was fixed. Stops at the first failure,
+/// which names the files written before it.
 pub fn write(changes: &[Change]) -> Result<(), WriteError> {
+    let mut written = Vec::new();
     for c in changes {
-        let now = std::fs::read(&c.path).map_err(|e| WriteError::Io(c.display.clone(), e))?;
+        let io = |error, written: &Vec<String>| WriteError::Io {
+            file: c.display.clone(),
+            error,
+            written: written.clone(),
+        };
+        let now = std::fs::read(&c.path).map_err(|e| io(e, &written))?;
         if now != c.before.as_bytes() {
-            return Err(WriteError::Changed(c.display.clone()));
+            return Err(WriteError::Changed {
+                file: c.display.clone(),
+                written,
+            });
         }
-        crate::fsutil::write_output(&c.path, c.after.as_bytes())
-            .map_err(|e| WriteError::Io(c.display.clone(), e))?;
+        crate::fsutil::write_output(&c.path, c.after.as_bytes()).map_err(|e| io(e, &written))?;
+        written.push(c.display.clone());
     }
     Ok(())
 }
@@ -375,7 +410,7 @@ mod tests {
     fn splices_only_the_edits() {
         let t = "a: 1\r\nb: x # c\r\n";
         let e1 = edit(3, 4, "\"1\"");
-        let e2 = edit(10, 11, "y");
+        let e2 = edit(9, 10, "y");
         assert_eq!(apply(t, &[&e2, &e1]).unwrap(), "a: \"1\"\r\nb: y # c\r\n");
         assert_eq!(apply(t, &[]).unwrap(), t);
     }
@@ -400,6 +435,31 @@ mod tests {
             apply("é", &[&edit(1, 2, "x")]),
             Err(ApplyError::OutOfRange { .. })
         ));
+    }
+
+    #[test]
+    fn writes_only_files_that_did_not_change_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.yaml"), dir.path().join("b.yaml"));
+        std::fs::write(&a, "x: 1\n").unwrap();
+        std::fs::write(&b, "y: 2\n").unwrap();
+        let change = |path: &std::path::Path, before: &str, after: &str| Change {
+            path: path.to_path_buf(),
+            display: path.file_name().unwrap().to_string_lossy().into_owned(),
+            before: before.into(),
+            after: after.into(),
+        };
+        let err = write(&[
+            change(&a, "x: 1\n", "x: \"1\"\n"),
+            change(&b, "y: 3\n", "y: \"3\"\n"),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`b.yaml` changed while it was being fixed; nothing written to it (already fixed and written: `a.yaml`)"
+        );
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "x: \"1\"\n");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "y: 2\n");
     }
 
     #[test]

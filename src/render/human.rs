@@ -25,10 +25,12 @@
 
 use std::borrow::Cow;
 
-use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Patch, Renderer, Snippet};
 
 use super::RenderInput;
-use crate::diag::{Diagnostic, FileId, Label, Severity, SourceFile, SourceMap};
+use crate::diag::{
+    Applicability, Diagnostic, Edit, FileId, Fix, Label, Severity, SourceFile, SourceMap,
+};
 
 /// Renders every diagnostic followed by a blank line, then the summary line
 /// of [`summary`] (for clean runs too). Ends with a newline.
@@ -71,7 +73,84 @@ pub fn render_diagnostic(diagnostic: &Diagnostic, sources: &SourceMap, color: bo
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(help));
     }
-    renderer(color).render(&[group])
+    let mut groups = vec![group];
+    for fix in &diagnostic.fixes {
+        groups.push(fix_group(fix, sources));
+    }
+    renderer(color).render(&groups)
+}
+
+/// A fix as rustc shows a suggestion: its message, then the lines it
+/// changes with the replacement in place (`+` under what is added, `~`
+/// under what is replaced).
+fn fix_group<'a>(fix: &'a Fix, sources: &'a SourceMap) -> Group<'a> {
+    let title = match fix.applicability {
+        Applicability::Safe => Cow::Owned(format!("{} (`--fix` applies it)", fix.message)),
+        Applicability::Unsafe => Cow::Owned(format!(
+            "{} (a guess: `--fix --unsafe-fixes` applies it)",
+            fix.message
+        )),
+    };
+    let mut group = Group::with_title(Level::HELP.secondary_title(title));
+    let mut files: Vec<FileId> = fix.edits.iter().map(|e| e.span.file).collect();
+    files.dedup();
+    for file_id in files {
+        let Some(file) = sources.get(file_id) else {
+            continue;
+        };
+        let edits: Vec<&Edit> = fix
+            .edits
+            .iter()
+            .filter(|e| e.span.file == file_id)
+            .collect();
+        let points: Vec<(usize, usize)> = edits
+            .iter()
+            .map(|e| {
+                (
+                    e.span.start as usize,
+                    (e.span.end as usize).max(e.span.start as usize),
+                )
+            })
+            .collect();
+        let (excerpt, first_line, line_offsets) = excerpt(file, &points);
+        let mut snippet = Snippet::source(excerpt.clone())
+            .line_start(first_line)
+            .path(super::shown_name(&file.path))
+            .fold(true);
+        for (e, &(start, end)) in edits.iter().zip(&points) {
+            let s = excerpt_offset(file, start, first_line, &line_offsets, &excerpt);
+            let t = excerpt_offset(file, end, first_line, &line_offsets, &excerpt).max(s);
+            snippet = snippet.patch(Patch::new(s..t, e.replacement.as_str()));
+        }
+        group = group.element(snippet);
+    }
+    group
+}
+
+/// The lines of `file` that the byte ranges `points` cover, as shown (see
+/// [`shown_line`]), joined by `\n`: the excerpt, its first line number and
+/// where each of its lines starts.
+fn excerpt(file: &SourceFile, points: &[(usize, usize)]) -> (String, usize, Vec<usize>) {
+    let first_line = points
+        .iter()
+        .map(|&(s, _)| file.location(s).line)
+        .min()
+        .unwrap_or(1);
+    let last_line = points
+        .iter()
+        .map(|&(_, e)| file.location(e).line)
+        .max()
+        .unwrap_or(1);
+    let mut excerpt = String::new();
+    let mut line_offsets = Vec::with_capacity(last_line - first_line + 1);
+    for line in first_line..=last_line {
+        if line > first_line {
+            excerpt.push('\n');
+        }
+        line_offsets.push(excerpt.len());
+        excerpt.push_str(shown_line(file, line));
+    }
+    (excerpt, first_line, line_offsets)
 }
 
 /// The summary line, without styling and without a trailing newline:
@@ -178,26 +257,8 @@ fn snippet<'a>(file: &'a SourceFile, labels: &[&'a Label]) -> Snippet<'a, Annota
             (start, end)
         })
         .collect();
-    let first_line = points
-        .iter()
-        .map(|&(s, _)| file.location(s).line)
-        .min()
-        .unwrap_or(1);
-    let last_line = points
-        .iter()
-        .map(|&(_, e)| file.location(e).line)
-        .max()
-        .unwrap_or(1);
-
-    let mut excerpt = String::new();
-    let mut line_offsets = Vec::with_capacity(last_line - first_line + 1);
-    for line in first_line..=last_line {
-        if line > first_line {
-            excerpt.push('\n');
-        }
-        line_offsets.push(excerpt.len());
-        excerpt.push_str(shown_line(file, line));
-    }
+    let (excerpt, first_line, line_offsets) = excerpt(file, &points);
+    let excerpt: Cow<'a, str> = Cow::Owned(excerpt);
 
     let annotations: Vec<Annotation<'a>> = labels
         .iter()

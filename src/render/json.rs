@@ -16,7 +16,16 @@
 //!         { "file": "...", "start": {...}, "end": {...}, "message": "...", "primary": true }
 //!       ],
 //!       "notes": [],
-//!       "help": null
+//!       "help": null,
+//!       "fixes": [
+//!         {
+//!           "message": "quote the video code",
+//!           "applicability": "safe",
+//!           "edits": [
+//!             { "file": "...", "start": {...}, "end": {...}, "replacement": "\"#AbC…\"" }
+//!           ]
+//!         }
+//!       ]
 //!     }
 //!   ],
 //!   "summary": { "errors": 1, "warnings": 0, "files": 2 }
@@ -30,6 +39,11 @@
 //! and `null` for the rare diagnostic without a label. `name` is `null` for a
 //! code that is not in the registry, `message` of a label and `help` are
 //! `null` when absent. `summary.files` is the number of files checked.
+//! `fixes` lists the mechanical fixes of the diagnostic (often none): each
+//! replaces the bytes from `start.offset` to `end.offset` of each edit's
+//! `file` with `replacement`; its edits never overlap. `applicability` is
+//! `safe` (applied by `check --fix`) or `unsafe` (a guess, applied only with
+//! `--unsafe-fixes`).
 //! `suppressed` (after `diagnostics`, only when not empty) lists the
 //! diagnostics silenced by `# sparkplan-allow: CODE reason` comments, each
 //! shaped like a diagnostic plus its `reason`; they are not counted in
@@ -39,7 +53,7 @@
 use serde::Serialize;
 
 use super::RenderInput;
-use crate::diag::{Diagnostic, Label, SourceMap, Span};
+use crate::diag::{Applicability, Diagnostic, Label, SourceMap, Span};
 use crate::rules::registry;
 
 /// The version of this document's shape. Adding fields keeps it; removing or
@@ -103,6 +117,22 @@ struct JsonDiagnostic<'a> {
     labels: Vec<JsonLabel<'a>>,
     notes: &'a [String],
     help: Option<&'a str>,
+    fixes: Vec<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    message: &'a str,
+    applicability: Applicability,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    file: &'a str,
+    start: Position,
+    end: Position,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -141,6 +171,24 @@ fn diagnostic<'a>(d: &'a Diagnostic, sources: &'a SourceMap) -> JsonDiagnostic<'
         labels: d.labels.iter().map(|l| label(l, sources)).collect(),
         notes: &d.notes,
         help: d.help.as_deref(),
+        fixes: d
+            .fixes
+            .iter()
+            .map(|f| JsonFix {
+                message: &f.message,
+                applicability: f.applicability,
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| JsonEdit {
+                        file: sources.path(e.span.file),
+                        start: start(sources, e.span),
+                        end: end(sources, e.span),
+                        replacement: &e.replacement,
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }
 
@@ -175,6 +223,7 @@ fn end(sources: &SourceMap, span: Span) -> Position {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::{Edit, Fix};
     use serde_json::Value;
 
     fn sample() -> (SourceMap, Vec<Diagnostic>) {
@@ -191,7 +240,11 @@ mod tests {
                 .primary(Span::new(a, s, s + 8), "the flight")
                 .secondary(Span::new(b, 13, 18), "")
                 .note("first note")
-                .help("end earlier"),
+                .help("end earlier")
+                .fix(Fix::guess(
+                    "refer to `janet`",
+                    vec![Edit::replace(Span::new(a, s, s + 8), "\"janet\"")],
+                )),
             Diagnostic::new(
                 &crate::diag::rule::tests::UNREGISTERED,
                 "a code missing from the registry",
@@ -229,9 +282,15 @@ mod tests {
             keys,
             [
                 "code", "name", "severity", "message", "file", "start", "end", "labels", "notes",
-                "help"
+                "help", "fixes"
             ]
         );
+        let fix = &d["fixes"][0];
+        assert_eq!(fix["applicability"], "unsafe");
+        assert_eq!(fix["edits"][0]["start"]["offset"], 37);
+        assert_eq!(fix["edits"][0]["end"]["offset"], 45);
+        assert_eq!(fix["edits"][0]["replacement"], "\"janet\"");
+        assert_eq!(v["diagnostics"][1]["fixes"], serde_json::json!([]));
         assert_eq!(d["labels"][1]["file"], "posts.yaml");
         assert_eq!(d["labels"][1]["message"], Value::Null);
         assert_eq!(d["labels"][1]["primary"], false);

@@ -19,6 +19,10 @@
 //! - Regions are 1-based; columns count Unicode code points (the run says
 //!   `columnKind: unicodeCodePoints`) and `endColumn` is exclusive. A span
 //!   that ends just after a line break ends on its own line.
+//! - A diagnostic's mechanical fixes are the result's `fixes` (§3.55): a
+//!   `description` and, per file, `artifactChanges` whose `replacements`
+//!   give the `deletedRegion` (line and column as above, plus `byteOffset`
+//!   and `byteLength` into the file as read) and the `insertedContent`.
 //! - `partialFingerprints.primaryLocationLineHash` is
 //!   `<FNV-1a 64 of code, path and the trimmed text of the primary line>:<n>`
 //!   where `n` counts results with the same hash (1, 2, …), so a result keeps
@@ -155,6 +159,44 @@ struct SarifResult {
     related_locations: Vec<Location>,
     #[serde(skip_serializing_if = "Map::is_empty")]
     partial_fingerprints: Map<String, Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+/// A fix (SARIF 2.1.0 §3.55): its description and the changes per file.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange>,
+}
+
+/// §3.56: the replacements in one file.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+/// §3.57: the region deleted (empty for an insertion) and the text put there.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: DeletedRegion,
+    inserted_content: Text,
+}
+
+/// A region by line and column (as every region here) and by byte offset
+/// and length into the file as read (§3.30.10, §3.30.11), which tools that
+/// apply fixes can use without counting characters.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DeletedRegion {
+    #[serde(flatten)]
+    region: Region,
+    byte_offset: u32,
+    byte_length: u32,
 }
 
 #[derive(Serialize)]
@@ -320,6 +362,46 @@ fn result(
         locations,
         related_locations,
         partial_fingerprints,
+        fixes: d.fixes.iter().map(|f| fix(f, sources)).collect(),
+    }
+}
+
+fn fix(f: &crate::diag::Fix, sources: &SourceMap) -> SarifFix {
+    let mut artifact_changes: Vec<(crate::diag::FileId, ArtifactChange)> = Vec::new();
+    for e in &f.edits {
+        let PhysicalLocation {
+            artifact_location,
+            region,
+        } = physical(sources, e.span);
+        let replacement = Replacement {
+            deleted_region: DeletedRegion {
+                region,
+                byte_offset: e.span.start,
+                byte_length: e.span.end.saturating_sub(e.span.start),
+            },
+            inserted_content: Text {
+                text: e.replacement.clone(),
+            },
+        };
+        match artifact_changes
+            .iter_mut()
+            .find(|(file, _)| *file == e.span.file)
+        {
+            Some((_, change)) => change.replacements.push(replacement),
+            None => artifact_changes.push((
+                e.span.file,
+                ArtifactChange {
+                    artifact_location,
+                    replacements: vec![replacement],
+                },
+            )),
+        }
+    }
+    SarifFix {
+        description: Text {
+            text: f.message.clone(),
+        },
+        artifact_changes: artifact_changes.into_iter().map(|(_, c)| c).collect(),
     }
 }
 
@@ -440,7 +522,14 @@ mod tests {
                 "duplicate key `authorized_on`",
             )
             .primary(Span::new(b, auth2, auth2 + 13), "second")
-            .secondary(Span::new(b, auth, auth + 13), "first"),
+            .secondary(Span::new(b, auth, auth + 13), "first")
+            .fix(crate::diag::Fix::guess(
+                "rename the key",
+                vec![crate::diag::Edit::replace(
+                    Span::new(b, auth2, auth2 + 13),
+                    "authorized_until",
+                )],
+            )),
             Diagnostic::new(
                 &crate::syntax::codes::SP002,
                 "duplicate key `authorized_on`",
@@ -542,6 +631,28 @@ mod tests {
                 .as_str()
                 .unwrap()
                 .ends_with("\nhelp: set `schedule.end`")
+        );
+
+        assert!(first.get("fixes").is_none(), "no fix: no `fixes`");
+        let fix = &results[2]["fixes"][0];
+        assert_eq!(fix["description"]["text"], "rename the key");
+        let change = &fix["artifactChanges"][0];
+        assert_eq!(change["artifactLocation"]["uri"], "posts.yaml");
+        let auth2 = sources
+            .get(diags[2].labels[0].span.file)
+            .unwrap()
+            .text
+            .rfind("authorized_on")
+            .unwrap();
+        assert_eq!(
+            change["replacements"][0],
+            serde_json::json!({
+                "deletedRegion": {
+                    "startLine": 5, "startColumn": 5, "endLine": 5, "endColumn": 18,
+                    "byteOffset": auth2, "byteLength": 13
+                },
+                "insertedContent": { "text": "authorized_until" }
+            })
         );
 
         assert_eq!(results[1]["level"], "warning");

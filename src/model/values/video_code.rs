@@ -27,6 +27,10 @@ impl Decode for VideoCode {
                         .note("in YAML, ` #` starts a comment: the code never reaches sparkplan or TikTok")
                         .help(format!("quote it: \"{code}\""));
                     if let Some(fix) = crate::model::fixes::quote_comment_code(cx.text, c) {
+                        // The code alone: what follows it stays a comment.
+                        if let Some(e) = fix.edits.first() {
+                            d = d.help(format!("quote it: {}", e.replacement));
+                        }
                         d = d.fix(fix);
                     }
                     cx.report(d);
