@@ -118,11 +118,11 @@ pub(crate) fn field_changes(
 ) -> Vec<(FieldChange, Effect)> {
     // Most resources of a pull request are unchanged: equal attributes have
     // equal flattened fields, so nothing is flattened (cloned) for them.
-    if old.attrs == new.attrs {
+    if old.attrs() == new.attrs() {
         return Vec::new();
     }
-    let a: BTreeMap<String, Value> = flatten(&old.attrs).into_iter().collect();
-    let b: BTreeMap<String, Value> = flatten(&new.attrs).into_iter().collect();
+    let a: BTreeMap<String, Value> = flatten(old.attrs()).into_iter().collect();
+    let b: BTreeMap<String, Value> = flatten(new.attrs()).into_iter().collect();
     let paths: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
     paths
         .into_iter()
@@ -135,7 +135,7 @@ pub(crate) fn field_changes(
             };
             differs.then(|| {
                 let top = p.split('.').next().unwrap_or(p);
-                let removed_whole = !new.attrs.contains_key(top);
+                let removed_whole = !new.attrs().contains_key(top);
                 let e = effect(kind, p, removed_whole, under_cbo);
                 let fc = FieldChange {
                     field: p.clone(),
@@ -170,7 +170,7 @@ pub(crate) fn pair<'a>(
         r.parent
             .as_deref()
             .and_then(|p| new_by.get(p))
-            .is_some_and(|c| c.attrs.get("budget_optimize_on") == Some(&Value::Bool(true)))
+            .is_some_and(|c| c.attrs().get("budget_optimize_on") == Some(&Value::Bool(true)))
     };
     let mut changes: Vec<Change<'a>> = Vec::new();
     for r in new {

@@ -412,7 +412,9 @@ pub(crate) fn compile_resolved(
         })
         .collect();
     let take_attrs = |res: Vec<state::Res>| -> HashMap<String, Map<String, Value>> {
-        res.into_iter().map(|r| (r.address, r.attrs)).collect()
+        res.into_iter()
+            .map(|mut r| (std::mem::take(&mut r.address), r.into_attrs()))
+            .collect()
     };
     let mut new_attrs = take_attrs(new_res);
     let mut base_attrs = base_res.map(take_attrs).unwrap_or_default();

@@ -54,7 +54,7 @@ fn request_id(address: &str, body: &Map<String, Value>, replaces: Option<&Res>) 
     // A replacement also hashes what it replaces, so that a child replaced
     // with an unchanged body does not reuse its first creation's key.
     let old = replaces
-        .map(|o| serde_json::to_string(&o.attrs).unwrap_or_default())
+        .map(|o| serde_json::to_string(o.attrs()).unwrap_or_default())
         .unwrap_or_default();
     let h = crate::hash::fnv1a64(&[
         b"sparkplan",

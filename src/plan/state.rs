@@ -27,10 +27,15 @@ pub(crate) struct Res {
     pub parent: Option<String>,
     /// The advertiser ID the resource belongs to (empty if unresolved).
     pub advertiser_id: String,
-    /// What is compared between base and new: for campaigns, ad groups and
-    /// ads the create request body; for posts the authorization body and the
-    /// post's own attributes; for references their resolved fields.
-    pub attrs: Map<String, Value>,
+    /// What is compared between base and new ([`Res::attrs`]) when it is
+    /// not the body: for posts the authorization body and the post's own
+    /// attributes; for references their resolved fields. Empty for
+    /// campaigns, ad groups and ads, whose attributes are their body.
+    attrs: Map<String, Value>,
+    /// Whether the attributes are [`Res::body`] itself (campaigns, ad groups,
+    /// ads): one copy of every request body instead of two (a plan of 10,000
+    /// Spark Ads held both, about a third of its peak memory).
+    attrs_are_body: bool,
     /// The create request body (without `request_id`), for managed resources.
     pub body: Map<String, Value>,
     /// For ads: the code posts their creatives use, by name (sorted, unique).
@@ -51,12 +56,76 @@ impl Res {
             parent: None,
             advertiser_id: String::new(),
             attrs: Map::new(),
+            attrs_are_body: false,
             body: Map::new(),
             code_posts: Vec::new(),
             window: None,
             flight: None,
         }
     }
+
+    /// What is compared between base and new: for campaigns, ad groups and
+    /// ads the create request body; for posts the authorization body and the
+    /// post's own attributes; for references their resolved fields.
+    pub fn attrs(&self) -> &Map<String, Value> {
+        if self.attrs_are_body {
+            &self.body
+        } else {
+            &self.attrs
+        }
+    }
+
+    /// The resource with every object of its body and attributes rebuilt at
+    /// its exact size. A `serde_json` map grows by doubling and keeps a
+    /// hash index sized for more entries: the `{"$ref": …}` and
+    /// `{"creative_info": …}` objects of a plan of 10,000 Spark Ads (about
+    /// 60,000 objects) held a third of its memory in unused capacity.
+    fn compacted(mut self) -> Self {
+        self.body = compact(std::mem::take(&mut self.body), 0);
+        self.attrs = compact(std::mem::take(&mut self.attrs), 0);
+        self
+    }
+
+    /// The attributes, moved out (the plan's `attributes`).
+    pub fn into_attrs(self) -> Map<String, Value> {
+        if self.attrs_are_body {
+            self.body
+        } else {
+            self.attrs
+        }
+    }
+}
+
+/// How deep [`compact`] rebuilds nested objects (`api:` values may nest
+/// deeper; they are kept as they are below this depth).
+const COMPACT_DEPTH: usize = 32;
+
+/// `m` with the same entries (moved, not copied) in a map of exactly their
+/// number, and likewise every object and array inside it, down to
+/// [`COMPACT_DEPTH`].
+fn compact(m: Map<String, Value>, depth: usize) -> Map<String, Value> {
+    if depth >= COMPACT_DEPTH {
+        return m;
+    }
+    let mut out = Map::with_capacity(m.len());
+    for (k, v) in m {
+        let v = match v {
+            Value::Object(inner) => Value::Object(compact(inner, depth + 1)),
+            Value::Array(items) if items.iter().any(|x| x.is_object() || x.is_array()) => {
+                let mut a = Vec::with_capacity(items.len());
+                for x in items {
+                    a.push(match x {
+                        Value::Object(inner) => Value::Object(compact(inner, depth + 2)),
+                        other => other,
+                    });
+                }
+                Value::Array(a)
+            }
+            other => other,
+        };
+        out.insert(k, v);
+    }
+    out
 }
 
 /// A `$ref` to an output of an earlier operation (or, once the plan is
@@ -220,7 +289,7 @@ pub(crate) fn resolve(ws: &Workspace) -> Vec<Res> {
     }
 
     for (name, def) in &ws.posts {
-        out.push(resolve_post(ws, name, &def.value));
+        out.push(resolve_post(ws, name, &def.value).compacted());
     }
 
     for (cname, def) in &ws.campaigns {
@@ -337,8 +406,8 @@ fn resolve_campaign(ws: &Workspace, cname: &str, c: &Campaign, out: &mut Vec<Res
             .insert("operation_status".into(), json!(st.value.api_value()));
     }
     merge_api(&mut r.body, c.api.as_ref());
-    r.attrs = r.body.clone();
-    out.push(r);
+    r.attrs_are_body = true;
+    out.push(r.compacted());
 
     let Some(groups) = &c.ad_groups else { return };
     let mut groups: Vec<_> = groups.iter().collect();
@@ -426,8 +495,8 @@ fn resolve_ad_group(
         b.insert("operation_status".into(), json!(st.value.api_value()));
     }
     merge_api(&mut r.body, g.api.as_ref());
-    r.attrs = r.body.clone();
-    out.push(r);
+    r.attrs_are_body = true;
+    out.push(r.compacted());
 
     let Some(ads) = &g.ads else { return };
     let mut ads: Vec<_> = ads.iter().collect();
@@ -518,8 +587,8 @@ fn resolve_ad_group(
                 .insert("operation_status".into(), json!(st.value.api_value()));
         }
         merge_api(&mut r.body, ad.api.as_ref());
-        r.attrs = r.body.clone();
-        out.push(r);
+        r.attrs_are_body = true;
+        out.push(r.compacted());
     }
 }
 
