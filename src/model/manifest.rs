@@ -557,6 +557,11 @@ manifest_struct! {
         pub budget: Option<Spanned<Budget>>,
         /// The ad groups, by name.
         pub ad_groups: Option<Named<AdGroup>>,
+        /// The name TikTok shows for the campaign (API `campaign_name`), e.g. `US | Holiday | Prospecting`: any text up to 512 characters (Chinese and Japanese characters count two), no emoji (SP310). Defaults to the campaign's key. The key stays the campaign's identity in the manifests: changing `name` renames the campaign in TikTok in place (`campaign_name` is sent by the update call), never a replacement.
+        #[schemars(extend("examples" = ["US | Holiday | Prospecting"]))]
+        pub name: Option<Spanned<String>>,
+        /// The campaign's previous key, after renaming the key: the plan carries the existing TikTok campaign over to the new key (shown as a rename: no delete, no create, its delivery history kept) instead of deleting the old one and creating a new one. Remove it once the rename is applied.
+        pub renamed_from: Option<Spanned<Name>>,
         /// Extra TikTok API fields for `smart_plus/campaign/create`.
         pub api: Option<Spanned<ApiFields>>,
     }
@@ -678,6 +683,11 @@ manifest_struct! {
         /// (`ENABLE`/`DISABLE`, smart_plus create trees); a change is an
         /// in-place status update. Expiry rules (SP202–SP204) skip paused ads.
         pub status: Option<Spanned<Status>>,
+        /// The name TikTok shows for the ad group (API `adgroup_name`), e.g. `US | Holiday | Prospecting`: any text up to 512 characters (Chinese and Japanese characters count two), no emoji (SP310). Defaults to the ad group's key. The key stays the ad group's identity in the manifests: changing `name` renames the ad group in TikTok in place (`adgroup_name` is sent by the update call), never a replacement.
+        #[schemars(extend("examples" = ["US | Holiday | Prospecting"]))]
+        pub name: Option<Spanned<String>>,
+        /// The ad group's previous key, after renaming the key: the plan carries the existing TikTok ad group over to the new key (shown as a rename: no delete, no create, its delivery history kept) instead of deleting the old one and creating a new one. Remove it once the rename is applied.
+        pub renamed_from: Option<Spanned<Name>>,
         /// Extra TikTok API fields for `smart_plus/adgroup/create`.
         pub api: Option<Spanned<ApiFields>>,
     }
@@ -803,6 +813,11 @@ manifest_struct! {
         /// (`ENABLE`/`DISABLE`, smart_plus create trees); a change is an
         /// in-place status update. Expiry rules (SP202–SP204) skip paused ads.
         pub status: Option<Spanned<Status>>,
+        /// The name TikTok shows for the ad (API `ad_name`), e.g. `US | Holiday | Prospecting`: any text up to 512 characters (Chinese and Japanese characters count two), no emoji (SP310). Defaults to the ad's key. The key stays the ad's identity in the manifests: changing `name` renames the ad in TikTok in place (`ad_name` is sent by the update call), never a replacement.
+        #[schemars(extend("examples" = ["US | Holiday | Prospecting"]))]
+        pub name: Option<Spanned<String>>,
+        /// The ad's previous key, after renaming the key: the plan carries the existing TikTok ad over to the new key (shown as a rename: no delete, no create, its delivery history kept) instead of deleting the old one and creating a new one. Remove it once the rename is applied.
+        pub renamed_from: Option<Spanned<Name>>,
         /// Extra TikTok API fields for `smart_plus/ad/create`, e.g. a lead-generation ad's instant form, `page_list: [{ page_id: "…" }]` (not modelled: no TikTok source says it is required).
         pub api: Option<Spanned<ApiFields>>,
     }

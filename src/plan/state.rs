@@ -39,6 +39,9 @@ pub(crate) struct Res {
     pub window: Option<(Option<Date>, Date)>,
     /// For ad groups: the flight (start, end if any).
     pub flight: Option<(Date, Option<Date>)>,
+    /// For campaigns, ad groups and ads whose key or an ancestor's key was
+    /// renamed (`renamed_from:`): the address the resource had before.
+    pub renamed_from: Option<String>,
 }
 
 impl Res {
@@ -55,6 +58,7 @@ impl Res {
             code_posts: Vec::new(),
             window: None,
             flight: None,
+            renamed_from: None,
         }
     }
 }
@@ -327,9 +331,22 @@ fn resolve_campaign(ws: &Workspace, cname: &str, c: &Campaign, out: &mut Vec<Res
         .unwrap_or_default();
     let mut r = Res::new(Kind::Campaign, caddr.clone(), cname, true);
     r.advertiser_id = advertiser_id.clone();
+    // The address before a rename (`renamed_from:`), which the children's
+    // old addresses start with.
+    let old_caddr = address(
+        Kind::Campaign,
+        c.renamed_from
+            .as_ref()
+            .map_or(cname, |o| o.value.0.as_str()),
+    );
+    r.renamed_from = (old_caddr != caddr).then(|| old_caddr.clone());
     let b = &mut r.body;
     b.insert("advertiser_id".into(), json!(advertiser_id));
-    b.insert("campaign_name".into(), json!(cname));
+    // The display name (`name:`), or the key.
+    b.insert(
+        "campaign_name".into(),
+        json!(c.name.as_ref().map_or(cname, |n| n.value.as_str())),
+    );
     b.insert(
         "objective_type".into(),
         json!(objective_api(c.objective.value)),
@@ -367,14 +384,22 @@ fn resolve_campaign(ws: &Workspace, cname: &str, c: &Campaign, out: &mut Vec<Res
     let mut groups: Vec<_> = groups.iter().collect();
     groups.sort_by(|a, b| a.0.value.cmp(&b.0.value));
     for (gname, g) in groups {
-        resolve_ad_group(ws, c, &caddr, &advertiser_id, &gname.value, g, out);
+        resolve_ad_group(
+            ws,
+            c,
+            (&caddr, &old_caddr),
+            &advertiser_id,
+            &gname.value,
+            g,
+            out,
+        );
     }
 }
 
 fn resolve_ad_group(
     ws: &Workspace,
     c: &Campaign,
-    caddr: &str,
+    (caddr, old_caddr): (&str, &str),
     advertiser_id: &str,
     gname: &str,
     g: &AdGroup,
@@ -384,6 +409,13 @@ fn resolve_ad_group(
     let offset = account_offset(ws, &c.advertiser.value.0);
     let gaddr = format!("{caddr}.ad_group.{gname}");
     let mut r = Res::new(Kind::AdGroup, gaddr.clone(), gname, true);
+    let old_gaddr = format!(
+        "{old_caddr}.ad_group.{}",
+        g.renamed_from
+            .as_ref()
+            .map_or(gname, |o| o.value.0.as_str())
+    );
+    r.renamed_from = (old_gaddr != gaddr).then(|| old_gaddr.clone());
     r.parent = Some(caddr.to_owned());
     r.advertiser_id = advertiser_id.to_owned();
     let sched = &g.schedule.value;
@@ -394,7 +426,10 @@ fn resolve_ad_group(
         "campaign_id".into(),
         reference(&format!("{caddr}.campaign_id")),
     );
-    b.insert("adgroup_name".into(), json!(gname));
+    b.insert(
+        "adgroup_name".into(),
+        json!(g.name.as_ref().map_or(gname, |n| n.value.as_str())),
+    );
     // The flight runs from the first day's 00:00:00 to the last day's
     // 23:59:59 in the account's time zone, sent in UTC+0 as the API takes it.
     let start_time = offset.to_utc(sched.start.value, 0);
@@ -457,7 +492,14 @@ fn resolve_ad_group(
     ads.sort_by(|a, b| a.0.value.cmp(&b.0.value));
     for (aname, ad) in ads {
         let aaddr = format!("{gaddr}.ad.{}", aname.value);
+        let old_aaddr = format!(
+            "{old_gaddr}.ad.{}",
+            ad.renamed_from
+                .as_ref()
+                .map_or(&aname.value, |o| &o.value.0)
+        );
         let mut r = Res::new(Kind::Ad, aaddr, &aname.value, true);
+        r.renamed_from = (old_aaddr != r.address).then_some(old_aaddr);
         r.parent = Some(gaddr.clone());
         r.advertiser_id = advertiser_id.to_owned();
         let mut creatives = Vec::new();
@@ -480,7 +522,10 @@ fn resolve_ad_group(
             "adgroup_id".into(),
             reference(&format!("{gaddr}.adgroup_id")),
         );
-        b.insert("ad_name".into(), json!(aname.value));
+        b.insert(
+            "ad_name".into(),
+            json!(ad.name.as_ref().map_or(&aname.value, |n| &n.value)),
+        );
         b.insert("creative_list".into(), Value::Array(creatives));
         if let Some(texts) = &ad.ad_texts {
             let v: Vec<Value> = texts

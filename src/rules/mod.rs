@@ -25,6 +25,7 @@ pub mod sp306_non_spark_on_tiktok;
 pub mod sp307_photo_post_music;
 pub mod sp308_call_to_action_portfolio_missing;
 pub mod sp309_custom_identities_in_one_ad;
+pub mod sp310_display_name;
 pub mod sp401_spark_ads_limit;
 pub mod sp402_spark_ads_near_limit;
 pub mod sp403_ad_list_sizes;
@@ -142,6 +143,7 @@ pub static REGISTRY: &[Rule] = &[
         &sp309_custom_identities_in_one_ad::RULE,
         sp309_custom_identities_in_one_ad::check,
     ),
+    Rule::checked(&sp310_display_name::RULE, sp310_display_name::check),
     Rule::checked(&sp401_spark_ads_limit::RULE, sp401_spark_ads_limit::check),
     Rule::checked(
         &sp402_spark_ads_near_limit::RULE,
