@@ -31,7 +31,7 @@ const SPEC_CODES: &[&str] = &[
     "SP203", "SP204", "SP205", "SP206", "SP207", "SP301", "SP302", "SP303", "SP304", "SP305",
     "SP306", "SP307", "SP308", "SP309", "SP310", "SP401", "SP402", "SP403", "SP404", "SP405",
     "SP406", "SP407", "SP408", "SP409", "SP410", "SP411", "SP412", "SP501", "SP502", "SP503",
-    "SP504",
+    "SP504", "SP505", "SP506",
 ];
 
 /// Domain rules whose failing case needs more than 10,000 creatives: tested

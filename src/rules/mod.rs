@@ -38,6 +38,8 @@ pub mod sp409_conversion_source_required;
 pub mod sp410_lifetime_budget_needs_end;
 pub mod sp411_ad_group_budget_required;
 pub mod sp412_ad_group_budget_ignored;
+pub mod sp505_renamed_from_unmatched;
+pub mod sp506_renamed_from_conflict;
 
 use registry::RuleMeta;
 
@@ -187,6 +189,11 @@ pub static REGISTRY: &[Rule] = &[
     Rule::reported(&plan_diff::SP502),
     Rule::reported(&plan_diff::SP503),
     Rule::reported(&plan_diff::SP504),
+    Rule::reported(&sp505_renamed_from_unmatched::RULE),
+    Rule::checked(
+        &sp506_renamed_from_conflict::RULE,
+        sp506_renamed_from_conflict::check,
+    ),
 ];
 
 use crate::diag::Diagnostic;
