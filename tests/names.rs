@@ -225,6 +225,10 @@ fn a_renamed_key_is_carried_over_in_every_format() {
         "{md}"
     );
     assert!(!md.contains("Destructive"), "{md}");
+    assert!(
+        md.contains("Carried over from `campaign.holiday_2026.ad_group.us_broad.ad.kettle` unchanged: no API call."),
+        "{md}"
+    );
 
     let doc: serde_json::Value = serde_json::from_str(&render(&p, PlanFormat::Json)).unwrap();
     let renamed: Vec<(&str, &str)> = doc["resources"]

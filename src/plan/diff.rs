@@ -891,6 +891,12 @@ mod tests {
             e(Kind::Campaign, "campaign_name", false, false),
             Effect::Update
         );
+        // Display names (`name:`): in place, never a replacement.
+        assert_eq!(
+            e(Kind::AdGroup, "adgroup_name", false, false),
+            Effect::Update
+        );
+        assert_eq!(e(Kind::Ad, "ad_name", false, false), Effect::Update);
         assert_eq!(
             e(Kind::AdGroup, "targeting_spec.location_ids", false, false),
             Effect::Update

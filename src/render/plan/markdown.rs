@@ -422,6 +422,13 @@ fn details_block(idx: &Index<'_>, r: &ResourceChange) -> String {
     if !block.is_empty() {
         fenced(&mut s, "diff", &block);
     }
+    if let Some(old) = r.renamed_from.as_ref().filter(|_| r.action == Action::NoOp) {
+        let _ = writeln!(
+            s,
+            "Carried over from `{}` unchanged: no API call.",
+            escape_inline(old)
+        );
+    }
     for o in idx.ops(&r.address) {
         let batch = o.batch.map(|b| format!(" (batch {b})")).unwrap_or_default();
         let _ = writeln!(
