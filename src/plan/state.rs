@@ -333,13 +333,8 @@ fn resolve_campaign(ws: &Workspace, cname: &str, c: &Campaign, out: &mut Vec<Res
     r.advertiser_id = advertiser_id.clone();
     // The address before a rename (`renamed_from:`), which the children's
     // old addresses start with.
-    let old_caddr = address(
-        Kind::Campaign,
-        c.renamed_from
-            .as_ref()
-            .map_or(cname, |o| o.value.0.as_str()),
-    );
-    r.renamed_from = (old_caddr != caddr).then(|| old_caddr.clone());
+    r.renamed_from = renamed(None, &caddr, "campaign", c.renamed_from.as_ref());
+    let old_caddr = r.renamed_from.clone();
     let b = &mut r.body;
     b.insert("advertiser_id".into(), json!(advertiser_id));
     // The display name (`name:`), or the key.
@@ -387,7 +382,7 @@ fn resolve_campaign(ws: &Workspace, cname: &str, c: &Campaign, out: &mut Vec<Res
         resolve_ad_group(
             ws,
             c,
-            (&caddr, &old_caddr),
+            (&caddr, old_caddr.as_deref()),
             &advertiser_id,
             &gname.value,
             g,
@@ -396,10 +391,35 @@ fn resolve_campaign(ws: &Workspace, cname: &str, c: &Campaign, out: &mut Vec<Res
     }
 }
 
+/// The address a resource had before a rename (`renamed_from:` on it, or
+/// on a parent), or `None` when it had its address already. `parent`: the
+/// parent's old address and this resource's key, when the parent was
+/// renamed; `address`: the resource's address; `kind`: its address word.
+/// Nothing is allocated for a resource that is not renamed.
+fn renamed(
+    parent: Option<(&str, &str)>,
+    address: &str,
+    kind: &str,
+    renamed_from: Option<&Spanned<crate::model::Name>>,
+) -> Option<String> {
+    let old = match (parent, renamed_from) {
+        (None, None) => return None,
+        (None, Some(o)) => match address.rsplit_once('.') {
+            Some((prefix, _)) => format!("{prefix}.{}", o.value.0),
+            None => return None,
+        },
+        (Some((p, key)), o) => {
+            let k = o.map_or(key, |o| o.value.0.as_str());
+            format!("{p}.{kind}.{k}")
+        }
+    };
+    (old != address).then_some(old)
+}
+
 fn resolve_ad_group(
     ws: &Workspace,
     c: &Campaign,
-    (caddr, old_caddr): (&str, &str),
+    (caddr, old_caddr): (&str, Option<&str>),
     advertiser_id: &str,
     gname: &str,
     g: &AdGroup,
@@ -409,13 +429,13 @@ fn resolve_ad_group(
     let offset = account_offset(ws, &c.advertiser.value.0);
     let gaddr = format!("{caddr}.ad_group.{gname}");
     let mut r = Res::new(Kind::AdGroup, gaddr.clone(), gname, true);
-    let old_gaddr = format!(
-        "{old_caddr}.ad_group.{}",
-        g.renamed_from
-            .as_ref()
-            .map_or(gname, |o| o.value.0.as_str())
+    r.renamed_from = renamed(
+        old_caddr.map(|p| (p, gname)),
+        &gaddr,
+        "ad_group",
+        g.renamed_from.as_ref(),
     );
-    r.renamed_from = (old_gaddr != gaddr).then(|| old_gaddr.clone());
+    let old_gaddr = r.renamed_from.clone();
     r.parent = Some(caddr.to_owned());
     r.advertiser_id = advertiser_id.to_owned();
     let sched = &g.schedule.value;
@@ -492,14 +512,13 @@ fn resolve_ad_group(
     ads.sort_by(|a, b| a.0.value.cmp(&b.0.value));
     for (aname, ad) in ads {
         let aaddr = format!("{gaddr}.ad.{}", aname.value);
-        let old_aaddr = format!(
-            "{old_gaddr}.ad.{}",
-            ad.renamed_from
-                .as_ref()
-                .map_or(&aname.value, |o| &o.value.0)
-        );
         let mut r = Res::new(Kind::Ad, aaddr, &aname.value, true);
-        r.renamed_from = (old_aaddr != r.address).then_some(old_aaddr);
+        r.renamed_from = renamed(
+            old_gaddr.as_deref().map(|p| (p, aname.value.as_str())),
+            &r.address,
+            "ad",
+            ad.renamed_from.as_ref(),
+        );
         r.parent = Some(gaddr.clone());
         r.advertiser_id = advertiser_id.to_owned();
         let mut creatives = Vec::new();
