@@ -379,3 +379,32 @@ fn a_conflicting_renamed_from_stops_the_plan() {
     assert!(o.has_errors());
     assert!(o.plan.is_none());
 }
+
+#[test]
+fn a_renamed_ad_alone_is_updated_in_place_and_nothing_is_unbound() {
+    let (_, base) = fixture("rename");
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(base.join("workspace.yaml"))
+        .unwrap()
+        .replace(
+            "          kettle:\n",
+            "          kettle_v2:\n            renamed_from: kettle\n",
+        );
+    std::fs::write(dir.path().join("workspace.yaml"), text).unwrap();
+    let p = planned(&[dir.path().to_path_buf()], Some(&BaseSpec::Dir(base)));
+    let new_ad = "campaign.holiday_2026.ad_group.us_broad.ad.kettle_v2";
+    assert_eq!(action(&p, new_ad), Action::Update);
+    assert_eq!(action(&p, CAMPAIGN), Action::NoOp);
+    assert!(p.resources.iter().all(|r| r.address != AD));
+    let steps: Vec<(&str, &str)> = p
+        .operations
+        .iter()
+        .map(|o| (o.endpoint.as_str(), o.address.as_str()))
+        .collect();
+    assert_eq!(steps, [("smart_plus/ad/update", new_ad)]);
+    assert_eq!(
+        p.operations[0].body["smart_plus_ad_id"],
+        json!({"$state": format!("{AD}.smart_plus_ad_id")})
+    );
+    assert_eq!(p.operations[0].body["ad_name"], "kettle_v2");
+}
