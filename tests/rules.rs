@@ -33,8 +33,9 @@ const SPEC_CODES: &[&str] = &[
     "SP001", "SP002", "SP003", "SP004", "SP005", "SP006", "SP007", "SP008", "SP009", "SP010",
     "SP011", "SP012", "SP013", "SP014", "SP101", "SP102", "SP103", "SP104", "SP201", "SP202",
     "SP203", "SP204", "SP205", "SP206", "SP207", "SP301", "SP302", "SP303", "SP304", "SP305",
-    "SP306", "SP307", "SP308", "SP309", "SP401", "SP402", "SP403", "SP404", "SP405", "SP406",
-    "SP407", "SP408", "SP409", "SP410", "SP411", "SP412", "SP501", "SP502", "SP503", "SP504",
+    "SP306", "SP307", "SP308", "SP309", "SP310", "SP401", "SP402", "SP403", "SP404", "SP405",
+    "SP406", "SP407", "SP408", "SP409", "SP410", "SP411", "SP412", "SP501", "SP502", "SP503",
+    "SP504", "SP505", "SP506",
 ];
 
 /// The policy rules of issue 21: off unless `[policy]` configures them.

@@ -385,6 +385,41 @@ pub const OPTIMIZATION_EVENT: &[&str] = &[
 ];
 
 // ---------------------------------------------------------------------------
+// Display names: `campaign_name`, `adgroup_name`, `ad_name`
+
+/// The longest `campaign_name`, `adgroup_name` or `ad_name`, in TikTok's
+/// counting ([`display_name_length`]). GO `model/campaign/smartplus/create.go`
+/// `CampaignName`: "Length limit: 512 characters. Emoji is not supported. Each
+/// word in Chinese or Japanese counts as two characters, while each letter in
+/// English counts as one character"; GO `model/adgroup/smartplus/create.go`
+/// `AdgroupName`: "长度小于 512 字符，不能包含emoji" (under 512 characters, no
+/// emoji); RESEARCH-NOTES (Q3): `campaign_name` and `ad_name` "≤512
+/// characters". The SDK trees (`schema_smart_plus_*_create.txt`) give no
+/// length. The English text (512 is the limit) is taken.
+pub const MAX_DISPLAY_NAME: usize = 512;
+
+/// A display name's length as TikTok counts it: Chinese and Japanese
+/// characters (CJK ideographs, kana, CJK punctuation and full-width forms)
+/// count two, every other character one (GO `CampaignName`, above).
+pub fn display_name_length(name: &str) -> usize {
+    name.chars()
+        .map(|c| {
+            let wide = matches!(u32::from(c),
+                0x3000..=0x303F   // CJK symbols and punctuation
+                | 0x3040..=0x30FF // hiragana, katakana
+                | 0x31F0..=0x31FF // katakana phonetic extensions
+                | 0x3400..=0x4DBF // CJK extension A
+                | 0x4E00..=0x9FFF // CJK unified ideographs
+                | 0xF900..=0xFAFF // CJK compatibility ideographs
+                | 0xFF00..=0xFFEF // half- and full-width forms
+                | 0x20000..=0x3FFFF // CJK extensions B and later
+            ) && !matches!(u32::from(c), 0xFF61..=0xFF9F); // half-width katakana
+            if wide { 2 } else { 1 }
+        })
+        .sum()
+}
+
+// ---------------------------------------------------------------------------
 // smart_plus/ad/create
 
 /// Most creatives in one ad's `creative_list`. The SDK tree says
@@ -494,5 +529,13 @@ mod tests {
         listed.sort_unstable();
         assert_eq!(all, listed);
         assert_eq!(promotion_types_for(OBJECTIVE_WEB_CONVERSIONS), &["WEBSITE"]);
+    }
+
+    #[test]
+    fn chinese_and_japanese_count_two() {
+        assert_eq!(display_name_length("US | Holiday | Prospecting"), 26);
+        assert_eq!(display_name_length("圣诞"), 4);
+        assert_eq!(display_name_length("セール"), 6);
+        assert_eq!(display_name_length("Café ｶ"), 6);
     }
 }

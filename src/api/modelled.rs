@@ -41,7 +41,7 @@ pub const CREATIVE: &[(&str, &str)] = &[
 /// `smart_plus/campaign/create`.
 pub const CAMPAIGN: &[(&str, &str)] = &[
     ("advertiser_id", "`advertiser`"),
-    ("campaign_name", "the campaign's name"),
+    ("campaign_name", "`name`"),
     ("objective_type", "`objective`"),
     ("budget", "`budget.amount`"),
     ("budget_mode", "`budget.mode`"),
@@ -57,7 +57,7 @@ pub const CAMPAIGN: &[(&str, &str)] = &[
 pub const AD_GROUP: &[(&str, &str)] = &[
     ("advertiser_id", "the campaign's `advertiser`"),
     ("campaign_id", "nothing (the ad group's campaign)"),
-    ("adgroup_name", "the ad group's name"),
+    ("adgroup_name", "`name`"),
     ("request_id", "nothing (sparkplan derives it)"),
     ("schedule_type", "`schedule`"),
     ("schedule_start_time", "`schedule.start`"),
@@ -84,7 +84,7 @@ pub const TARGETING: &[(&str, &str)] = &[("location_ids", "`locations`")];
 pub const AD: &[(&str, &str)] = &[
     ("advertiser_id", "the campaign's `advertiser`"),
     ("adgroup_id", "nothing (the ad's ad group)"),
-    ("ad_name", "the ad's name"),
+    ("ad_name", "`name`"),
     ("creative_list", "`creatives`"),
     ("ad_text_list", "`ad_texts`"),
     ("call_to_action_list", "`call_to_actions`"),

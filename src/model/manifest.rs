@@ -32,10 +32,10 @@ manifest_struct! {
 manifest_struct! {
     /// A TikTok Ads Manager account.
     pub struct Advertiser ("advertiser") {
-        /// The advertiser (ad account) ID, digits, quoted.
+        /// The advertiser (ad account) ID, digits, quoted. The API's `oauth2/advertiser/get` lists the ad accounts your app may use (Go SDK `api/oauth/advertiser_get.go`); see "Where each ID comes from" in `docs/manifest.md`.
         #[schemars(example = "7000000000000000001")]
         pub advertiser_id: Spanned<Id>,
-        /// The Business Center that owns the account, if any.
+        /// The Business Center that owns the account, if any: its ID, digits, quoted. The API's `bc/get` lists the Business Centers you can access (Go SDK `api/bc/get.go`).
         pub business_center_id: Option<Spanned<Id>>,
         /// The account's time zone, one fixed UTC offset all year (default `UTC`): `UTC±HH:MM` as Ads Manager shows it, or an IANA name meaning its standard offset (`America/New_York` is UTC-05:00 all year). Dates are whole days at this offset; the plan sends schedule times in UTC+0.
         pub timezone: Option<Spanned<Timezone>>,
@@ -99,9 +99,9 @@ manifest_struct! {
         pub r#type: Spanned<IdentityType>,
         /// The advertiser (by name) this identity is used from.
         pub advertiser: Spanned<Name>,
-        /// The identity ID, digits, quoted.
+        /// The identity ID, digits, quoted. The API's `identity/get` lists the ad account's identities with their types (Go SDK `api/identity/list.go`).
         pub identity_id: Spanned<Id>,
-        /// The Business Center the account was authorized through; required for `business_center`.
+        /// The ID of the Business Center the account was authorized through (API `identity_authorized_bc_id`); required for `business_center`. The API's `bc/get` lists your Business Centers (Go SDK `api/bc/get.go`).
         pub business_center_id: Option<Spanned<Id>>,
         /// The TikTok handle, for display only (e.g. `@acme`).
         #[schemars(extend("examples" = ["@acme"]))]
@@ -146,7 +146,7 @@ manifest_struct! {
     pub struct Post ("post") {
         /// The advertiser (by name) the video code is authorized to. Required with `video_code`.
         pub advertiser: Option<Spanned<Name>>,
-        /// The video code the creator generated in the TikTok app. Always quote it.
+        /// The video code the creator generated in the TikTok app and sent you (`auth_code` of `tt_video/authorize`). Always quote it: an unquoted `#` starts a YAML comment.
         pub video_code: Option<Spanned<VideoCode>>,
         /// For duets and stitches: the video code of the original post (both creators must authorize).
         pub original_video_code: Option<Spanned<VideoCode>>,
@@ -155,7 +155,7 @@ manifest_struct! {
         /// The creator's TikTok handle, for display only (e.g. `@jane.creates`): `sparkplan authorizations` lists it, so the renewal meeting knows whom to ask.
         #[schemars(extend("examples" = ["@jane.creates"]))]
         pub creator: Option<Spanned<String>>,
-        /// The TikTok item (post) ID, with `identity`.
+        /// The TikTok item (post) ID, with `identity` (API `tiktok_item_id`), digits, quoted. The API's `identity/video/get` lists an identity's posts with their `item_id` (Go SDK `api/identity/video_get.go`). A code post needs none: the plan reads it with `tt_video/info`.
         pub item_id: Option<Spanned<Id>>,
         /// The day the creator generated the code (`YYYY-MM-DD`).
         pub authorized_on: Option<Spanned<Date>>,
@@ -182,13 +182,13 @@ manifest_struct! {
         /// Who can see the post: `public`, `friends` or `private` (default `public`).
         #[schemars(extend("default" = "public"))]
         pub visibility: Option<Spanned<Visibility>>,
-        /// TikTok Ads Only Mode: the post is shown through ads only (default `false`).
+        /// Whether the post is shown through ads only, not on the account's profile: the same meaning as a creative's `ads_only`. Here it records the post as it is on TikTok (TikTok's "Ads Only Mode", which keeps a `friends` or `private` post from going public when promoted: SP302); it is not sent. Default `false`: an organic post is on the profile.
         #[schemars(extend("default" = false))]
         pub ads_only: Option<Spanned<bool>>,
         /// `video`, `photo`, `duet` or `stitch` (default `video`).
         #[schemars(extend("default" = "video"))]
         pub format: Option<Spanned<PostFormat>>,
-        /// The music of a photo post (required for `photo`).
+        /// The music of a photo post (required for `photo`; API `music_info.music_id`), digits, quoted. `tt_video/info` of the post returns it as `carousel_info.music_info[].music_id` (Go SDK `model/ttvideo/info.go`).
         pub music_id: Option<Spanned<Id>>,
         /// Extra TikTok API fields for the authorization call.
         pub api: Option<Spanned<ApiFields>>,
@@ -201,10 +201,10 @@ manifest_struct! {
     pub struct Media ("media") {
         /// The advertiser (by name) whose library holds the video.
         pub advertiser: Spanned<Name>,
-        /// The video ID in the ad account's library (e.g. `v10033g5…`).
+        /// The video ID in the ad account's library (e.g. `v10033g5…`; API `video_info.video_id`). The API's `file/video/ad/upload` returns it and `file/video/ad/search` lists the library (Go SDK `api/file/video/ad_upload.go`, `ad_search.go`).
         #[schemars(extend("examples" = ["v10033g50000abcdefghijklmnopqrst"]))]
         pub video_id: Spanned<String>,
-        /// The cover image `web_uri` (required for video media).
+        /// The cover image's URI (API `image_info[].web_uri`; required for video media): an image uploaded to the ad account with the API's `file/image/ad/upload` (Go SDK `api/file/image/ad_upload.go`).
         #[schemars(extend("examples" = ["tos-alisg-p-0051/abcdef"]))]
         pub cover_image: Spanned<String>,
         /// Extra TikTok API fields for the creative.
@@ -559,6 +559,11 @@ manifest_struct! {
         pub ad_group_defaults: Option<Spanned<super::defaults::AdGroupDefaults>>,
         /// The ad groups, by name.
         pub ad_groups: Option<Named<AdGroup>>,
+        /// The name TikTok shows for the campaign (API `campaign_name`), e.g. `US | Holiday | Prospecting`: any text up to 512 characters (Chinese and Japanese characters count two), no emoji (SP310). Defaults to the campaign's key. The key stays the campaign's identity in the manifests: changing `name` renames the campaign in TikTok in place (`campaign_name` is sent by the update call), never a replacement.
+        #[schemars(extend("examples" = ["US | Holiday | Prospecting"]))]
+        pub name: Option<Spanned<String>>,
+        /// The campaign's previous key, after renaming the key: the plan carries the existing TikTok campaign over to the new key (shown as a rename: no delete, no create, its delivery history kept) instead of deleting the old one and creating a new one. Remove it once the rename is applied.
+        pub renamed_from: Option<Spanned<Name>>,
         /// Extra TikTok API fields for `smart_plus/campaign/create`.
         pub api: Option<Spanned<ApiFields>>,
     }
@@ -660,9 +665,9 @@ manifest_struct! {
         /// The conversion event (API `optimization_event`, lower case, e.g. `shopping`): required with `pixel_id`, and with the goals `in_app_event` and `value`.
         #[schemars(extend("examples" = ["shopping"]))]
         pub optimization_event: Option<Spanned<OptimizationEvent>>,
-        /// The TikTok Pixel ID (API `pixel_id`), digits, quoted: required for `web_conversions` and `lead_generation` with the goals `convert` and `value`; not supported with `click`, `install`, `in_app_event`, `traffic_landing_page_view`.
+        /// The TikTok Pixel ID (API `pixel_id`), digits, quoted, from the API's `pixel/list` (Go SDK `model/adgroup/smartplus/create.go`): required for `web_conversions` and `lead_generation` with the goals `convert` and `value`; not supported with `click`, `install`, `in_app_event`, `traffic_landing_page_view`.
         pub pixel_id: Option<Spanned<Id>>,
-        /// The app to promote (API `app_id`), digits, quoted: required for `app_promotion`.
+        /// The app to promote (API `app_id`), digits, quoted, from the API's `app/list` (Go SDK `model/adgroup/smartplus/create.go`): required for `app_promotion`.
         pub app_id: Option<Spanned<Id>>,
         /// How TikTok bills (API `billing_event`): `cpc` when the goal is `click`, `ocpm` otherwise; sparkplan sends that when omitted, as TikTok's API docs for `smart_plus/adgroup/create` say ("When `optimization_goal` is `CLICK`, set this to `CPC`. When `optimization_goal` is not `CLICK`, set this to `OCPM`.").
         pub billing_event: Option<Spanned<BillingEvent>>,
@@ -680,6 +685,11 @@ manifest_struct! {
         /// (`ENABLE`/`DISABLE`, smart_plus create trees); a change is an
         /// in-place status update. Expiry rules (SP202–SP204) skip paused ads.
         pub status: Option<Spanned<Status>>,
+        /// The name TikTok shows for the ad group (API `adgroup_name`), e.g. `US | Holiday | Prospecting`: any text up to 512 characters (Chinese and Japanese characters count two), no emoji (SP310). Defaults to the ad group's key. The key stays the ad group's identity in the manifests: changing `name` renames the ad group in TikTok in place (`adgroup_name` is sent by the update call), never a replacement.
+        #[schemars(extend("examples" = ["US | Holiday | Prospecting"]))]
+        pub name: Option<Spanned<String>>,
+        /// The ad group's previous key, after renaming the key: the plan carries the existing TikTok ad group over to the new key (shown as a rename: no delete, no create, its delivery history kept) instead of deleting the old one and creating a new one. Remove it once the rename is applied.
+        pub renamed_from: Option<Spanned<Name>>,
         /// Extra TikTok API fields for `smart_plus/adgroup/create`.
         pub api: Option<Spanned<ApiFields>>,
     }
@@ -776,7 +786,7 @@ manifest_struct! {
         pub media: Option<Spanned<Name>>,
         /// The identity (by name) a media creative is presented as.
         pub identity: Option<Spanned<Name>>,
-        /// For Spark push: show through ads only, not on the profile (default `true`; API `dark_post_status: ON`).
+        /// Whether the post is shown through ads only, not on the account's profile: the same meaning as a post's `ads_only`. For a Spark push creative it decides how TikTok publishes the pushed video ("Show through ads only", API `ad_configuration.dark_post_status`, one value per ad: `ON` when any push creative of the ad says `true`, else `OFF`). Default `true`.
         #[schemars(extend("default" = true))]
         pub ads_only: Option<Spanned<bool>>,
         /// Extra TikTok API fields for this creative's `creative_info`.
@@ -793,7 +803,7 @@ manifest_struct! {
         /// 1 to 5 ad texts, each 1 to 100 characters without emoji. Required when any creative is push or non-Spark; ignored when all are Spark pull (the post caption is used).
         #[schemars(extend("maxItems" = fields::MAX_AD_TEXTS))]
         pub ad_texts: Option<Spanned<Vec<Spanned<String>>>>,
-        /// Dynamic CTA portfolio ID (API `ad_configuration.call_to_action_id`). Required on TikTok placement for `lead_generation`, and for the other objectives when the ad has a Spark creative (SP308).
+        /// Dynamic CTA portfolio ID (API `ad_configuration.call_to_action_id`), digits, quoted: the API's `creative/portfolio/create` creates one and `creative/portfolio/list` lists them (Go SDK `api/creative/portfolio/`). Required on TikTok placement for `lead_generation`, and for the other objectives when the ad has a Spark creative (SP308).
         pub call_to_action_portfolio: Option<Spanned<Id>>,
         /// Up to 3 calls to action (API `call_to_action_list`), only where TikTok allows them (SP305).
         #[schemars(extend("maxItems" = fields::MAX_CALLS_TO_ACTION))]
@@ -805,6 +815,11 @@ manifest_struct! {
         /// (`ENABLE`/`DISABLE`, smart_plus create trees); a change is an
         /// in-place status update. Expiry rules (SP202–SP204) skip paused ads.
         pub status: Option<Spanned<Status>>,
+        /// The name TikTok shows for the ad (API `ad_name`), e.g. `US | Holiday | Prospecting`: any text up to 512 characters (Chinese and Japanese characters count two), no emoji (SP310). Defaults to the ad's key. The key stays the ad's identity in the manifests: changing `name` renames the ad in TikTok in place (`ad_name` is sent by the update call), never a replacement.
+        #[schemars(extend("examples" = ["US | Holiday | Prospecting"]))]
+        pub name: Option<Spanned<String>>,
+        /// The ad's previous key, after renaming the key: the plan carries the existing TikTok ad over to the new key (shown as a rename: no delete, no create, its delivery history kept) instead of deleting the old one and creating a new one. Remove it once the rename is applied.
+        pub renamed_from: Option<Spanned<Name>>,
         /// Extra TikTok API fields for `smart_plus/ad/create`, e.g. a lead-generation ad's instant form, `page_list: [{ page_id: "…" }]` (not modelled: no TikTok source says it is required).
         pub api: Option<Spanned<ApiFields>>,
     }

@@ -116,12 +116,23 @@ pub(crate) fn field_changes(
     new: &Res,
     under_cbo: bool,
 ) -> Vec<(FieldChange, Effect)> {
+    field_changes_of(kind, old.attrs(), new, under_cbo)
+}
+
+/// [`field_changes`] with the base attributes given apart (a carried-over
+/// resource's, with its references renamed).
+fn field_changes_of(
+    kind: Kind,
+    old_attrs: &serde_json::Map<String, Value>,
+    new: &Res,
+    under_cbo: bool,
+) -> Vec<(FieldChange, Effect)> {
     // Most resources of a pull request are unchanged: equal attributes have
     // equal flattened fields, so nothing is flattened (cloned) for them.
-    if old.attrs() == new.attrs() {
+    if old_attrs == new.attrs() {
         return Vec::new();
     }
-    let a: BTreeMap<String, Value> = flatten(old.attrs()).into_iter().collect();
+    let a: BTreeMap<String, Value> = flatten(old_attrs).into_iter().collect();
     let b: BTreeMap<String, Value> = flatten(new.attrs()).into_iter().collect();
     let paths: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
     paths
@@ -172,15 +183,28 @@ pub(crate) fn pair<'a>(
             .and_then(|p| new_by.get(p))
             .is_some_and(|c| c.attrs().get("budget_optimize_on") == Some(&Value::Bool(true)))
     };
+    let carried = super::rename::carried(new, &base_by, &new_by);
     let mut changes: Vec<Change<'a>> = Vec::new();
     for r in new {
-        let Some(old) = base_by.get(r.address.as_str()).copied() else {
+        let old = base_by
+            .get(r.address.as_str())
+            .or_else(|| carried.by_new.get(r.address.as_str()))
+            .copied();
+        let Some(old) = old else {
             let mut c = Change::new(r, Action::Create, None, Some(r));
             c.authorize = r.kind == Kind::Post && r.managed;
             changes.push(c);
             continue;
         };
-        let fields = field_changes(r.kind, old, r, r.kind == Kind::AdGroup && cbo(r));
+        let under_cbo = r.kind == Kind::AdGroup && cbo(r);
+        let fields = if old.address == r.address {
+            field_changes(r.kind, old, r, under_cbo)
+        } else {
+            // Carried over from its old key: its references to renamed
+            // parents are compared under their new addresses.
+            let attrs = super::rename::renamed_refs(old.attrs(), &carried.new_of_old);
+            field_changes_of(r.kind, &attrs, r, under_cbo)
+        };
         let mut c = Change::new(r, Action::NoOp, Some(old), Some(r));
         if r.kind == Kind::Post {
             let reauthorized = r.managed
@@ -229,7 +253,9 @@ pub(crate) fn pair<'a>(
         changes.push(c);
     }
     for old in base.unwrap_or_default() {
-        if !new_by.contains_key(old.address.as_str()) {
+        if !new_by.contains_key(old.address.as_str())
+            && !carried.new_of_old.contains_key(old.address.as_str())
+        {
             changes.push(Change::new(old, Action::Delete, Some(old), None));
         }
     }
@@ -321,6 +347,12 @@ mod tests {
             e(Kind::Campaign, "campaign_name", false, false),
             Effect::Update
         );
+        // Display names (`name:`): in place, never a replacement.
+        assert_eq!(
+            e(Kind::AdGroup, "adgroup_name", false, false),
+            Effect::Update
+        );
+        assert_eq!(e(Kind::Ad, "ad_name", false, false), Effect::Update);
         assert_eq!(
             e(Kind::AdGroup, "targeting_spec.location_ids", false, false),
             Effect::Update

@@ -15,6 +15,7 @@
 pub mod base;
 pub mod diff;
 mod ops;
+mod rename;
 mod state;
 
 use std::collections::HashMap;
@@ -180,6 +181,11 @@ pub struct ResourceChange {
     pub managed: bool,
     /// What happens to it.
     pub action: Action,
+    /// The address it had in the base, when it is carried over from there
+    /// under a new key (`renamed_from:` on it or on a parent): the same
+    /// TikTok resource, not deleted and created again. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
     /// Why it is replaced or updated without a field of its own changing.
     pub reason: Option<String>,
     /// The fields that differ between base and new (empty for create, delete and no-op).
@@ -397,12 +403,17 @@ pub(crate) fn compile_resolved(
         .into_iter()
         .map(|c| {
             let from_new = c.new.is_some();
+            let renamed_from = c
+                .old
+                .filter(|o| from_new && o.address != c.address)
+                .map(|o| o.address.clone());
             let r = ResourceChange {
                 address: c.address,
                 kind: c.kind,
                 name: c.name,
                 managed: c.managed,
                 action: c.action,
+                renamed_from,
                 reason: c.reason,
                 changes: c.fields,
                 notes: c.notes,

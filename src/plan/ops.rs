@@ -104,7 +104,9 @@ fn status_op(c: &Change<'_>, r: &Res) -> Option<Operation> {
     if !c.fields.iter().any(|f| f.field == "operation_status") {
         return None;
     }
-    let mut o = delete_op(r)?;
+    // A carried-over resource (`renamed_from:`) is named by its old address.
+    let mut o = delete_op(c.old.unwrap_or(r))?;
+    o.address.clone_from(&r.address);
     let status = r
         .body
         .get("operation_status")
@@ -141,9 +143,11 @@ fn update_op(c: &Change<'_>, r: &Res) -> Option<Operation> {
     let id_field = res.id_field();
     let mut body = Map::new();
     body.insert("advertiser_id".into(), json!(r.advertiser_id));
+    // A carried-over resource (`renamed_from:`) is named by its old address.
+    let existing = c.old.map_or(&r.address, |o| &o.address);
     body.insert(
         id_field.into(),
-        state_ref(&format!("{}.{id_field}", r.address)),
+        state_ref(&format!("{existing}.{id_field}")),
     );
     // In the order of the create body.
     for (k, v) in &r.body {
@@ -155,26 +159,37 @@ fn update_op(c: &Change<'_>, r: &Res) -> Option<Operation> {
 }
 
 /// Rewrites `{"$ref": T}` to `{"$state": T}` when no earlier operation
-/// produces `T` (the value belongs to a resource that already exists).
-fn settle_refs(v: &mut Value, produced: &BTreeSet<String>) {
+/// produces `T` (the value belongs to a resource that already exists); a
+/// resource carried over from an old key (`renamed_from:`) is named by that
+/// old address, where its ID is recorded.
+fn settle_refs(
+    v: &mut Value,
+    produced: &BTreeSet<String>,
+    old_of: &std::collections::BTreeMap<&str, &str>,
+) {
     match v {
         Value::Object(m) => {
             if m.len() == 1
                 && let Some(Value::String(t)) = m.get("$ref")
                 && !produced.contains(t)
             {
-                let t = t.clone();
+                let t = match t.rsplit_once('.') {
+                    Some((addr, field)) if old_of.contains_key(addr) => {
+                        format!("{}.{field}", old_of.get(addr).copied().unwrap_or(addr))
+                    }
+                    _ => t.clone(),
+                };
                 m.clear();
                 m.insert("$state".into(), Value::String(t));
                 return;
             }
             for x in m.values_mut() {
-                settle_refs(x, produced);
+                settle_refs(x, produced, old_of);
             }
         }
         Value::Array(a) => {
             for x in a {
-                settle_refs(x, produced);
+                settle_refs(x, produced, old_of);
             }
         }
         _ => {}
@@ -287,11 +302,12 @@ pub(crate) fn order(changes: &[Change<'_>]) -> (Vec<Operation>, Vec<Batch>) {
         ops.push(op(&r.address, Action::Delete, TT_VIDEO_UNBIND, body));
     }
 
+    let old_of = super::rename::old_addresses(changes);
     let mut produced = BTreeSet::new();
     for (i, o) in ops.iter_mut().enumerate() {
         o.step = i + 1;
         for (_, v) in o.body.iter_mut() {
-            settle_refs(v, &produced);
+            settle_refs(v, &produced, &old_of);
         }
         produced.extend(o.outputs.iter().cloned());
     }

@@ -44,6 +44,9 @@ pub(crate) struct Res {
     pub window: Option<(Option<Date>, Date)>,
     /// For ad groups: the flight (start, end if any).
     pub flight: Option<(Date, Option<Date>)>,
+    /// For campaigns, ad groups and ads whose key or an ancestor's key was
+    /// renamed (`renamed_from:`): the address the resource had before.
+    pub renamed_from: Option<String>,
 }
 
 impl Res {
@@ -61,6 +64,7 @@ impl Res {
             code_posts: Vec::new(),
             window: None,
             flight: None,
+            renamed_from: None,
         }
     }
 
@@ -373,9 +377,17 @@ fn resolve_campaign(ws: &Workspace, cname: &str, c: &Campaign, out: &mut Vec<Res
         .unwrap_or_default();
     let mut r = Res::new(Kind::Campaign, caddr.clone(), cname, true);
     r.advertiser_id = advertiser_id.clone();
+    // The address before a rename (`renamed_from:`), which the children's
+    // old addresses start with.
+    r.renamed_from = renamed(None, &caddr, "campaign", c.renamed_from.as_ref());
+    let old_caddr = r.renamed_from.clone();
     let b = &mut r.body;
     b.insert("advertiser_id".into(), json!(advertiser_id));
-    b.insert("campaign_name".into(), json!(cname));
+    // The display name (`name:`), or the key.
+    b.insert(
+        "campaign_name".into(),
+        json!(c.name.as_ref().map_or(cname, |n| n.value.as_str())),
+    );
     b.insert(
         "objective_type".into(),
         json!(objective_api(c.objective.value)),
@@ -413,14 +425,47 @@ fn resolve_campaign(ws: &Workspace, cname: &str, c: &Campaign, out: &mut Vec<Res
     let mut groups: Vec<_> = groups.iter().collect();
     groups.sort_by(|a, b| a.0.value.cmp(&b.0.value));
     for (gname, g) in groups {
-        resolve_ad_group(ws, c, &caddr, &advertiser_id, &gname.value, g, out);
+        resolve_ad_group(
+            ws,
+            c,
+            (&caddr, old_caddr.as_deref()),
+            &advertiser_id,
+            &gname.value,
+            g,
+            out,
+        );
     }
+}
+
+/// The address a resource had before a rename (`renamed_from:` on it, or
+/// on a parent), or `None` when it had its address already. `parent`: the
+/// parent's old address and this resource's key, when the parent was
+/// renamed; `address`: the resource's address; `kind`: its address word.
+/// Nothing is allocated for a resource that is not renamed.
+fn renamed(
+    parent: Option<(&str, &str)>,
+    address: &str,
+    kind: &str,
+    renamed_from: Option<&Spanned<crate::model::Name>>,
+) -> Option<String> {
+    let old = match (parent, renamed_from) {
+        (None, None) => return None,
+        (None, Some(o)) => match address.rsplit_once('.') {
+            Some((prefix, _)) => format!("{prefix}.{}", o.value.0),
+            None => return None,
+        },
+        (Some((p, key)), o) => {
+            let k = o.map_or(key, |o| o.value.0.as_str());
+            format!("{p}.{kind}.{k}")
+        }
+    };
+    (old != address).then_some(old)
 }
 
 fn resolve_ad_group(
     ws: &Workspace,
     c: &Campaign,
-    caddr: &str,
+    (caddr, old_caddr): (&str, Option<&str>),
     advertiser_id: &str,
     gname: &str,
     g: &AdGroup,
@@ -430,6 +475,13 @@ fn resolve_ad_group(
     let offset = crate::workspace::advertiser_offset(ws, &c.advertiser.value.0);
     let gaddr = format!("{caddr}.ad_group.{gname}");
     let mut r = Res::new(Kind::AdGroup, gaddr.clone(), gname, true);
+    r.renamed_from = renamed(
+        old_caddr.map(|p| (p, gname)),
+        &gaddr,
+        "ad_group",
+        g.renamed_from.as_ref(),
+    );
+    let old_gaddr = r.renamed_from.clone();
     r.parent = Some(caddr.to_owned());
     r.advertiser_id = advertiser_id.to_owned();
     let sched = &g.schedule.value;
@@ -440,7 +492,10 @@ fn resolve_ad_group(
         "campaign_id".into(),
         reference(&format!("{caddr}.campaign_id")),
     );
-    b.insert("adgroup_name".into(), json!(gname));
+    b.insert(
+        "adgroup_name".into(),
+        json!(g.name.as_ref().map_or(gname, |n| n.value.as_str())),
+    );
     // The flight runs from the first day's 00:00:00 to the last day's
     // 23:59:59 in the account's time zone, sent in UTC+0 as the API takes it.
     let start_time = offset.to_utc(sched.start.value, 0);
@@ -504,6 +559,12 @@ fn resolve_ad_group(
     for (aname, ad) in ads {
         let aaddr = format!("{gaddr}.ad.{}", aname.value);
         let mut r = Res::new(Kind::Ad, aaddr, &aname.value, true);
+        r.renamed_from = renamed(
+            old_gaddr.as_deref().map(|p| (p, aname.value.as_str())),
+            &r.address,
+            "ad",
+            ad.renamed_from.as_ref(),
+        );
         r.parent = Some(gaddr.clone());
         r.advertiser_id = advertiser_id.to_owned();
         let mut creatives = Vec::new();
@@ -526,7 +587,10 @@ fn resolve_ad_group(
             "adgroup_id".into(),
             reference(&format!("{gaddr}.adgroup_id")),
         );
-        b.insert("ad_name".into(), json!(aname.value));
+        b.insert(
+            "ad_name".into(),
+            json!(ad.name.as_ref().map_or(&aname.value, |n| &n.value)),
+        );
         b.insert("creative_list".into(), Value::Array(creatives));
         if let Some(texts) = &ad.ad_texts {
             let v: Vec<Value> = texts

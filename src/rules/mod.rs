@@ -26,6 +26,7 @@ pub mod sp306_non_spark_on_tiktok;
 pub mod sp307_photo_post_music;
 pub mod sp308_call_to_action_portfolio_missing;
 pub mod sp309_custom_identities_in_one_ad;
+pub mod sp310_display_name;
 pub mod sp401_spark_ads_limit;
 pub mod sp402_spark_ads_near_limit;
 pub mod sp403_ad_list_sizes;
@@ -51,6 +52,8 @@ pub mod sp501_caption_changed;
 pub mod sp502_visibility_changed_in_use;
 pub mod sp503_immutable_field_changed;
 pub mod sp504_us_location_removed;
+pub mod sp505_renamed_from_unmatched;
+pub mod sp506_renamed_from_conflict;
 
 use pair::{PairCtx, PairFn};
 use registry::RuleMeta;
@@ -172,6 +175,7 @@ pub static REGISTRY: &[Rule] = &[
         &sp309_custom_identities_in_one_ad::RULE,
         sp309_custom_identities_in_one_ad::check,
     ),
+    Rule::checked(&sp310_display_name::RULE, sp310_display_name::check),
     Rule::checked(&sp401_spark_ads_limit::RULE, sp401_spark_ads_limit::check),
     Rule::checked(
         &sp402_spark_ads_near_limit::RULE,
@@ -223,6 +227,14 @@ pub static REGISTRY: &[Rule] = &[
     Rule::paired(
         &sp504_us_location_removed::RULE,
         sp504_us_location_removed::check,
+    ),
+    Rule::paired(
+        &sp505_renamed_from_unmatched::RULE,
+        sp505_renamed_from_unmatched::check,
+    ),
+    Rule::checked(
+        &sp506_renamed_from_conflict::RULE,
+        sp506_renamed_from_conflict::check,
     ),
     Rule::checked(&sp601_name_pattern::RULE, sp601_name_pattern::check),
     Rule::checked(

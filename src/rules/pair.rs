@@ -67,7 +67,12 @@ impl<'a> PairCtx<'a> {
     pub(crate) fn campaigns(&self) -> Vec<CampaignPair<'a>> {
         let mut out = Vec::new();
         for (cname, def) in &self.new.campaigns {
-            let Some(old) = self.base.campaigns.get(cname) else {
+            // A renamed campaign is compared with the one it carries over.
+            let renamed = || {
+                let o = def.value.renamed_from.as_ref()?;
+                self.base.campaigns.get(&o.value.0)
+            };
+            let Some(old) = self.base.campaigns.get(cname).or_else(renamed) else {
                 continue;
             };
             let mut groups = Vec::new();
@@ -75,8 +80,13 @@ impl<'a> PairCtx<'a> {
                 (&def.value.ad_groups, &old.value.ad_groups)
             {
                 for (gname, g) in new_groups.iter() {
-                    if let Some((oname, og)) =
-                        old_groups.iter().find(|(n, _)| n.value == gname.value)
+                    if let Some((oname, og)) = old_groups
+                        .iter()
+                        .find(|(n, _)| n.value == gname.value)
+                        .or_else(|| {
+                            let o = g.renamed_from.as_ref()?;
+                            old_groups.iter().find(|(n, _)| n.value == o.value.0)
+                        })
                     {
                         groups.push(GroupPair {
                             name: gname,

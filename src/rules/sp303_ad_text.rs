@@ -65,7 +65,7 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
 
 /// The span of the emoji when the text is written verbatim in the file (a
 /// plain or quoted scalar without escapes), else the whole text.
-fn emoji_span(text_span: Span, value: &str, i: usize) -> Span {
+pub fn emoji_span(text_span: Span, value: &str, i: usize) -> Span {
     let len = text_span.end.saturating_sub(text_span.start) as usize;
     let quoted = len == value.len() + 2;
     if len != value.len() && !quoted {

@@ -163,7 +163,14 @@ pub fn check(ctx: &PairCtx<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             for (aname, ad) in ads.iter() {
-                let Some((_, oad)) = old_ads.iter().find(|(n, _)| n.value == aname.value) else {
+                let Some((_, oad)) = old_ads
+                    .iter()
+                    .find(|(n, _)| n.value == aname.value)
+                    .or_else(|| {
+                        let o = ad.renamed_from.as_ref()?;
+                        old_ads.iter().find(|(n, _)| n.value == o.value.0)
+                    })
+                else {
                     continue;
                 };
                 api_replacements(

@@ -164,6 +164,7 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 enum Group {
     Destructive,
     Update,
+    Renamed,
     Create,
     ReadOnly,
 }
@@ -174,6 +175,7 @@ impl Group {
             (false, _) => Group::ReadOnly,
             (true, Action::Delete | Action::Replace) => Group::Destructive,
             (true, Action::Update) => Group::Update,
+            (true, Action::NoOp) => Group::Renamed,
             (true, _) => Group::Create,
         }
     }
@@ -181,6 +183,7 @@ impl Group {
         match self {
             Group::Destructive => "⚠️ Destructive: deleted, replaced or unbound",
             Group::Update => "Updated in place",
+            Group::Renamed => "Renamed: carried over to a new key",
             Group::Create => "Created",
             Group::ReadOnly => "Read-only references that differ (no API call)",
         }
@@ -189,6 +192,9 @@ impl Group {
         match self {
             Group::Destructive => Some(
                 "A deleted or replaced campaign, ad group or ad loses its delivery history; an unbound video code stops every ad that still uses it.",
+            ),
+            Group::Renamed => Some(
+                "The same TikTok resources under new keys (`renamed_from:`): nothing is deleted or created, and they keep their delivery history.",
             ),
             _ => None,
         }
@@ -199,6 +205,7 @@ fn groups<'a>(changes: &[&'a ResourceChange]) -> Vec<(Group, Vec<&'a ResourceCha
     let mut out: Vec<(Group, Vec<&ResourceChange>)> = [
         Group::Destructive,
         Group::Update,
+        Group::Renamed,
         Group::Create,
         Group::ReadOnly,
     ]
@@ -223,6 +230,8 @@ fn action_cell(g: Group, r: &ResourceChange) -> String {
             _ => "REPLACE",
         };
         format!("**⚠️ {word}** `{}`", r.action.marker())
+    } else if g == Group::Renamed {
+        "`→` rename".to_owned()
     } else {
         format!("`{}` {}", r.action.marker(), r.action.as_str())
     }
@@ -255,6 +264,9 @@ fn head(plan: &Plan, changes: &[&ResourceChange]) -> String {
     let mut s = String::new();
     s.push_str("## sparkplan plan\n\n");
     let _ = writeln!(s, "**{}**\n", plan.summary.line());
+    if let Some(line) = super::renamed_line(plan) {
+        let _ = writeln!(s, "{line}\n");
+    }
     match &plan.base {
         Some(b) => {
             let _ = writeln!(
@@ -409,6 +421,13 @@ fn details_block(idx: &Index<'_>, r: &ResourceChange) -> String {
     }
     if !block.is_empty() {
         fenced(&mut s, "diff", &block);
+    }
+    if let Some(old) = r.renamed_from.as_ref().filter(|_| r.action == Action::NoOp) {
+        let _ = writeln!(
+            s,
+            "Carried over from `{}` unchanged: no API call.",
+            escape_inline(old)
+        );
     }
     for o in idx.ops(&r.address) {
         let batch = o.batch.map(|b| format!(" (batch {b})")).unwrap_or_default();
@@ -723,6 +742,7 @@ mod tests {
             name: address.trim_start_matches("post.").into(),
             managed: true,
             action: Action::Create,
+            renamed_from: None,
             reason: None,
             changes: Vec::new(),
             notes: Vec::new(),

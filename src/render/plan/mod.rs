@@ -195,6 +195,14 @@ impl<'a> Index<'a> {
             (Action::Delete, false) => "will be deleted".to_owned(),
             (Action::NoOp | Action::Read, _) => "is unchanged".to_owned(),
         };
+        if let Some(old) = &r.renamed_from {
+            return match r.action {
+                Action::NoOp => format!(
+                    "is renamed from {old}: the same TikTok resource, carried over (no delete, no create, no API call)"
+                ),
+                _ => format!("is renamed from {old} and {base}"),
+            };
+        }
         if r.action == Action::NoOp {
             base
         } else if !r.managed {
@@ -287,7 +295,24 @@ pub(crate) fn op_action(o: &Operation) -> &'static str {
 /// Whether a resource gets its own block: managed resources that change,
 /// and, when there is a base, read-only resources that change.
 pub(crate) fn shown(plan: &Plan, r: &ResourceChange) -> bool {
-    r.action != Action::NoOp && (r.managed || plan.base.is_some())
+    (r.action != Action::NoOp || r.renamed_from.is_some()) && (r.managed || plan.base.is_some())
+}
+
+/// How many resources are carried over to a new key (`renamed_from:`).
+pub(crate) fn renamed(plan: &Plan) -> usize {
+    plan.resources
+        .iter()
+        .filter(|r| r.renamed_from.is_some())
+        .count()
+}
+
+/// The line after the summary when resources are renamed, else `None`.
+pub(crate) fn renamed_line(plan: &Plan) -> Option<String> {
+    match renamed(plan) {
+        0 => None,
+        1 => Some("1 resource renamed: carried over to its new key, with its TikTok ID and delivery history.".to_owned()),
+        n => Some(format!("{n} resources renamed: carried over to their new keys, with their TikTok IDs and delivery history.")),
+    }
 }
 
 /// A value on one line.

@@ -23,7 +23,7 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-use super::{Index, array_diff, compact, op_action, shown};
+use super::{Index, array_diff, compact, op_action, renamed_line, shown};
 use crate::plan::diff::flatten;
 use crate::plan::{Action, FieldChange, Plan, ResourceChange};
 
@@ -53,8 +53,12 @@ pub fn render(plan: &Plan) -> String {
     }
     s.push_str("Resource actions are indicated with the following symbols:\n");
     s.push_str(
-        "  + create\n  ~ update in place\n-/+ delete and then create replacement\n  - delete\n\n",
+        "  + create\n  ~ update in place\n-/+ delete and then create replacement\n  - delete\n",
     );
+    if renamed_line(plan).is_some() {
+        s.push_str("    renamed (carried over to a new key)\n");
+    }
+    s.push('\n');
     s.push_str("sparkplan will perform the following actions:\n");
     for r in blocks {
         s.push('\n');
@@ -92,6 +96,10 @@ pub fn render(plan: &Plan) -> String {
         }
     }
     s.push('\n');
+    if let Some(line) = renamed_line(plan) {
+        s.push_str(&line);
+        s.push('\n');
+    }
     s.push_str(&plan.summary.line());
     s.push('\n');
     s
