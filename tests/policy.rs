@@ -1,7 +1,11 @@
 //! The policy rules of `[policy]` in `sparkplan.toml` that `plan --base`
 //! checks (SP651, SP652; the check-time ones, SP601–SP604, are fixtures of
 //! tests/rules.rs), `--allow-deletes` end to end, and `[policy]` errors.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 use std::path::Path;
 use std::process::Command;

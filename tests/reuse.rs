@@ -5,7 +5,11 @@
 //! `tests/fixtures/rules/_base/accounts.yaml`, with the `# expect:` marks of
 //! tests/rules.rs; the tests below also look at the decoded ad groups and
 //! at the secondary labels.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 mod common;
 
