@@ -106,7 +106,21 @@ fn check_loaded(mut ws: Workspace, opts: &CheckOptions, resolved: bool) -> Repor
         |code| opts.config.severities.is_off(code),
     );
     diag::sort(&mut diagnostics, &ws.sources);
-    diagnostics.dedup();
+    // One mistake reported from two places (a value of `ad_group_defaults`
+    // decoded on its own and in an ad group) is one diagnostic, even when
+    // only one place could offer its fix (issue 21).
+    diagnostics.dedup_by(|later, kept| {
+        let same = later.rule == kept.rule
+            && later.severity == kept.severity
+            && later.message == kept.message
+            && later.labels == kept.labels
+            && later.notes == kept.notes
+            && later.help == kept.help;
+        if same && kept.fixes.is_empty() {
+            kept.fixes = std::mem::take(&mut later.fixes);
+        }
+        same
+    });
     suppressed.sort_by(|a, b| {
         let key = |s: &Suppressed| {
             let p = s.diagnostic.primary_span();
