@@ -130,6 +130,11 @@ pub const API_FIELDS: &[(&str, &str, &str)] = &[
     ("Campaign", "name", "`campaign_name`"),
     (
         "Campaign",
+        "ad_group_defaults",
+        "— (copied into each of its ad groups before decoding: docs/reuse.md)",
+    ),
+    (
+        "Campaign",
         "renamed_from",
         "— (the plan carries the campaign over)",
     ),
