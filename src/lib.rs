@@ -15,6 +15,7 @@ pub mod config;
 pub mod diag;
 pub mod fsutil;
 pub mod init;
+pub mod lsp;
 pub mod model;
 pub mod plan;
 pub mod render;

@@ -11,7 +11,7 @@ pub(crate) use suppress::suppress_quietly;
 
 pub use discover::{Candidate, discover, display_path};
 pub(crate) use load::load_paths_unresolved;
-pub use load::{LoadOptions, load, load_bytes, load_files};
+pub use load::{LoadOptions, Loader, load, load_bytes, load_files};
 
 use std::collections::{BTreeMap, BTreeSet};
 
