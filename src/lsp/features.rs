@@ -342,7 +342,7 @@ fn post_rows(s: &Server<'_>, i: usize) -> HashMap<String, crate::authz::Authoriz
         return HashMap::new();
     };
     let opts = crate::authz::Options {
-        today: crate::model::Today::now(),
+        today: s.today.unwrap_or_else(crate::model::Today::now),
         expiry_warning_days: s.projects[i].config.expiry_warning_days,
         within: None,
     };

@@ -72,7 +72,15 @@ pub fn serve(conn: &Connection) -> Result<(), LspError> {
     conn.initialize_finish(id, result)
         .map_err(|e| LspError(e.to_string()))?;
     let mut server = Server::new(conn, enc, roots(&params));
+    server.today = fixed_today(&params);
     server.run()
+}
+
+/// `initializationOptions.today` (`YYYY-MM-DD`): check as of that day
+/// instead of the clock's (as `check --today`), for reproducible tests.
+fn fixed_today(params: &InitializeParams) -> Option<Today> {
+    let t = params.initialization_options.as_ref()?.get("today")?.as_str()?;
+    crate::model::Date::parse(t.trim()).map(Today::Date)
 }
 
 fn negotiate_encoding(params: &InitializeParams) -> Encoding {
@@ -155,6 +163,8 @@ struct Server<'c> {
     edited: Option<PathBuf>,
     /// What was last published, per file.
     published: HashMap<Uri, Vec<lsp_types::Diagnostic>>,
+    /// A fixed today, else the clock's at each check.
+    today: Option<Today>,
 }
 
 impl<'c> Server<'c> {
@@ -170,6 +180,7 @@ impl<'c> Server<'c> {
             dirty,
             edited: None,
             published: HashMap::new(),
+            today: None,
         }
     }
 
@@ -334,7 +345,7 @@ impl<'c> Server<'c> {
     /// Checks every project with edits, and publishes what changed.
     fn check_now(&mut self) {
         self.pending = None;
-        let today = Today::now();
+        let today = self.today.unwrap_or_else(Today::now);
         for i in 0..self.projects.len() {
             if !self.dirty.get(i).copied().unwrap_or(false) {
                 continue;
