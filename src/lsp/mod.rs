@@ -491,3 +491,6 @@ fn cast_n<N: lsp_types::notification::Notification>(
 ) -> Result<N::Params, ExtractError<Notification>> {
     n.extract(N::METHOD)
 }
+
+#[cfg(test)]
+mod tests;
