@@ -258,9 +258,10 @@ impl SourceMap {
 
     /// All files, in id order.
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().filter_map(|(i, f)| {
-            Some((FileId(u32::try_from(i).unwrap_or(u32::MAX)), f.as_ref()?))
-        })
+        self.files
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((FileId(u32::try_from(i).unwrap_or(u32::MAX)), f.as_ref()?)))
     }
 
     /// One past the highest id: the number of files when ids have no gaps

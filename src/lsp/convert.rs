@@ -42,7 +42,10 @@ impl<'s> LineCache<'s> {
 
     /// The range of `span`.
     pub fn range(&mut self, span: Span) -> Option<lsp_types::Range> {
-        Some(self.of(span.file)?.range(span.start as usize, span.end as usize))
+        Some(
+            self.of(span.file)?
+                .range(span.start as usize, span.end as usize),
+        )
     }
 
     /// The location of `span`.
@@ -120,12 +123,17 @@ pub fn diagnostic(d: &Diagnostic, lines: &mut LineCache<'_>) -> Option<lsp_types
 
 /// Every manifest file of the last check with its diagnostics (an empty
 /// list for a file without any), in file order.
-pub fn diagnostics_by_file(report: &Report, enc: Encoding) -> Vec<(PathBuf, Vec<lsp_types::Diagnostic>)> {
+pub fn diagnostics_by_file(
+    report: &Report,
+    enc: Encoding,
+) -> Vec<(PathBuf, Vec<lsp_types::Diagnostic>)> {
     let sources = &report.workspace.sources;
     let mut lines = LineCache::new(sources, enc);
     let mut by_file: HashMap<FileId, Vec<lsp_types::Diagnostic>> = HashMap::new();
     for d in &report.diagnostics {
-        let Some(span) = d.primary_span() else { continue };
+        let Some(span) = d.primary_span() else {
+            continue;
+        };
         if let Some(l) = diagnostic(d, &mut lines) {
             by_file.entry(span.file).or_default().push(l);
         }

@@ -5,12 +5,11 @@ use std::collections::HashMap;
 
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CompletionItem,
-    CompletionItemKind, CompletionParams, CompletionResponse, DocumentSymbol,
-    DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse,
-    Hover, HoverContents, HoverParams, Location, MarkupContent, MarkupKind,
-    PrepareRenameResponse, ReferenceParams, RenameParams, SymbolInformation, SymbolKind,
-    TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit, WorkspaceSymbolParams,
-    WorkspaceSymbolResponse,
+    CompletionItemKind, CompletionParams, CompletionResponse, DocumentSymbol, DocumentSymbolParams,
+    DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents,
+    HoverParams, Location, MarkupContent, MarkupKind, PrepareRenameResponse, ReferenceParams,
+    RenameParams, SymbolInformation, SymbolKind, TextDocumentPositionParams, TextEdit, Uri,
+    WorkspaceEdit, WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 
 use super::Server;
@@ -102,6 +101,10 @@ pub fn prepare_rename(
 
 /// Rename: the definition and every reference, across files. Refused for
 /// an invalid name or one already taken (all kinds share one namespace).
+#[expect(
+    clippy::mutable_key_type,
+    reason = "lsp_types::Uri hashes its text; the cell inside caches parsing and never changes the hash (WorkspaceEdit is keyed by Uri)"
+)]
 pub fn rename(s: &mut Server<'_>, p: RenameParams) -> Result<Option<WorkspaceEdit>, String> {
     let Some((at, t)) = target(s, &p.text_document_position) else {
         return Ok(None);
@@ -172,7 +175,9 @@ pub fn document_symbols(
     };
     let mut out = Vec::new();
     for d in ix.defs.iter().filter(|d| d.span.file == at.file) {
-        let Some(range) = lines.range(d.span) else { continue };
+        let Some(range) = lines.range(d.span) else {
+            continue;
+        };
         let mut children = Vec::new();
         if d.kind == ResourceKind::Campaign
             && let Some(groups) = ws
@@ -181,14 +186,22 @@ pub fn document_symbols(
                 .and_then(|c| c.value.ad_groups.as_ref())
         {
             for (g, group) in &groups.entries {
-                let Some(gr) = lines.range(g.span) else { continue };
+                let Some(gr) = lines.range(g.span) else {
+                    continue;
+                };
                 let mut ads = Vec::new();
                 for (a, _) in group.ads.iter().flat_map(|a| &a.entries) {
                     if let Some(ar) = lines.range(a.span) {
                         ads.push(sym(a.value.clone(), "ad", SymbolKind::FUNCTION, ar, None));
                     }
                 }
-                children.push(sym(g.value.clone(), "ad group", SymbolKind::STRUCT, gr, Some(ads)));
+                children.push(sym(
+                    g.value.clone(),
+                    "ad group",
+                    SymbolKind::STRUCT,
+                    gr,
+                    Some(ads),
+                ));
             }
         }
         out.push(sym(
@@ -211,7 +224,9 @@ pub fn workspace_symbols(
     let mut out = Vec::new();
     for i in 0..s.projects.len() {
         s.projects[i].prepare_index();
-        let Some((ws, ix)) = parts(s, i) else { continue };
+        let Some((ws, ix)) = parts(s, i) else {
+            continue;
+        };
         let mut lines = LineCache::new(&ws.sources, s.enc);
         for d in &ix.defs {
             if out.len() >= MAX_SYMBOLS {
@@ -220,7 +235,9 @@ pub fn workspace_symbols(
             if !d.name.to_lowercase().contains(&q) {
                 continue;
             }
-            let Some(location) = lines.location(d.span) else { continue };
+            let Some(location) = lines.location(d.span) else {
+                continue;
+            };
             #[allow(deprecated)]
             out.push(SymbolInformation {
                 name: d.name.clone(),
@@ -359,10 +376,12 @@ fn definition_text(ws: &Workspace, span: crate::diag::Span) -> String {
     let Some(f) = ws.sources.get(span.file) else {
         return String::new();
     };
-    let start = f.text[..(span.start as usize).min(f.text.len())]
-        .rfind('\n')
+    let start = f
+        .text
+        .get(..span.start as usize)
+        .and_then(|t| t.rfind('\n'))
         .map_or(0, |i| i + 1);
-    let mut lines = f.text[start..].lines();
+    let mut lines = f.text.get(start..).unwrap_or_default().lines();
     let Some(first) = lines.next() else {
         return String::new();
     };
@@ -445,7 +464,11 @@ pub fn hover(s: &mut Server<'_>, p: HoverParams) -> Option<Hover> {
     }
     // A rule code under the cursor (`# sparkplan-allow: SP204`).
     let text = &ws.sources.get(at.file)?.text;
-    let word_at = |i: usize| text.as_bytes().get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let word_at = |i: usize| {
+        text.as_bytes()
+            .get(i)
+            .is_some_and(u8::is_ascii_alphanumeric)
+    };
     let mut a = at.offset;
     while a > 0 && word_at(a - 1) {
         a -= 1;
@@ -484,6 +507,10 @@ pub fn hover(s: &mut Server<'_>, p: HoverParams) -> Option<Hover> {
 }
 
 /// Code actions: the fixes of the diagnostics in the range.
+#[expect(
+    clippy::mutable_key_type,
+    reason = "lsp_types::Uri hashes its text; the cell inside caches parsing and never changes the hash (WorkspaceEdit is keyed by Uri)"
+)]
 pub fn code_actions(s: &mut Server<'_>, p: CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
     let start = locate(s, &p.text_document.uri, p.range.start)?;
     let end = locate(s, &p.text_document.uri, p.range.end)?;
@@ -491,7 +518,9 @@ pub fn code_actions(s: &mut Server<'_>, p: CodeActionParams) -> Option<Vec<CodeA
     let mut lines = LineCache::new(&report.workspace.sources, s.enc);
     let mut out = Vec::new();
     for d in &report.diagnostics {
-        let Some(span) = d.primary_span() else { continue };
+        let Some(span) = d.primary_span() else {
+            continue;
+        };
         if span.file != start.file
             || (span.end as usize) < start.offset
             || (span.start as usize) > end.offset
@@ -503,9 +532,10 @@ pub fn code_actions(s: &mut Server<'_>, p: CodeActionParams) -> Option<Vec<CodeA
         for fix in &d.fixes {
             let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
             for e in &fix.edits {
-                if let (Some(uri), Some(edit)) =
-                    (lines.uri(e.span.file), lines.edit(e.span, e.replacement.clone()))
-                {
+                if let (Some(uri), Some(edit)) = (
+                    lines.uri(e.span.file),
+                    lines.edit(e.span, e.replacement.clone()),
+                ) {
                     changes.entry(uri).or_default().push(edit);
                 }
             }

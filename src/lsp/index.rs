@@ -146,7 +146,8 @@ impl Index {
 
     /// The name at byte `offset` of `file`: a reference or a definition.
     pub fn at(&self, file: FileId, offset: usize) -> Option<Target> {
-        let hit = |s: &Span| s.file == file && (s.start as usize..=s.end as usize).contains(&offset);
+        let hit =
+            |s: &Span| s.file == file && (s.start as usize..=s.end as usize).contains(&offset);
         if let Some(r) = self.refs.iter().find(|r| hit(&r.span)) {
             return Some(Target {
                 kind: r.kind,

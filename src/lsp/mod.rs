@@ -73,14 +73,33 @@ pub fn serve(conn: &Connection) -> Result<(), LspError> {
         .map_err(|e| LspError(e.to_string()))?;
     let mut server = Server::new(conn, enc, roots(&params));
     server.today = fixed_today(&params);
+    if watches_files(&params) {
+        server.watch_files();
+    }
     server.run()
 }
 
 /// `initializationOptions.today` (`YYYY-MM-DD`): check as of that day
 /// instead of the clock's (as `check --today`), for reproducible tests.
 fn fixed_today(params: &InitializeParams) -> Option<Today> {
-    let t = params.initialization_options.as_ref()?.get("today")?.as_str()?;
+    let t = params
+        .initialization_options
+        .as_ref()?
+        .get("today")?
+        .as_str()?;
     crate::model::Date::parse(t.trim()).map(Today::Date)
+}
+
+/// Whether the client can watch files for the server (so edits made outside
+/// the editor, a `git checkout` or a generator, are seen).
+fn watches_files(params: &InitializeParams) -> bool {
+    params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|d| d.dynamic_registration)
+        .unwrap_or(false)
 }
 
 fn negotiate_encoding(params: &InitializeParams) -> Encoding {
@@ -248,6 +267,35 @@ impl<'c> Server<'c> {
         }
     }
 
+    /// Asks the client to report changes of YAML files and `sparkplan.toml`.
+    fn watch_files(&self) {
+        use lsp_types::{
+            DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, Registration,
+            RegistrationParams,
+        };
+        let watchers = ["**/*.{yaml,yml}", "**/sparkplan.toml"]
+            .into_iter()
+            .map(|g| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(g.to_owned()),
+                kind: None,
+            })
+            .collect();
+        let params = RegistrationParams {
+            registrations: vec![Registration {
+                id: "sparkplan-watch".to_owned(),
+                method: notif::DidChangeWatchedFiles::METHOD.to_owned(),
+                register_options: Some(to_json(DidChangeWatchedFilesRegistrationOptions {
+                    watchers,
+                })),
+            }],
+        };
+        self.send(Message::Request(Request::new(
+            RequestId::from("sparkplan-watch".to_owned()),
+            req::RegisterCapability::METHOD.to_owned(),
+            params,
+        )));
+    }
+
     fn send(&self, m: Message) {
         // The client went away: the loop ends on the closed receiver.
         let _ = self.conn.sender.send(m);
@@ -379,7 +427,7 @@ impl<'c> Server<'c> {
         let mut files = convert::diagnostics_by_file(report, self.enc);
         // Files that had diagnostics and now have none are cleared.
         let mut out: Vec<(Uri, Vec<lsp_types::Diagnostic>)> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for (path, diags) in files.drain(..) {
             let uri = self
                 .uris
@@ -387,7 +435,7 @@ impl<'c> Server<'c> {
                 .cloned()
                 .or_else(|| text::path_to_uri(&path));
             let Some(uri) = uri else { continue };
-            seen.insert(uri.clone());
+            seen.insert(uri.as_str().to_owned());
             if self.published.get(&uri) != Some(&diags) {
                 out.push((uri, diags));
             }
@@ -398,7 +446,7 @@ impl<'c> Server<'c> {
             .iter()
             .filter(|(u, d)| {
                 !d.is_empty()
-                    && !seen.contains(*u)
+                    && !seen.contains(u.as_str())
                     && text::uri_to_path(u).is_some_and(|p| project.covers(&p))
             })
             .map(|(u, _)| u.clone())
@@ -480,9 +528,7 @@ fn to_json<T: serde::Serialize>(v: T) -> serde_json::Value {
     serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
 }
 
-fn cast_r<R: lsp_types::request::Request>(
-    r: Request,
-) -> Result<R::Params, ExtractError<Request>> {
+fn cast_r<R: lsp_types::request::Request>(r: Request) -> Result<R::Params, ExtractError<Request>> {
     r.extract(R::METHOD).map(|(_, p)| p)
 }
 

@@ -113,7 +113,8 @@ impl Project {
     /// runs over all of them. Returns why it could not, if so.
     pub fn check(&mut self, today: Today) -> Result<(), String> {
         if !self.discovered {
-            let existing: Vec<PathBuf> = self.paths.iter().filter(|p| p.exists()).cloned().collect();
+            let existing: Vec<PathBuf> =
+                self.paths.iter().filter(|p| p.exists()).cloned().collect();
             self.candidates = crate::workspace::discover(&existing).map_err(|e| e.to_string())?;
             self.discovered = true;
         }
@@ -141,8 +142,8 @@ impl Project {
                 self.discovered = false;
                 let existing: Vec<PathBuf> =
                     self.paths.iter().filter(|p| p.exists()).cloned().collect();
-                self.candidates = crate::workspace::discover(&existing)
-                    .map_err(|_| first.to_string())?;
+                self.candidates =
+                    crate::workspace::discover(&existing).map_err(|_| first.to_string())?;
                 self.discovered = true;
                 self.loader
                     .load(&self.candidates)

@@ -39,7 +39,10 @@ impl Client {
     fn notify(&self, method: &str, params: Value) {
         self.conn
             .sender
-            .send(Message::Notification(Notification::new(method.to_owned(), params)))
+            .send(Message::Notification(Notification::new(
+                method.to_owned(),
+                params,
+            )))
             .unwrap();
     }
 
@@ -48,10 +51,19 @@ impl Client {
         self.next += 1;
         self.conn
             .sender
-            .send(Message::Request(Request::new(id.clone(), method.to_owned(), params)))
+            .send(Message::Request(Request::new(
+                id.clone(),
+                method.to_owned(),
+                params,
+            )))
             .unwrap();
         loop {
-            match self.conn.receiver.recv_timeout(Duration::from_secs(30)).unwrap() {
+            match self
+                .conn
+                .receiver
+                .recv_timeout(Duration::from_secs(30))
+                .unwrap()
+            {
                 Message::Response(r) if r.id == id => {
                     return match r.response_result {
                         Ok(v) => v,
@@ -66,12 +78,19 @@ impl Client {
     /// The next diagnostics published for `uri` that satisfy `pred`.
     fn diagnostics(&self, uri: &str, pred: impl Fn(&[Value]) -> bool) -> Vec<Value> {
         loop {
-            let m = self.conn.receiver.recv_timeout(Duration::from_secs(30)).unwrap();
+            let m = self
+                .conn
+                .receiver
+                .recv_timeout(Duration::from_secs(30))
+                .unwrap();
             if let Message::Notification(n) = m
                 && n.method == "textDocument/publishDiagnostics"
                 && n.params["uri"] == uri
             {
-                let d = n.params["diagnostics"].as_array().cloned().unwrap_or_default();
+                let d = n.params["diagnostics"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
                 if pred(&d) {
                     return d;
                 }
@@ -87,7 +106,8 @@ impl Client {
     }
 }
 
-const ACCOUNTS: &str = "sparkplan: 1\nadvertisers:\n  acme:\n    advertiser_id: \"7000000000000000001\"\n";
+const ACCOUNTS: &str =
+    "sparkplan: 1\nadvertisers:\n  acme:\n    advertiser_id: \"7000000000000000001\"\n";
 const MEDIA: &str = "sparkplan: 1\nmedia:\n  clip:\n    advertiser: acme\n    video_id: \"v1\"\n    cover_image: \"c\"\n";
 
 #[test]
@@ -109,7 +129,10 @@ fn diagnostics_definition_completion_and_rename_over_a_connection() {
     );
     let d = c.diagnostics(media, |d| !d.is_empty());
     assert_eq!(d[0]["code"], "SP008");
-    assert_eq!(d[0]["range"]["start"], json!({ "line": 3, "character": 16 }));
+    assert_eq!(
+        d[0]["range"]["start"],
+        json!({ "line": 3, "character": 16 })
+    );
     assert!(
         d[0]["codeDescription"]["href"]
             .as_str()

@@ -41,7 +41,10 @@ impl<'t> Lines<'t> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0);
         let before = self.text.get(start..offset).unwrap_or_default();
         let col = match self.enc {
@@ -89,7 +92,10 @@ impl<'t> Lines<'t> {
     /// The text of the line `offset` lies on, up to `offset`.
     pub fn line_prefix(&self, offset: usize) -> &'t str {
         let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0);
         self.text.get(start..offset).unwrap_or_default()
     }
@@ -115,7 +121,9 @@ pub fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
     if !path.starts_with('/') {
         return None;
     }
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
     // `file:///C:/x` on Windows.
     let decoded = if cfg!(windows) {
         decoded.trim_start_matches('/').to_owned()

@@ -70,7 +70,10 @@ fn load_unresolved(candidates: &[Candidate], opts: &LoadOptions) -> Result<Works
     let mut merger = Merger::default();
     // A fresh table: ids 0, 1, 2… in file order.
     let mut table = FileIds::new();
-    let ids: Vec<FileId> = candidates.iter().map(|c| table.intern(&c.display)).collect();
+    let ids: Vec<FileId> = candidates
+        .iter()
+        .map(|c| table.intern(&c.display))
+        .collect();
     let parse = |from: usize, slice: &[Candidate]| -> Vec<Result<FileResult, LoadError>> {
         slice
             .par_iter()
@@ -89,7 +92,11 @@ fn load_unresolved(candidates: &[Candidate], opts: &LoadOptions) -> Result<Works
                results: Vec<Result<FileResult, LoadError>>|
      -> Result<(), LoadError> {
         let done = candidates.get(from..).unwrap_or_default();
-        for ((c, id), r) in done.iter().zip(ids.get(from..).unwrap_or_default()).zip(results) {
+        for ((c, id), r) in done
+            .iter()
+            .zip(ids.get(from..).unwrap_or_default())
+            .zip(results)
+        {
             merger.add_file(ws, *id, c.display.clone(), c.explicit, r?);
         }
         Ok(())
@@ -197,12 +204,7 @@ impl Loader {
             .par_iter()
             .map(|&(id, c)| {
                 let r = match overlays.get(&c.path) {
-                    Some(text) => Ok(read_bytes(
-                        id,
-                        c.explicit,
-                        text.as_bytes().to_vec(),
-                        limits,
-                    )),
+                    Some(text) => Ok(read_bytes(id, c.explicit, text.as_bytes().to_vec(), limits)),
                     None => read_one(id, c, limits),
                 };
                 (id, c.explicit, r)
