@@ -9,11 +9,13 @@
 
 pub mod api;
 pub mod authz;
-pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod driver;
+pub mod fix;
 pub mod fsutil;
+pub mod hash;
 pub mod init;
 pub mod lsp;
 pub mod model;
@@ -23,3 +25,6 @@ pub mod rules;
 pub mod schema;
 pub mod syntax;
 pub mod workspace;
+
+/// The `check` command (`driver::check`), where it has always been.
+pub use driver::check;

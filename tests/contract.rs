@@ -18,8 +18,9 @@ use serde_json::{Value, json};
 use sparkplan::api::endpoints::Resource;
 use sparkplan::check::CheckOptions;
 use sparkplan::config::Config;
+use sparkplan::driver;
 use sparkplan::model::Date;
-use sparkplan::plan::{self, BaseSpec, Plan};
+use sparkplan::plan::{BaseSpec, Plan};
 
 const TODAY: &str = "2026-11-29";
 
@@ -351,7 +352,7 @@ fn opts() -> CheckOptions {
 
 fn plan_of(paths: &[PathBuf], base: Option<PathBuf>) -> Plan {
     let base = base.map(BaseSpec::Dir);
-    let o = plan::run(paths, base.as_ref(), &opts()).unwrap();
+    let o = driver::plan::run(paths, base.as_ref(), &opts()).unwrap();
     assert!(!o.has_errors(), "{paths:?}: {:#?}", o.diagnostics);
     o.plan.unwrap()
 }

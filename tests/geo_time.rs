@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 use sparkplan::check::{CheckOptions, check};
 use sparkplan::config::Config;
+use sparkplan::driver;
 use sparkplan::model::{Date, Today};
-use sparkplan::plan;
 
 fn at(instant: &str) -> CheckOptions {
     CheckOptions {
@@ -174,7 +174,7 @@ campaigns:
 "
     );
     std::fs::write(dir.path().join("w.yaml"), text).unwrap();
-    let outcome = plan::run(&[dir.path().to_path_buf()], None, opts).unwrap();
+    let outcome = driver::plan::run(&[dir.path().to_path_buf()], None, opts).unwrap();
     let messages: Vec<String> = outcome
         .diagnostics
         .iter()

@@ -10,8 +10,9 @@ use std::process::Command;
 use serde_json::Value;
 use sparkplan::check::CheckOptions;
 use sparkplan::config::Config;
+use sparkplan::driver::{self, plan::Outcome};
 use sparkplan::model::Date;
-use sparkplan::plan::{self, Action, BaseSpec, Outcome, Plan};
+use sparkplan::plan::{self, Action, BaseSpec, Plan};
 use sparkplan::render::plan::{PlanFormat, render};
 
 const TODAY: &str = "2026-11-29";
@@ -61,7 +62,7 @@ fn fixture(case: &str) -> (PathBuf, PathBuf) {
 /// Plans a fixture pair through the library.
 fn diff(case: &str) -> Outcome {
     let (new, base) = fixture(case);
-    plan::run(&[new], Some(&BaseSpec::Dir(base)), &opts()).unwrap()
+    driver::plan::run(&[new], Some(&BaseSpec::Dir(base)), &opts()).unwrap()
 }
 
 fn planned(case: &str) -> Plan {
@@ -628,7 +629,7 @@ fn write_code_posts(dir: &Path, n: usize) {
 fn forty_six_codes_make_batches_of_20_20_and_6() {
     let dir = tempfile::tempdir().unwrap();
     write_code_posts(dir.path(), 46);
-    let o = plan::run(&[dir.path().to_path_buf()], None, &opts()).unwrap();
+    let o = driver::plan::run(&[dir.path().to_path_buf()], None, &opts()).unwrap();
     let p = o.plan.unwrap();
     let sizes: Vec<usize> = p
         .authorization_batches
@@ -838,7 +839,7 @@ fn api_fields_are_merged_and_modelled_keys_refused() {
             "    budget: { mode: daily, amount: 500 }\n    api: { po_number: PO-7 }\n",
         );
     std::fs::write(dir.path().join("w.yaml"), &with_api).unwrap();
-    let o = plan::run(&[dir.path().to_path_buf()], None, &opts()).unwrap();
+    let o = driver::plan::run(&[dir.path().to_path_buf()], None, &opts()).unwrap();
     let p = o.plan.unwrap();
     let group = &p
         .operations
@@ -867,7 +868,7 @@ fn api_fields_are_merged_and_modelled_keys_refused() {
         .replace("age_groups: [AGE_25_34]", "location_ids: [\"6252001\"]")
         .replace("deep_bid_type: DEFAULT", "optimization_goal: CONVERT");
     std::fs::write(dir.path().join("w.yaml"), &refused).unwrap();
-    let o = plan::run(&[dir.path().to_path_buf()], None, &opts()).unwrap();
+    let o = driver::plan::run(&[dir.path().to_path_buf()], None, &opts()).unwrap();
     assert!(o.plan.is_none());
     let found: Vec<(&str, usize)> = o
         .diagnostics
@@ -897,7 +898,7 @@ fn a_base_that_does_not_read_cleanly_is_refused() {
             "    objective: web_conversions\n    objectiv: typo\n",
         );
     std::fs::write(dir.path().join("workspace.yaml"), text).unwrap();
-    let err = plan::run(
+    let err = driver::plan::run(
         &[new],
         Some(&BaseSpec::Dir(dir.path().to_path_buf())),
         &opts(),
@@ -981,7 +982,7 @@ fn a_renamed_code_post_is_authorized_under_its_new_name_and_not_unbound() {
         .unwrap()
         .replace("jane_unboxing", "jane_kettle");
     std::fs::write(dir.path().join("workspace.yaml"), text).unwrap();
-    let o = plan::run(
+    let o = driver::plan::run(
         &[dir.path().to_path_buf()],
         Some(&BaseSpec::Dir(base)),
         &opts(),
@@ -1041,7 +1042,7 @@ fn sp504_removing_the_us_from_an_ad_group_is_refused() {
     );
     // Adding a location, or removing one that is not the US, is an update.
     let (new, base) = fixture("sp504");
-    let p = plan::run(&[base], Some(&BaseSpec::Dir(new)), &opts())
+    let p = driver::plan::run(&[base], Some(&BaseSpec::Dir(new)), &opts())
         .unwrap()
         .plan
         .unwrap();
@@ -1138,7 +1139,7 @@ fn a_removed_field_is_not_sent_as_null_and_the_plan_says_tiktok_keeps_it() {
     assert!(text.contains(" (no API call)"), "{text}");
     // Added back, the field is sent (and nothing else of the ad).
     let (new, base) = fixture("removed_field");
-    let p = plan::run(&[base], Some(&BaseSpec::Dir(new)), &opts())
+    let p = driver::plan::run(&[base], Some(&BaseSpec::Dir(new)), &opts())
         .unwrap()
         .plan
         .unwrap();
@@ -1209,7 +1210,7 @@ fn a_replaced_ad_group_whose_start_is_past_starts_now() {
         today: Date::parse("2026-12-15").unwrap().into(),
         config: Config::default(),
     };
-    let p = plan::run(&[new], Some(&BaseSpec::Dir(base)), &late)
+    let p = driver::plan::run(&[new], Some(&BaseSpec::Dir(base)), &late)
         .unwrap()
         .plan
         .unwrap();
@@ -1276,7 +1277,7 @@ fn an_ad_group_budget_under_a_campaign_budget_is_not_sent_nor_replaced() {
     let new = tempfile::tempdir().unwrap();
     acme_copy(base.path(), with_budget("daily"));
     acme_copy(new.path(), with_budget("lifetime"));
-    let o = plan::run(
+    let o = driver::plan::run(
         &[new.path().to_path_buf()],
         Some(&BaseSpec::Dir(base.path().to_path_buf())),
         &opts(),
@@ -1291,7 +1292,7 @@ fn an_ad_group_budget_under_a_campaign_budget_is_not_sent_nor_replaced() {
     assert!(p.summary.is_empty(), "{}", p.summary.line());
 
     // From nothing: the ad group's create body has no budget.
-    let o = plan::run(&[new.path().to_path_buf()], None, &opts()).unwrap();
+    let o = driver::plan::run(&[new.path().to_path_buf()], None, &opts()).unwrap();
     let p = o.plan.unwrap();
     let body = &p
         .operations
@@ -1471,7 +1472,7 @@ fn a_base_with_an_undefined_reference_is_refused_like_any_other_error() {
         .unwrap()
         .replace("- post: sam_review", "- post: sam_reviw");
     std::fs::write(dir.path().join("workspace.yaml"), text).unwrap();
-    let err = plan::run(
+    let err = driver::plan::run(
         &[new],
         Some(&BaseSpec::Dir(dir.path().to_path_buf())),
         &opts(),

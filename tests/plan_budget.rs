@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 
 use sparkplan::check::CheckOptions;
 use sparkplan::config::Config;
+use sparkplan::driver;
 use sparkplan::model::Date;
-use sparkplan::plan::{self, BaseSpec, Plan};
+use sparkplan::plan::{BaseSpec, Plan};
 use sparkplan::render::plan::{Options, PlanFormat, render, render_with};
 
 fn opts() -> CheckOptions {
@@ -29,7 +30,7 @@ fn generate(dir: &Path) {
 
 fn plan_of(new: &Path, base: Option<&Path>) -> Plan {
     let base = base.map(|b| BaseSpec::Dir(b.to_path_buf()));
-    let o = plan::run(&[new.to_path_buf()], base.as_ref(), &opts()).unwrap();
+    let o = driver::plan::run(&[new.to_path_buf()], base.as_ref(), &opts()).unwrap();
     assert!(!o.has_errors(), "{:?}", o.diagnostics.first());
     o.plan.unwrap()
 }

@@ -1,5 +1,5 @@
 //! Arbitrary bytes as a (base, head) pair of workspaces, through
-//! `plan::run` with `--base` → every plan format. Any panic, hang or
+//! `driver::plan::run` with `--base` → every plan format. Any panic, hang or
 //! out-of-memory is a bug (SPEC §6).
 //!
 //! Input layout (text, so seeds stay readable and the dictionary helps):
@@ -16,7 +16,8 @@ use libfuzzer_sys::fuzz_target;
 use sparkplan::check::CheckOptions;
 use sparkplan::config::Config;
 use sparkplan::model::Date;
-use sparkplan::plan::{self, base::BaseSpec};
+use sparkplan::driver;
+use sparkplan::plan::base::BaseSpec;
 use sparkplan::render::plan::{Options, PlanFormat, render_with};
 
 const HEAD_SEP: &[u8] = b"\n#==head==\n";
@@ -79,7 +80,7 @@ fuzz_target!(|data: &[u8]| {
         config: Config::default(),
     };
     let spec = BaseSpec::Dir(base_dir);
-    let Ok(outcome) = plan::run(std::slice::from_ref(&head_dir), Some(&spec), &opts) else {
+    let Ok(outcome) = driver::plan::run(std::slice::from_ref(&head_dir), Some(&spec), &opts) else {
         return;
     };
     if let Some(p) = &outcome.plan {

@@ -5,3 +5,5 @@
 
 pub mod endpoints;
 pub mod fields;
+pub mod modelled;
+pub mod update;

@@ -8,9 +8,9 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use crate::check::{CheckOptions, check};
 use crate::config::{self, Config, ConfigError, Level};
 use crate::diag::{SourceMap, did_you_mean};
+use crate::driver::check::{CheckOptions, check};
 use crate::model::{Date, Today};
 use crate::plan::{self, BaseSpec};
 use crate::render::authz::AuthzFormat;
@@ -178,6 +178,19 @@ struct CheckArgs {
     /// Write the report to FILE (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     output_file: Option<PathBuf>,
+    /// Apply the safe fixes the diagnostics offer, rewrite each changed file atomically, check
+    /// again and report what remains (exit code as `check` after fixing). What was fixed is
+    /// listed on stderr.
+    #[arg(long, conflicts_with = "diff")]
+    fix: bool,
+    /// With `--fix` or `--diff`: also apply the fixes that are guesses (e.g. the closest of
+    /// several names). Review the result.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of what `--fix` would change, and write nothing (exit code as
+    /// `check` on the files as they are).
+    #[arg(long)]
+    diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -560,8 +573,20 @@ fn run_check(args: CheckArgs) -> Result<u8, Fatal> {
     if let Some(out) = &args.output_file {
         refuse_input_as_output(out, &paths, cfg.path.as_deref(), None)?;
     }
-    let report =
-        check(&paths, &CheckOptions { today, config: cfg }).map_err(|e| Fatal(e.to_string()))?;
+    let opts = CheckOptions { today, config: cfg };
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        return Err(Fatal(
+            "`--unsafe-fixes` needs `--fix` or `--diff`".to_owned(),
+        ));
+    }
+    if args.diff {
+        return run_check_diff(&args, &paths, &opts);
+    }
+    let report = if args.fix {
+        run_fix(&args, &paths, &opts)?
+    } else {
+        check(&paths, &opts).map_err(|e| Fatal(e.to_string()))?
+    };
     let input = RenderInput::new(
         &report.diagnostics,
         report.sources(),
@@ -575,6 +600,88 @@ fn run_check(args: CheckArgs) -> Result<u8, Fatal> {
     // file's text and decoded model, 10^5+ allocations on a large workspace,
     // about 5% of `check`'s time) is wasted work, so it is leaked on purpose.
     std::mem::forget(report);
+    Ok(if failed { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// `check --fix`: applies the fixes, writes the changed files, lists what
+/// was fixed on stderr; the check of the fixed files.
+fn run_fix(
+    args: &CheckArgs,
+    paths: &[PathBuf],
+    opts: &CheckOptions,
+) -> Result<crate::check::Report, Fatal> {
+    let fix_opts = crate::fix::FixOptions {
+        unsafe_fixes: args.unsafe_fixes,
+    };
+    let outcome = crate::fix::run(paths, opts, fix_opts).map_err(|e| Fatal(e.to_string()))?;
+    crate::fix::write(&outcome.changes).map_err(|e| Fatal(e.to_string()))?;
+    let mut err = String::new();
+    for a in &outcome.applied {
+        err.push_str(&format!(
+            "fixed {}:{}: {} {}\n",
+            render::shown_name(&a.file),
+            a.line,
+            a.code,
+            a.message
+        ));
+    }
+    err.push_str(&fix_summary(&outcome, "fixed"));
+    eprint!("{err}");
+    Ok(outcome.report)
+}
+
+/// The last line `--fix` and `--diff` write to stderr.
+fn fix_summary(outcome: &crate::fix::Outcome, verb: &str) -> String {
+    let n = outcome.applied.len();
+    let files = outcome.changes.len();
+    let remaining = outcome.report.diagnostics.len();
+    let mut line = format!(
+        "{verb} {n} problem{} in {files} file{}; {remaining} remaining",
+        if n == 1 { "" } else { "s" },
+        if files == 1 { "" } else { "s" },
+    );
+    let unsafe_left = outcome
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.fixes
+                .iter()
+                .any(|f| f.applicability == crate::diag::Applicability::Unsafe)
+        })
+        .count();
+    if unsafe_left > 0 && n + remaining > 0 {
+        line.push_str(&format!(
+            " ({unsafe_left} with a fix that is a guess: `--unsafe-fixes` applies it)"
+        ));
+    }
+    if outcome.left > 0 {
+        line.push_str(&format!(
+            "; {} fix{} could not be applied (overlapping edits)",
+            outcome.left,
+            if outcome.left == 1 { "" } else { "es" }
+        ));
+    }
+    line.push('\n');
+    line
+}
+
+/// `check --diff`: the unified diff of what `--fix` would change, written
+/// to stdout (or `-o`); nothing else is written. Exit code as `check` on the
+/// files as they are.
+fn run_check_diff(args: &CheckArgs, paths: &[PathBuf], opts: &CheckOptions) -> Result<u8, Fatal> {
+    let fix_opts = crate::fix::FixOptions {
+        unsafe_fixes: args.unsafe_fixes,
+    };
+    let outcome = crate::fix::run(paths, opts, fix_opts).map_err(|e| Fatal(e.to_string()))?;
+    emit(
+        &crate::fix::unified_diff(&outcome.changes),
+        args.output_file.as_deref(),
+    )?;
+    eprint!("{}", fix_summary(&outcome, "would fix"));
+    // The files on disk still hold what the fixes would change.
+    let (errors, warnings) = outcome.before;
+    let failed = errors > 0 || (args.deny_warnings && warnings > 0);
     Ok(if failed { EXIT_FINDINGS } else { EXIT_OK })
 }
 
@@ -634,8 +741,9 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
         expiry_warning_days: cfg.expiry_warning_days,
         full_plan: args.json_output.as_deref().map(|p| p.display().to_string()),
     };
-    let outcome = plan::run(&paths, base.as_ref(), &CheckOptions { today, config: cfg })
-        .map_err(|e| Fatal(e.to_string()))?;
+    let outcome =
+        crate::driver::plan::run(&paths, base.as_ref(), &CheckOptions { today, config: cfg })
+            .map_err(|e| Fatal(e.to_string()))?;
     let input = RenderInput::new(
         &outcome.diagnostics,
         &outcome.sources,

@@ -207,11 +207,21 @@ pub fn did_you_mean<'a, I>(name: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    closest(name, candidates).map(|(c, _)| c)
+}
+
+/// [`did_you_mean`], and whether that candidate is the only one close
+/// enough (a fix replaces a name only when it is).
+pub fn closest<'a, I>(name: &str, candidates: I) -> Option<(&'a str, bool)>
+where
+    I: IntoIterator<Item = &'a str>,
+{
     // Lower-case `name` once, and a candidate only when it has upper-case
     // letters (names rarely do): no allocation per candidate, which matters
     // when there are thousands of them.
     let name = name.to_ascii_lowercase();
     let mut best: Option<(f64, &'a str)> = None;
+    let mut close = 0usize;
     for c in candidates {
         let lower: std::borrow::Cow<'_, str> = if c.bytes().any(|b| b.is_ascii_uppercase()) {
             c.to_ascii_lowercase().into()
@@ -219,11 +229,14 @@ where
             c.into()
         };
         let score = strsim::jaro_winkler(&name, &lower);
+        if score >= 0.8 && best.is_none_or(|(_, b)| b != c) {
+            close += 1;
+        }
         if score >= 0.8 && best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
             best = Some((score, c));
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, c)| (c, close == 1))
 }
 
 /// Formats a list as "`a`, `b` or `c`".

@@ -1,7 +1,7 @@
 //! Rule identity: the metadata every diagnostic carries. A rule is declared
 //! once, with [`declare_rule!`](crate::declare_rule), in the layer that
 //! reports it (structural codes in `syntax`, `model` and `workspace`, domain
-//! rules in `rules`, pair rules in `rules::plan_diff`); `rules::registry` is
+//! rules in `rules`, pair rules in `rules::sp50N_*`); `rules::registry` is
 //! the one table of all of them.
 
 use super::Severity;

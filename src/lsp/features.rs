@@ -150,6 +150,8 @@ fn symbol_kind(k: ResourceKind) -> SymbolKind {
         ResourceKind::Post => SymbolKind::FILE,
         ResourceKind::Media => SymbolKind::FILE,
         ResourceKind::Campaign => SymbolKind::MODULE,
+        ResourceKind::AdGroup => SymbolKind::STRUCT,
+        ResourceKind::Ad => SymbolKind::FUNCTION,
     }
 }
 
@@ -333,7 +335,7 @@ pub fn completion(s: &mut Server<'_>, p: CompletionParams) -> Option<CompletionR
                 || "advertiser".to_owned(),
                 |d| format!("advertiser · ID {}", d.value.advertiser_id.value.0),
             ),
-            ResourceKind::Campaign => "campaign".to_owned(),
+            other => other.as_str().to_owned(),
         }
     };
     let items: Vec<CompletionItem> = ws

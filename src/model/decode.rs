@@ -6,7 +6,7 @@
 //! `None` and its name is remembered as *broken*, so references to it do not
 //! produce a second, misleading diagnostic.
 
-use crate::diag::{Diagnostic, Span, did_you_mean, ticked_list};
+use crate::diag::{Diagnostic, Edit, Fix, Span, closest, ticked_list};
 use crate::syntax::{Comment, Entry, Kind, Node, Resolved};
 
 /// A value with the span of the YAML node it was read from.
@@ -107,6 +107,14 @@ impl<'a> Cx<'a> {
             d = d
                 .note("YAML 1.2 reads `yes`, `no`, `on` and `off` as strings, not booleans")
                 .help(format!("use `{b}`"));
+            if s.tag.is_none()
+                && super::fixes::source(self.text, node.span).is_some_and(|src| !src.contains('\n'))
+            {
+                d = d.fix(Fix::safe(
+                    format!("replace `{}` with `{b}`", s.text),
+                    vec![Edit::replace(node.span, b.to_string())],
+                ));
+            }
         }
         self.report(d);
     }
@@ -144,8 +152,19 @@ impl<'a> Cx<'a> {
                 )
                 .primary(e.key.span, "unknown field")
                 .note(format!("expected one of {}", ticked_list(fields, "or")));
-                if let Some(m) = did_you_mean(&k.text, fields.iter().copied()) {
+                if let Some((m, only)) = closest(&k.text, fields.iter().copied()) {
                     d = d.help(format!("did you mean `{m}`?"));
+                    // Not when the mapping has that key already (it would
+                    // then be there twice).
+                    let taken = map
+                        .iter()
+                        .any(|o| o.key.as_scalar().is_some_and(|s| s.text == m));
+                    if only
+                        && !taken
+                        && let Some(fix) = super::fixes::rename(self.text, &e.key, &k.text, m)
+                    {
+                        d = d.fix(fix);
+                    }
                 }
                 self.report(d);
             }
@@ -480,10 +499,16 @@ pub fn decode_enum<T: Copy>(
     if what == "objective" && text.eq_ignore_ascii_case("sales") {
         // Ads Manager's name for the Smart+ objective (manifest.rs, Objective).
         d = d.help("Ads Manager's \"Sales\" objective (website conversions) is `web_conversions`");
-    } else if let Some(m) = did_you_mean(text, listed.iter().copied()) {
+    } else if let Some((m, only)) = closest(text, listed.iter().copied()) {
         d = d.help(format!("did you mean `{m}`?"));
+        if only && let Some(fix) = super::fixes::rename(cx.text, node, text, m) {
+            d = d.fix(fix);
+        }
     } else if let Some(v) = values.iter().find(|v| v.0.eq_ignore_ascii_case(text)) {
         d = d.help(format!("values are lower case: `{}`", v.0));
+        if let Some(fix) = super::fixes::rename(cx.text, node, text, v.0) {
+            d = d.fix(fix);
+        }
     }
     cx.report(d);
     None

@@ -2,11 +2,14 @@
 
 pub mod codes;
 pub mod decode;
+pub mod fixes;
 pub mod geo;
+pub mod kind;
 pub mod manifest;
 pub mod values;
 
 pub use decode::Spanned;
+pub use kind::ResourceKind;
 pub use manifest::*;
 pub use values::{
     ApiFields, Date, Id, Location, Name, Named, Quota, Timezone, Today, UtcOffset, Version,

@@ -7,8 +7,8 @@
 //! order, operations in dependency order.
 //!
 //! - `state` resolves a workspace into request bodies,
-//! - [`diff`] pairs base and new resources (actions, changed fields) and
-//!   checks SP501–SP504 on the pair,
+//! - [`diff`] pairs base and new resources (actions, changed fields); the
+//!   pair rules SP501–SP504 are rules (`rules::sp50N_*`), run by the driver,
 //! - `ops` orders the operations,
 //! - [`base`] reads the base workspace from a folder or a git commit.
 
@@ -18,15 +18,13 @@ mod ops;
 mod state;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::check::{self, CheckOptions};
-use crate::diag::{self, Diagnostic, Severity, SourceMap};
-use crate::model::{ApiFields, Date, Spanned};
+use crate::diag::{Diagnostic, SourceMap};
+use crate::model::Date;
 use crate::workspace::{LoadError, Workspace};
 
 pub use base::BaseSpec;
@@ -38,25 +36,9 @@ pub const FORMAT_VERSION: &str = "1";
 /// The number of video codes authorized per batch (Ads Manager's limit).
 pub const AUTHORIZATION_BATCH_SIZE: usize = 20;
 
-/// The kind of a resource; the first part of its address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// An ad account (read only).
-    Advertiser,
-    /// A TikTok identity (read only).
-    Identity,
-    /// A post: authorized by video code (managed), or a post of an account (read only).
-    Post,
-    /// A creative in the ad account's library (read only).
-    Media,
-    /// A Smart+ campaign.
-    Campaign,
-    /// A Smart+ ad group.
-    AdGroup,
-    /// A Smart+ ad.
-    Ad,
-}
+/// The kind of a resource: one enum for the workspace, the rules and the
+/// plan (`model::ResourceKind`), named `Kind` here as the plan always did.
+pub use crate::model::ResourceKind as Kind;
 
 impl Kind {
     /// The API resource (create, update and status endpoints) of a managed
@@ -68,19 +50,6 @@ impl Kind {
             Kind::AdGroup => Some(Resource::AdGroup),
             Kind::Ad => Some(Resource::Ad),
             _ => None,
-        }
-    }
-
-    /// The word used in addresses and output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Advertiser => "advertiser",
-            Kind::Identity => "identity",
-            Kind::Post => "post",
-            Kind::Media => "media",
-            Kind::Campaign => "campaign",
-            Kind::AdGroup => "ad_group",
-            Kind::Ad => "ad",
         }
     }
 }
@@ -373,7 +342,7 @@ pub fn compile(new: &Workspace, base: Option<&Workspace>, opts: &CompileOptions)
 }
 
 /// Resolves the new and the base workspace, side by side.
-fn resolve_both(
+pub(crate) fn resolve_both(
     new: &Workspace,
     base: Option<&Workspace>,
 ) -> (Vec<state::Res>, Option<Vec<state::Res>>) {
@@ -382,7 +351,7 @@ fn resolve_both(
 
 /// [`compile`] from the resolved states, which it consumes (so the
 /// workspaces can be freed before the plan is built).
-fn compile_resolved(
+pub(crate) fn compile_resolved(
     mut new_res: Vec<state::Res>,
     base_res: Option<Vec<state::Res>>,
     opts: &CompileOptions,
@@ -528,181 +497,7 @@ pub fn json_schema() -> String {
 }
 
 // ---------------------------------------------------------------------------
-// `api:` keys that sparkplan models (SP003)
-
-/// Keys of `api:` that sparkplan models, per resource: (API key, what to set instead).
-mod modelled {
-    pub const ADVERTISER: &[(&str, &str)] = &[
-        ("advertiser_id", "`advertiser_id`"),
-        ("business_center_id", "`business_center_id`"),
-        ("timezone", "`timezone`"),
-    ];
-    pub const IDENTITY: &[(&str, &str)] = &[
-        ("identity_id", "`identity_id`"),
-        ("identity_type", "`type`"),
-        ("identity_authorized_bc_id", "`business_center_id`"),
-        ("display_name", "`display_name`"),
-    ];
-    pub const POST: &[(&str, &str)] = &[
-        ("advertiser_id", "`advertiser`"),
-        ("auth_code", "`video_code`"),
-        ("original_post_auth_code", "`original_video_code`"),
-    ];
-    /// Fields of `creative_info` (media and creative `api:`).
-    pub const CREATIVE: &[(&str, &str)] = &[
-        ("ad_format", "the post's `format`"),
-        ("identity_type", "the identity's `type`"),
-        ("identity_id", "`identity`"),
-        (
-            "identity_authorized_bc_id",
-            "the identity's `business_center_id`",
-        ),
-        ("tiktok_item_id", "`post`"),
-        ("video_info", "the media's `video_id`"),
-        ("image_info", "the media's `cover_image`"),
-        ("music_info", "the post's `music_id`"),
-    ];
-    pub const CAMPAIGN: &[(&str, &str)] = &[
-        ("advertiser_id", "`advertiser`"),
-        ("campaign_name", "the campaign's name"),
-        ("objective_type", "`objective`"),
-        ("budget", "`budget.amount`"),
-        ("budget_mode", "`budget.mode`"),
-        (
-            "budget_optimize_on",
-            "`budget` (set on the campaign or on the ad groups)",
-        ),
-        ("request_id", "nothing (sparkplan derives it)"),
-        ("sales_destination", "`sales_destination`"),
-        ("app_promotion_type", "`app_promotion_type`"),
-    ];
-    pub const AD_GROUP: &[(&str, &str)] = &[
-        ("advertiser_id", "the campaign's `advertiser`"),
-        ("campaign_id", "nothing (the ad group's campaign)"),
-        ("adgroup_name", "the ad group's name"),
-        ("request_id", "nothing (sparkplan derives it)"),
-        ("schedule_type", "`schedule`"),
-        ("schedule_start_time", "`schedule.start`"),
-        ("schedule_end_time", "`schedule.end`"),
-        ("placement_type", "`placements`"),
-        ("placements", "`placements`"),
-        ("budget", "`budget.amount`"),
-        ("budget_mode", "`budget.mode`"),
-        ("promotion_type", "`promotion_type`"),
-        ("promotion_target_type", "`promotion_target_type`"),
-        ("optimization_goal", "`optimization_goal`"),
-        ("optimization_event", "`optimization_event`"),
-        ("pixel_id", "`pixel_id`"),
-        ("app_id", "`app_id`"),
-        ("billing_event", "`billing_event`"),
-        ("bid_type", "`bid_type`"),
-        ("bid_price", "`bid_price`"),
-        ("conversion_bid_price", "`conversion_bid_price`"),
-        ("roas_bid", "`roas_bid`"),
-    ];
-    /// Nested keys of the ad group's `targeting_spec`.
-    pub const TARGETING: &[(&str, &str)] = &[("location_ids", "`locations`")];
-    pub const AD: &[(&str, &str)] = &[
-        ("advertiser_id", "the campaign's `advertiser`"),
-        ("adgroup_id", "nothing (the ad's ad group)"),
-        ("ad_name", "the ad's name"),
-        ("creative_list", "`creatives`"),
-        ("ad_text_list", "`ad_texts`"),
-        ("call_to_action_list", "`call_to_actions`"),
-        ("landing_page_url_list", "`landing_page_url`"),
-    ];
-    /// Nested keys of the ad's `ad_configuration`.
-    pub const AD_CONFIGURATION: &[(&str, &str)] = &[
-        ("call_to_action_id", "`call_to_action_portfolio`"),
-        ("dark_post_status", "the creative's `ads_only`"),
-        ("identity_type", "a creative's `identity` (a `custom` one)"),
-        ("identity_id", "a creative's `identity` (a `custom` one)"),
-    ];
-}
-
-/// Reports SP003 for every `api:` key that sparkplan models (the request
-/// body already has it). `check` runs this.
-pub fn api_refusals(ws: &Workspace) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let refuse = |api: &Option<Spanned<ApiFields>>, list: &[(&str, &str)], out: &mut Vec<_>| {
-        if let Some(api) = api {
-            api.value.refuse_modelled(list, out);
-        }
-    };
-    for a in ws.advertisers.values() {
-        refuse(&a.value.api, modelled::ADVERTISER, &mut out);
-    }
-    for i in ws.identities.values() {
-        refuse(&i.value.api, modelled::IDENTITY, &mut out);
-    }
-    for p in ws.posts.values() {
-        refuse(&p.value.api, modelled::POST, &mut out);
-    }
-    for m in ws.media.values() {
-        refuse(&m.value.api, modelled::CREATIVE, &mut out);
-    }
-    for c in ws.campaigns.values() {
-        refuse(&c.value.api, modelled::CAMPAIGN, &mut out);
-        let Some(groups) = &c.value.ad_groups else {
-            continue;
-        };
-        for (_, g) in groups.iter() {
-            refuse(&g.api, modelled::AD_GROUP, &mut out);
-            refuse_nested(&g.api, "targeting_spec", modelled::TARGETING, &mut out);
-            let Some(ads) = &g.ads else { continue };
-            for (_, ad) in ads.iter() {
-                refuse(&ad.api, modelled::AD, &mut out);
-                refuse_nested(
-                    &ad.api,
-                    "ad_configuration",
-                    modelled::AD_CONFIGURATION,
-                    &mut out,
-                );
-                for cr in &ad.creatives.value {
-                    refuse(&cr.value.api, modelled::CREATIVE, &mut out);
-                }
-            }
-        }
-    }
-    out
-}
-
-/// SP003 for modelled keys inside an `api:` object that sparkplan merges
-/// key by key (`targeting_spec`, `ad_configuration`).
-fn refuse_nested(
-    api: &Option<Spanned<ApiFields>>,
-    key: &str,
-    list: &[(&str, &str)],
-    out: &mut Vec<Diagnostic>,
-) {
-    let Some(api) = api else { return };
-    for (k, v) in &api.value.0 {
-        if k.value != key {
-            continue;
-        }
-        let Value::Object(inner) = v else { continue };
-        for (api_key, instead) in list {
-            if inner.contains_key(*api_key) {
-                out.push(
-                    Diagnostic::new(
-                        &crate::model::codes::SP003,
-                        format!(
-                            "`{key}.{api_key}` is modelled by sparkplan and cannot be set under `api:`"
-                        ),
-                    )
-                    .primary(k.span, "contains a modelled field")
-                    .note(format!(
-                        "sparkplan merges `api.{key}` key by key into the `{key}` it builds"
-                    ))
-                    .help(format!("set {instead} instead")),
-                );
-            }
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------
-// The whole command, as a library call
+// Why a plan cannot be made (returned by `crate::driver::plan::run`)
 
 /// Why a plan could not be made at all (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -718,204 +513,4 @@ pub enum PlanError {
         /// The cause.
         message: String,
     },
-}
-
-/// The outcome of [`run`].
-#[derive(Debug, Clone)]
-pub struct Outcome {
-    /// The files the diagnostics point into: the workspace's, then the base's.
-    pub sources: SourceMap,
-    /// How many manifest files of the workspace were read.
-    pub files_checked: usize,
-    /// Every diagnostic, severities applied, sorted.
-    pub diagnostics: Vec<Diagnostic>,
-    /// The plan, when no diagnostic is an error.
-    pub plan: Option<Plan>,
-}
-
-impl Outcome {
-    /// Whether any diagnostic is an error (and so there is no plan).
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
-}
-
-/// The code posts this plan would authorize although their code has expired
-/// (TikTok refuses to authorize an expired code, so the plan could not run):
-/// `check` exempts them when only paused ads or ended flights use them
-/// (issue 12), but a plan that creates those ads needs the code authorized.
-/// A post the base already has with the same code is not authorized again,
-/// and an unused one is left out of the plan ([`compile`]): neither is refused.
-fn expired_authorizations(
-    ws: &Workspace,
-    base: Option<&Workspace>,
-    today: crate::model::Today,
-) -> Vec<Diagnostic> {
-    use crate::rules::common::{
-        advertiser_offset, auth_window, post_advertiser, post_uses, uses_note,
-    };
-    let uses = post_uses(ws);
-    let mut out = Vec::new();
-    for (name, def) in &ws.posts {
-        let Some(w) = auth_window(&def.value) else {
-            continue;
-        };
-        let Some(spans) = uses.get(name.as_str()) else {
-            continue;
-        };
-        let offset = post_advertiser(ws, &def.value).map_or(crate::model::UtcOffset::UTC, |a| {
-            advertiser_offset(ws, &a.value.0)
-        });
-        if w.end >= today.at(offset) {
-            continue;
-        }
-        let authorized_in_base = base
-            .and_then(|b| b.posts.get(name))
-            .is_some_and(|o| o.value.video_code == def.value.video_code);
-        if authorized_in_base {
-            continue;
-        }
-        let mut d = Diagnostic::new(
-            &crate::rules::sp202_authorization_expired::RULE,
-            format!(
-                "the plan would authorize the code of post `{name}`, which expired on {}",
-                w.end
-            ),
-        )
-        .primary(w.span, w.label())
-        .note(uses_note(spans.len()))
-        .note("TikTok refuses to authorize an expired video code, so the ads that use the post cannot be created")
-        .help("ask the creator for a new code and update `video_code`, or remove the post from the ads (paused ads and ended flights that use it are created too)");
-        if let Some(first) = spans.first() {
-            d = d.secondary(*first, "used here");
-        }
-        out.push(d);
-    }
-    out
-}
-
-/// Checks `paths`, reads the base if any, checks the pair (SP501–SP504) and
-/// compiles the plan when nothing is an error.
-pub fn run(
-    paths: &[PathBuf],
-    base: Option<&BaseSpec>,
-    opts: &CheckOptions,
-) -> Result<Outcome, PlanError> {
-    // The base is read while the workspace is checked: reading it from git
-    // waits on another process, and its merge and resolution are sequential.
-    let (report, base_ws) = rayon::join(
-        || check::check(paths, opts),
-        || base.map(|spec| base::load(spec, paths, opts.config.limits)),
-    );
-    let mut report = report?;
-    let files_checked = report.workspace.manifest_count;
-    let has_errors = report.has_errors();
-    // Moved, not copied: the plan needs neither from the report again.
-    let mut sources = std::mem::take(&mut report.workspace.sources);
-    let mut diagnostics = std::mem::take(&mut report.diagnostics);
-    if has_errors {
-        return Ok(Outcome {
-            sources,
-            files_checked,
-            diagnostics,
-            plan: None,
-        });
-    }
-    let base_ws = base_ws.transpose()?;
-    if let (Some(spec), Some(b)) = (base, &base_ws) {
-        // A resource of the base that could not be read would look deleted,
-        // and one whose references are undefined would look changed: every
-        // error is refused the same way, with the first one as the reason.
-        if let Some(d) = b.diagnostics.iter().find(|d| d.is_error()) {
-            let at = d
-                .primary_span()
-                .map(|s| {
-                    let l = b.sources.location(s);
-                    format!("{}:{}:{}: ", b.sources.path(s.file), l.line, l.column)
-                })
-                .unwrap_or_default();
-            return Err(PlanError::Base {
-                base: spec.label(),
-                message: format!(
-                    "it does not read cleanly, so it cannot be compared ({at}{} [{}])",
-                    d.message,
-                    d.code()
-                ),
-            });
-        }
-    }
-    if let Some(b) = &base_ws {
-        let offset = u32::try_from(sources.len()).unwrap_or(u32::MAX);
-        for (_, f) in b.sources.files() {
-            sources.add(f.path.clone(), f.text.clone());
-        }
-        let mut pair = diff::check_pair(&report.workspace, b, offset);
-        pair.retain(|d| !opts.config.severities.is_off(d.code()));
-        opts.config.severities.apply(&mut pair);
-        // `sparkplan-allow` comments of the new workspace apply here too.
-        crate::workspace::suppress_quietly(&mut pair, &report.workspace.allows);
-        diagnostics.extend(pair);
-        diag::sort(&mut diagnostics, &sources);
-        diagnostics.dedup();
-    }
-    let mut refused = expired_authorizations(&report.workspace, base_ws.as_ref(), opts.today);
-    if !refused.is_empty() {
-        // Configured like every rule: a severity, `sparkplan-allow` comments.
-        if opts
-            .config
-            .severities
-            .is_off(crate::rules::sp202_authorization_expired::RULE.code)
-        {
-            refused.clear();
-        }
-        opts.config.severities.apply(&mut refused);
-        crate::workspace::suppress_quietly(&mut refused, &report.workspace.allows);
-        diagnostics.extend(refused);
-        diag::sort(&mut diagnostics, &sources);
-    }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Ok(Outcome {
-            sources,
-            files_checked,
-            diagnostics,
-            plan: None,
-        });
-    }
-    // The workspaces are not needed once resolved: freeing them before the
-    // plan is built lowers the peak memory by their size.
-    let (new_res, base_res) = resolve_both(&report.workspace, base_ws.as_ref());
-    let account_today = report
-        .workspace
-        .advertisers
-        .values()
-        .map(|a| {
-            (
-                a.value.advertiser_id.value.0.clone(),
-                opts.today.at(a.value.utc_offset()),
-            )
-        })
-        .collect();
-    drop(report);
-    drop(base_ws);
-    let mut plan = compile_resolved(
-        new_res,
-        base_res,
-        &CompileOptions {
-            today: opts.today.utc(),
-            account_today,
-            base_label: base.map(BaseSpec::label),
-        },
-    );
-    let warnings: Vec<Diagnostic> = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .cloned()
-        .collect();
-    plan.diagnostics = plan_diagnostics(&warnings, &sources);
-    Ok(Outcome {
-        sources,
-        files_checked,
-        diagnostics,
-        plan: Some(plan),
-    })
 }

@@ -56,7 +56,7 @@ fn request_id(address: &str, body: &Map<String, Value>, replaces: Option<&Res>) 
     let old = replaces
         .map(|o| serde_json::to_string(&o.attrs).unwrap_or_default())
         .unwrap_or_default();
-    let h = crate::render::fnv1a64(&[
+    let h = crate::hash::fnv1a64(&[
         b"sparkplan",
         address.as_bytes(),
         text.as_bytes(),

@@ -1,7 +1,7 @@
 //! Rules: their registry and, one per file, the checks over the workspace.
 
 pub mod common;
-pub mod plan_diff;
+pub mod pair;
 pub mod registry;
 
 // Domain rules, one per file.
@@ -38,6 +38,13 @@ pub mod sp410_lifetime_budget_needs_end;
 pub mod sp411_ad_group_budget_required;
 pub mod sp412_ad_group_budget_ignored;
 
+// Pair rules (`plan --base`), one per file.
+pub mod sp501_caption_changed;
+pub mod sp502_visibility_changed_in_use;
+pub mod sp503_immutable_field_changed;
+pub mod sp504_us_location_removed;
+
+use pair::{PairCtx, PairFn};
 use registry::RuleMeta;
 
 /// One rule: its metadata, and its check when it runs over the decoded
@@ -49,6 +56,9 @@ pub struct Rule {
     pub meta: &'static RuleMeta,
     /// The check over the workspace, if the rule has one.
     pub check: Option<CheckFn>,
+    /// The check over the pair of workspaces of `plan --base`, if the rule
+    /// is a pair rule.
+    pub pair: Option<PairFn>,
 }
 
 impl Rule {
@@ -56,10 +66,22 @@ impl Rule {
         Rule {
             meta,
             check: Some(check),
+            pair: None,
         }
     }
     const fn reported(meta: &'static RuleMeta) -> Self {
-        Rule { meta, check: None }
+        Rule {
+            meta,
+            check: None,
+            pair: None,
+        }
+    }
+    const fn paired(meta: &'static RuleMeta, pair: PairFn) -> Self {
+        Rule {
+            meta,
+            check: None,
+            pair: Some(pair),
+        }
     }
 }
 
@@ -181,10 +203,19 @@ pub static REGISTRY: &[Rule] = &[
         &sp412_ad_group_budget_ignored::RULE,
         sp412_ad_group_budget_ignored::check,
     ),
-    Rule::reported(&plan_diff::SP501),
-    Rule::reported(&plan_diff::SP502),
-    Rule::reported(&plan_diff::SP503),
-    Rule::reported(&plan_diff::SP504),
+    Rule::paired(&sp501_caption_changed::RULE, sp501_caption_changed::check),
+    Rule::paired(
+        &sp502_visibility_changed_in_use::RULE,
+        sp502_visibility_changed_in_use::check,
+    ),
+    Rule::paired(
+        &sp503_immutable_field_changed::RULE,
+        sp503_immutable_field_changed::check,
+    ),
+    Rule::paired(
+        &sp504_us_location_removed::RULE,
+        sp504_us_location_removed::check,
+    ),
 ];
 
 use crate::diag::Diagnostic;
@@ -262,4 +293,18 @@ pub fn run(ctx: &RuleCtx<'_>, is_off: impl Fn(&str) -> bool + Sync) -> Vec<Diagn
         })
         .collect();
     per_check.into_iter().flatten().collect()
+}
+
+/// Runs every pair rule that is not switched off over the two workspaces of
+/// `plan --base`, in `REGISTRY` order.
+pub fn run_pair(ctx: &PairCtx<'_>, is_off: impl Fn(&str) -> bool) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in REGISTRY {
+        if let Some(pair) = rule.pair
+            && !is_off(rule.meta.code)
+        {
+            pair(ctx, &mut out);
+        }
+    }
+    out
 }

@@ -48,3 +48,55 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         out.push(d);
     }
 }
+
+/// The code posts this plan would authorize although their code has expired
+/// (TikTok refuses to authorize an expired code, so the plan could not run):
+/// `check` exempts them when only paused ads or ended flights use them
+/// (issue 12), but a plan that creates those ads needs the code authorized.
+/// A post the base already has with the same code is not authorized again,
+/// and an unused one is left out of the plan (`plan::compile`): neither is refused.
+pub fn check_plan(
+    ws: &crate::workspace::Workspace,
+    base: Option<&crate::workspace::Workspace>,
+    today: crate::model::Today,
+) -> Vec<Diagnostic> {
+    use super::common::{advertiser_offset, post_advertiser, post_uses};
+    let uses = post_uses(ws);
+    let mut out = Vec::new();
+    for (name, def) in &ws.posts {
+        let Some(w) = auth_window(&def.value) else {
+            continue;
+        };
+        let Some(spans) = uses.get(name.as_str()) else {
+            continue;
+        };
+        let offset = post_advertiser(ws, &def.value).map_or(crate::model::UtcOffset::UTC, |a| {
+            advertiser_offset(ws, &a.value.0)
+        });
+        if w.end >= today.at(offset) {
+            continue;
+        }
+        let authorized_in_base = base
+            .and_then(|b| b.posts.get(name))
+            .is_some_and(|o| o.value.video_code == def.value.video_code);
+        if authorized_in_base {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            &RULE,
+            format!(
+                "the plan would authorize the code of post `{name}`, which expired on {}",
+                w.end
+            ),
+        )
+        .primary(w.span, w.label())
+        .note(uses_note(spans.len()))
+        .note("TikTok refuses to authorize an expired video code, so the ads that use the post cannot be created")
+        .help("ask the creator for a new code and update `video_code`, or remove the post from the ads (paused ads and ended flights that use it are created too)");
+        if let Some(first) = spans.first() {
+            d = d.secondary(*first, "used here");
+        }
+        out.push(d);
+    }
+    out
+}

@@ -249,6 +249,30 @@ pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Workspace {
     ws
 }
 
+/// Loads `files` like [`load_files`], reading a file from disk only when no
+/// text is given for it (`check --fix` checks its fixed texts this way,
+/// before writing anything).
+pub fn load_overlaid(
+    files: Vec<(Candidate, Option<String>)>,
+    opts: &LoadOptions,
+) -> Result<Workspace, LoadError> {
+    let results: Vec<Result<(String, bool, FileResult), LoadError>> = files
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, (c, text))| {
+            let file = FileId(u32::try_from(i).unwrap_or(u32::MAX));
+            let r = match text {
+                Some(t) => read_bytes(file, c.explicit, t.into_bytes(), &opts.limits),
+                None => read_one(file, &c, &opts.limits)?,
+            };
+            Ok((c.display, c.explicit, r))
+        })
+        .collect();
+    let mut ws = assemble(results.into_iter().collect::<Result<Vec<_>, _>>()?);
+    super::resolve::resolve(&mut ws);
+    Ok(ws)
+}
+
 /// Merges per-file results (in candidate order) into a workspace; does not
 /// resolve references.
 fn assemble(files: Vec<(String, bool, FileResult)>) -> Workspace {
@@ -504,13 +528,39 @@ fn text_read_as_comment(root: &syntax::Node, cx: &mut Cx<'_>) {
             .unwrap_or_default()
             .trim_end();
         let quoted: String = whole.replace('\\', "\\\\").replace('"', "\\\"");
-        cx.report(
-            Diagnostic::new(&crate::model::codes::SP009, format!("the {what} is unquoted, so YAML read `{lost}` as a comment"))
-                .primary(c.span, format!("this is a comment, not part of the {what}"))
-                .secondary(node.span, format!("the {what} ends here"))
-                .note("in YAML, ` #` starts a comment: hashtags after an unquoted text never reach TikTok")
-                .help(format!("quote it: \"{quoted}\" (a comment belongs on a line of its own)")),
-        );
+        let mut d = Diagnostic::new(
+            &crate::model::codes::SP009,
+            format!("the {what} is unquoted, so YAML read `{lost}` as a comment"),
+        )
+        .primary(c.span, format!("this is a comment, not part of the {what}"))
+        .secondary(node.span, format!("the {what} ends here"))
+        .note("in YAML, ` #` starts a comment: hashtags after an unquoted text never reach TikTok")
+        .help(format!(
+            "quote it: \"{quoted}\" (a comment belongs on a line of its own)"
+        ));
+        // The text and its hashtags in quotes, on one line only. Certain
+        // when the comment starts like a hashtag (`#skincare`); a comment
+        // written as one (`# check with legal`) may really be a comment.
+        if !whole.contains(['\n', '\r']) {
+            let span = Span::new(
+                node.span.file,
+                node.span.start as usize,
+                node.span.start as usize + whole.len(),
+            );
+            let edits = vec![crate::diag::Edit::replace(
+                span,
+                crate::model::fixes::double_quoted(whole),
+            )];
+            let message = format!("quote the {what} with its hashtags");
+            d = d.fix(
+                if lost.chars().nth(1).is_some_and(|ch| !ch.is_whitespace()) {
+                    crate::diag::Fix::safe(message, edits)
+                } else {
+                    crate::diag::Fix::guess(message, edits)
+                },
+            );
+        }
+        cx.report(d);
     }
 }
 

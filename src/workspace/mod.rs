@@ -1,6 +1,7 @@
 //! A workspace: every manifest file read, decoded and merged into one
 //! namespace, with the structural diagnostics found on the way.
 
+pub mod api_keys;
 pub mod codes;
 mod discover;
 mod load;
@@ -11,12 +12,14 @@ pub(crate) use suppress::suppress_quietly;
 
 pub use discover::{Candidate, discover, display_path};
 pub(crate) use load::load_paths_unresolved;
-pub use load::{LoadOptions, Loader, load, load_bytes, load_files};
+pub use load::{LoadOptions, Loader, load, load_bytes, load_files, load_overlaid};
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, SourceMap};
 use crate::model::{Advertiser, Campaign, Identity, Media, Post, Spanned};
+
+pub use crate::model::ResourceKind;
 
 /// Why a workspace could not be read at all (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -88,34 +91,6 @@ pub struct Allow {
     pub key: String,
 }
 
-/// The kinds of named, top-level resources. Each kind is its own namespace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ResourceKind {
-    /// `advertisers:`
-    Advertiser,
-    /// `identities:`
-    Identity,
-    /// `posts:`
-    Post,
-    /// `media:`
-    Media,
-    /// `campaigns:`
-    Campaign,
-}
-
-impl ResourceKind {
-    /// The singular word, as used in addresses (`post.jane_unboxing`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ResourceKind::Advertiser => "advertiser",
-            ResourceKind::Identity => "identity",
-            ResourceKind::Post => "post",
-            ResourceKind::Media => "media",
-            ResourceKind::Campaign => "campaign",
-        }
-    }
-}
-
 /// A named resource and where its name is written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Def<T> {
@@ -163,6 +138,8 @@ impl Workspace {
             ResourceKind::Post => self.posts.contains_key(name),
             ResourceKind::Media => self.media.contains_key(name),
             ResourceKind::Campaign => self.campaigns.contains_key(name),
+            // Named inside their campaign and ad group, not workspace-wide.
+            ResourceKind::AdGroup | ResourceKind::Ad => false,
         };
         found || self.broken.contains(&(kind, name.to_owned()))
     }
@@ -175,6 +152,7 @@ impl Workspace {
             ResourceKind::Post => self.posts.keys().map(String::as_str).collect(),
             ResourceKind::Media => self.media.keys().map(String::as_str).collect(),
             ResourceKind::Campaign => self.campaigns.keys().map(String::as_str).collect(),
+            ResourceKind::AdGroup | ResourceKind::Ad => Vec::new(),
         };
         v.extend(
             self.broken

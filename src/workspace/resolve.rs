@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{ResourceKind, Workspace};
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, closest};
 use crate::model::{Budget, IdentityType, Name, Spanned};
 
 /// "Did you mean" for undefined references: the names of each kind listed
@@ -16,7 +16,7 @@ use crate::model::{Budget, IdentityType, Name, Spanned};
 struct Suggestions<'w> {
     ws: &'w Workspace,
     names: BTreeMap<ResourceKind, Vec<&'w str>>,
-    cache: HashMap<(ResourceKind, &'w str), Option<&'w str>>,
+    cache: HashMap<(ResourceKind, &'w str), Option<(&'w str, bool)>>,
     compared: usize,
 }
 
@@ -32,7 +32,7 @@ impl<'w> Suggestions<'w> {
 
     /// The names of `kind` (sorted, broken ones last, as `Workspace::names`)
     /// and the closest one to `name`, if close enough and within budget.
-    fn get(&mut self, kind: ResourceKind, name: &'w str) -> (&[&'w str], Option<&'w str>) {
+    fn get(&mut self, kind: ResourceKind, name: &'w str) -> (&[&'w str], Option<(&'w str, bool)>) {
         let ws = self.ws;
         let names = self.names.entry(kind).or_insert_with(|| ws.names(kind));
         let best = match self.cache.get(&(kind, name)) {
@@ -40,7 +40,7 @@ impl<'w> Suggestions<'w> {
             None => {
                 let best = if self.compared + names.len() <= SUGGESTION_BUDGET {
                     self.compared += names.len();
-                    did_you_mean(name, names.iter().copied())
+                    closest(name, names.iter().copied())
                 } else {
                     None
                 };
@@ -134,18 +134,23 @@ pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Resolution {
                 "media"
             };
             diag = diag.help(format!("`{}` is {what}: {fix}", r.value.0));
-        } else if let Some(m) = best {
+        } else if let Some((m, only)) = best {
             diag = diag.help(format!("did you mean `{m}`?"));
+            // Pointing a reference at another resource is never certain:
+            // a guess, applied only with `--unsafe-fixes`.
+            if only {
+                diag = diag.fix(crate::diag::Fix::guess(
+                    format!("refer to `{m}`"),
+                    vec![crate::diag::Edit::replace(r.span, reference_text(ws, r, m))],
+                ));
+            }
         } else if names.is_empty() {
-            diag = diag.note(format!(
-                "the workspace defines no {} at all",
-                kind_plural(kind)
-            ));
+            diag = diag.note(format!("the workspace defines no {} at all", kind.plural()));
         } else {
             let shown = &names[..names.len().min(8)];
             diag = diag.note(format!(
                 "defined {}: {}",
-                kind_plural(kind),
+                kind.plural(),
                 crate::diag::ticked_list(shown, "and")
             ));
         }
@@ -261,6 +266,21 @@ pub(crate) fn diagnostics<'w>(ws: &'w Workspace) -> Resolution {
     }
 }
 
+/// `name` written as the reference `r` was: in the same quotes when it was
+/// quoted, plain when that reads back as the same string.
+fn reference_text(ws: &Workspace, r: &Spanned<Name>, name: &str) -> String {
+    let src = ws
+        .sources
+        .get(r.span.file)
+        .and_then(|f| f.text.get(r.span.range()))
+        .unwrap_or_default();
+    match src.chars().next() {
+        Some(q @ ('"' | '\'')) => format!("{q}{name}{q}"),
+        _ if crate::model::fixes::plain_safe(name) => name.to_owned(),
+        _ => crate::model::fixes::double_quoted(name),
+    }
+}
+
 /// SP004 for a budget amount that is zero or negative (the schema says
 /// `exclusiveMinimum: 0`).
 fn positive_budget(d: &mut Vec<Diagnostic>, b: &Spanned<Budget>) {
@@ -281,16 +301,6 @@ fn positive_budget(d: &mut Vec<Diagnostic>, b: &Spanned<Budget>) {
 /// undefined references together; past it, SP008 is reported without a
 /// suggestion. Far above any real workspace (100 typos × 10,000 names).
 const SUGGESTION_BUDGET: usize = 1_000_000;
-
-fn kind_plural(kind: ResourceKind) -> &'static str {
-    match kind {
-        ResourceKind::Advertiser => "advertisers",
-        ResourceKind::Identity => "identities",
-        ResourceKind::Post => "posts",
-        ResourceKind::Media => "media",
-        ResourceKind::Campaign => "campaigns",
-    }
-}
 
 /// A location listed twice (`US` and `"6252001"` are the same location).
 fn duplicate_locations(d: &mut Vec<Diagnostic>, list: &[Spanned<crate::model::Location>]) {

@@ -51,6 +51,30 @@ pub fn suggest(s: &str) -> Option<String> {
     Some(format!("did you mean `{code}` ({name})?"))
 }
 
+/// The country code a string that is neither an ISO code nor a numeric ID
+/// most likely means (the fix of [`suggest`]), and whether it is certain:
+/// `UK` → `GB`, `us` → `US` and `Germany` → `DE` are; a misspelt country
+/// name is a guess.
+pub fn suggest_code(s: &str) -> Option<(&'static str, bool)> {
+    let t = s.trim();
+    let upper = t.to_ascii_uppercase();
+    if upper == "UK" {
+        return country("GB").map(|_| ("GB", true));
+    }
+    if let Some(i) = COUNTRIES.iter().position(|(c, _, _)| *c == upper) {
+        return (upper != t).then(|| (COUNTRIES[i].0, true));
+    }
+    if t.len() <= 3 {
+        return None;
+    }
+    if let Some((code, _, _)) = COUNTRIES.iter().find(|(_, _, n)| n.eq_ignore_ascii_case(t)) {
+        return Some((code, true));
+    }
+    let name = crate::diag::did_you_mean(t, COUNTRIES.iter().map(|(_, _, n)| *n))?;
+    let (code, _, _) = COUNTRIES.iter().find(|(_, _, n)| *n == name)?;
+    Some((code, false))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +104,17 @@ mod tests {
         assert_eq!(country("us"), None);
         assert_eq!(country("UK"), None);
         assert_eq!(country("XK"), None);
+    }
+
+    #[test]
+    fn suggested_codes() {
+        assert_eq!(suggest_code("UK"), Some(("GB", true)));
+        assert_eq!(suggest_code("uk"), Some(("GB", true)));
+        assert_eq!(suggest_code("us"), Some(("US", true)));
+        assert_eq!(suggest_code("germany"), Some(("DE", true)));
+        assert_eq!(suggest_code("Untied States"), Some(("US", false)));
+        assert_eq!(suggest_code("US"), None);
+        assert_eq!(suggest_code("ZZ"), None);
     }
 
     #[test]

@@ -93,7 +93,7 @@ fn check_loaded(mut ws: Workspace, opts: &CheckOptions, resolved: bool) -> Repor
         || rules::run(&ctx, |code| opts.config.severities.is_off(code)),
     );
     workspace::resolve::apply(&mut ws, resolution);
-    diagnostics.extend(crate::plan::api_refusals(&ws));
+    diagnostics.extend(workspace::api_keys::refusals(&ws));
     diagnostics.append(&mut ws.diagnostics);
     opts.config.severities.apply(&mut diagnostics);
     diagnostics.dedup();
