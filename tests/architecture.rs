@@ -79,7 +79,7 @@ const LAYERS: &[&[&str]] = &[
     &["workspace"],
     &["rules", "plan"],
     &["config", "authz", "schema"],
-    &["render", "init", "driver"],
+    &["render", "init", "driver", "lsp"],
     &["cli"],
 ];
 

@@ -405,7 +405,21 @@ impl<'c> Server<'c> {
                 self.projects[i].check(today)
             }));
             match checked {
-                Ok(Ok(())) => self.publish(i),
+                Ok(Ok(())) => {
+                    let published = Instant::now();
+                    self.publish(i);
+                    let (load, rules) = self.projects[i].timings;
+                    self.log(
+                        lsp_types::MessageType::LOG,
+                        format!(
+                            "checked in {} ms: read and merge {} ms, rules {} ms, publish {} ms",
+                            (load + rules + published.elapsed()).as_millis(),
+                            load.as_millis(),
+                            rules.as_millis(),
+                            published.elapsed().as_millis()
+                        ),
+                    );
+                }
                 Ok(Err(why)) => self.log(
                     lsp_types::MessageType::ERROR,
                     format!("sparkplan could not read the workspace: {why}"),

@@ -29,6 +29,8 @@ pub struct Project {
     discovered: bool,
     /// The last check.
     pub report: Option<Report>,
+    /// How long the last check's steps took: reading and merging, then the rules.
+    pub timings: (std::time::Duration, std::time::Duration),
     index: Option<Index>,
 }
 
@@ -54,6 +56,7 @@ impl Project {
             unsaved: BTreeSet::new(),
             discovered: false,
             report: None,
+            timings: Default::default(),
             index: None,
         }
     }
@@ -112,6 +115,7 @@ impl Project {
     /// Checks the workspace: changed files are read again, then every rule
     /// runs over all of them. Returns why it could not, if so.
     pub fn check(&mut self, today: Today) -> Result<(), String> {
+        let started = std::time::Instant::now();
         if !self.discovered {
             let existing: Vec<PathBuf> =
                 self.paths.iter().filter(|p| p.exists()).cloned().collect();
@@ -150,6 +154,7 @@ impl Project {
                     .map_err(|e| e.to_string())?
             }
         };
+        let loaded_at = std::time::Instant::now();
         // The one call into the check pipeline.
         let report = crate::check::check_workspace(
             ws,
@@ -160,6 +165,7 @@ impl Project {
         );
         self.report = Some(report);
         self.index = None;
+        self.timings = (loaded_at - started, loaded_at.elapsed());
         Ok(())
     }
 

@@ -128,7 +128,7 @@ fn diagnostics_definition_completion_and_rename_over_a_connection() {
         json!({ "textDocument": { "uri": media, "languageId": "yaml", "version": 1, "text": broken } }),
     );
     let d = c.diagnostics(media, |d| !d.is_empty());
-    assert_eq!(d[0]["code"], "SP008");
+    assert_eq!(d[0]["code"], crate::workspace::codes::SP008.code);
     assert_eq!(
         d[0]["range"]["start"],
         json!({ "line": 3, "character": 16 })
