@@ -1,7 +1,7 @@
 //! The inventory of video-code authorizations (`sparkplan authorizations`):
 //! one row per code post, its window in its ad account's dates, how many
 //! days are left, and the enabled ads that use it. Data only: the formats
-//! are in [`crate::render::authz`], and the library never prints.
+//! are in `render::authz` (a higher layer), and the library never prints.
 //!
 //! Windows and "today" come from the rules' own helpers
 //! ([`common::auth_window`], [`Today::at`] at [`common::advertiser_offset`],

@@ -13,7 +13,6 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod driver;
-pub mod fix;
 pub mod fsutil;
 pub mod hash;
 pub mod init;

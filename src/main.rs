@@ -9,6 +9,8 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The command runs in a supervised worker process, so that running out of
+/// memory is an internal error (exit 2), never an abort (`cli::supervise`).
 fn main() -> std::process::ExitCode {
-    sparkplan::cli::main()
+    sparkplan::cli::supervise::or_run(sparkplan::cli::main)
 }

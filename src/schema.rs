@@ -38,6 +38,9 @@ pub fn schema() -> Value {
     let mut root = generator.into_root_schema_for::<ManifestFile>().to_value();
     tidy_schema(&mut root);
     if let Some(Value::Object(defs)) = root.get_mut("definitions") {
+        crate::model::defaults::complete_schema(defs);
+    }
+    if let Some(Value::Object(defs)) = root.get_mut("definitions") {
         for (name, def) in defs.iter_mut() {
             if def.get("type").is_some_and(|t| t == "object")
                 && let Value::Object(m) = def

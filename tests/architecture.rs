@@ -83,9 +83,9 @@ const LAYERS: &[&[&str]] = &[
     &["cli"],
 ];
 
-/// Crate-root items that are not modules: `#[macro_export]` macros, by the
-/// module that defines them.
-const ROOT_MACROS: &[(&str, &str)] = &[("declare_rule", "diag")];
+/// Crate-root names that are not top-level modules, by the module that
+/// defines them: `#[macro_export]` macros and `lib.rs` re-exports.
+const ROOT_MACROS: &[(&str, &str)] = &[("declare_rule", "diag"), ("check", "driver")];
 
 fn layer_of(module: &str) -> Option<usize> {
     LAYERS.iter().position(|l| l.contains(&module))

@@ -3,7 +3,11 @@
 //! ICS by the `icalendar` parser, JSON validated against its committed
 //! schema), `--within`, `--fail-within`, duet and stitch rows, and days left
 //! in each account's own zone.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 use std::path::Path;
 use std::process::Command;

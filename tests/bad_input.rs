@@ -2,7 +2,11 @@
 //! overflow. These tests run the real binary (so a stack overflow or panic
 //! would show as a crash, not a test failure hidden by the harness) and
 //! assert exact codes, exit statuses and 1-based lines.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -707,6 +711,60 @@ fn file_larger_than_the_memory_left_is_exit_2_not_an_abort() {
     assert!(!err.contains("memory allocation of"), "{err}");
 }
 
+/// Issue 14 item 1: memory exhausted anywhere, not only where sparkplan
+/// reserves fallibly, is an internal error with exit 2 and what to do, never
+/// an abort, the runtime's `memory allocation of N bytes failed` or a
+/// backtrace. Here the adversarial report's `strbomb.yaml` with the alias
+/// bounds lifted in `[limits]` (10 GB once expanded) meets a 1 GiB cap.
+#[cfg(unix)]
+#[test]
+fn memory_exhausted_anywhere_is_an_internal_error_not_an_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "sparkplan.toml",
+        "[limits]\nmax_expansion = 18446744073709551615\nmax_expanded_bytes = 18446744073709551615\n",
+    );
+    let mut text = String::from("sparkplan: 1\n");
+    text.push_str(&format!("a: &s \"{}\"\n", "x".repeat(100_000)));
+    text.push_str(&format!("junk: [{}]\n", vec!["*s"; 100_000].join(", ")));
+    write(dir.path(), "strbomb.yaml", &text);
+    // stdout and stderr apart, then together (`2>&1`: one stream).
+    for merge in ["", " 2>&1"] {
+        let script = format!("ulimit -v 1048576; exec \"$0\" \"$@\"{merge}");
+        let out = Command::new("sh")
+            .current_dir(dir.path())
+            .env("RUST_BACKTRACE", "1")
+            .env("NO_COLOR", "1")
+            .args(["-c", &script, BIN])
+            .args(["check", "--format", "json", "strbomb.yaml"])
+            .output()
+            .unwrap();
+        let err = format!("{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout));
+        assert_eq!(status(&out), 2, "{err}");
+        assert!(
+            err.starts_with("error: internal error in sparkplan ")
+                && err
+                    .lines()
+                    .next()
+                    .is_some_and(|l| l.contains("out of memory (an allocation of ")),
+            "{err}"
+        );
+        assert!(
+            err.contains("`[limits]`") && err.contains("ulimit -v"),
+            "{err}"
+        );
+        for raw in [
+            "memory allocation of",
+            "stack backtrace",
+            "panicked",
+            "Aborted",
+        ] {
+            assert!(!err.contains(raw), "{raw}: {err}");
+        }
+    }
+}
+
 #[test]
 fn alias_expansion_limits_are_configurable() {
     let dir = tempfile::tempdir().unwrap();
@@ -773,6 +831,42 @@ fn limits_that_refuse_everything_or_cannot_be_honoured_are_config_errors() {
     );
     let out = run_in(dir.path(), &["a.yaml"]);
     assert_eq!(status(&out), 0, "{}", stderr(&out));
+}
+
+/// Issue 15: every problem of `sparkplan.toml` at once, each at its line,
+/// in file order: an unknown key (SP003), a wrong type or value (SP004) and a
+/// TOML syntax error (SP001) do not hide each other.
+#[test]
+fn config_problems_are_reported_all_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.yaml", VALID);
+    write(
+        dir.path(),
+        "sparkplan.toml",
+        "expiry_days = 3\n\
+         expiry_warning_days = \"7\"\n\
+         [rules]\n\
+         SP003 = \"loud\"\n\
+         [limits]\n\
+         max_deph = 64\n\
+         max_nodes = 0\n\
+         max_depth = 10 =\n",
+    );
+    let out = run_in(dir.path(), &["a.yaml"]);
+    assert_eq!(status(&out), 2, "{}", stderr(&out));
+    let at =
+        |code: &str, line: u64, col: u64| (code.to_owned(), "sparkplan.toml".to_owned(), line, col);
+    assert_eq!(
+        diags(&out),
+        vec![
+            at("SP003", 1, 1),
+            at("SP004", 2, 23),
+            at("SP004", 4, 9),
+            at("SP003", 6, 1),
+            at("SP004", 7, 13),
+            at("SP001", 8, 16),
+        ]
+    );
 }
 
 #[cfg(unix)]

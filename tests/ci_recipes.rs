@@ -2,7 +2,11 @@
 //! YAML blocks and commands of `docs/ci.md`) stay in step with the real CLI:
 //! they parse with sparkplan's own YAML layer, and every flag they pass to
 //! `sparkplan` is one the binary accepts (checked against its `--help`).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -1,6 +1,10 @@
 //! The CLI's last lines of defence: a panic becomes exit 2 with a short
 //! message (no backtrace), and `-o` never loses or half-writes a file.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -396,6 +400,146 @@ fn sigterm_or_sigint_during_the_write_leaves_no_temporary_file() {
         assert_eq!(
             std::fs::read_to_string(dir.path().join("out.json")).unwrap(),
             "old\n"
+        );
+    }
+}
+
+/// Starts `check -o out.json` paused after writing its temporary file
+/// (test-only), waits for that file, and returns the process and the pid of
+/// its worker (the supervisor's only child, `src/cli/supervise.rs`).
+#[cfg(target_os = "linux")]
+fn paused_write(dir: &Path) -> (std::process::Child, String) {
+    std::fs::write(dir.join("a.yaml"), BROKEN).unwrap();
+    std::fs::write(dir.join("out.json"), "old\n").unwrap();
+    let child = Command::new(BIN)
+        .current_dir(dir)
+        .env("SPARKPLAN_INTERNAL_PAUSE_WRITE_TEST", "1")
+        .args(["check", "a.yaml", "--format", "json", "-o", "out.json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the temporary file to appear (a condition, not a delay).
+    let mut seen = false;
+    for _ in 0..6000 {
+        if listing(dir).iter().any(|n| n.ends_with(".tmp")) {
+            seen = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(seen, "no temporary file appeared");
+    let children = format!("/proc/{0}/task/{0}/children", child.id());
+    let worker = std::fs::read_to_string(children).unwrap();
+    let worker = worker
+        .split_whitespace()
+        .next()
+        .expect("a worker")
+        .to_owned();
+    (child, worker)
+}
+
+/// A worker killed outright (SIGKILL: what the kernel's out-of-memory
+/// killer sends) is reported as an internal error, exit 2, naming the likely
+/// cause, not a silent death.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_worker_killed_outright_is_an_internal_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, worker) = paused_write(dir.path());
+    assert!(
+        Command::new("kill")
+            .args(["-KILL", &worker])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let stdin = child.stdin.take();
+    let out = child.wait_with_output().unwrap();
+    drop(stdin);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("error: internal error in sparkplan "),
+        "{err}"
+    );
+    assert!(
+        err.contains("out of memory") && err.contains("out-of-memory killer"),
+        "{err}"
+    );
+}
+
+/// The supervisor killed outright (`kill -9`, a CI timeout) takes its worker
+/// with it (a parent-death SIGTERM), and the worker's `-o` cleanup runs: no
+/// orphan goes on writing and no temporary file is left.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_supervisor_killed_outright_leaves_no_worker_and_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, worker) = paused_write(dir.path());
+    child.kill().unwrap();
+    let stdin = child.stdin.take();
+    let _ = child.wait().unwrap();
+    // The worker is not our child: wait for its /proc entry to go.
+    let proc = std::path::PathBuf::from(format!("/proc/{worker}"));
+    for _ in 0..6000 {
+        if !proc.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    drop(stdin);
+    assert!(!proc.exists(), "the worker outlived its supervisor");
+    assert_eq!(listing(dir.path()), ["a.yaml", "out.json"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out.json")).unwrap(),
+        "old\n"
+    );
+}
+
+/// Everything the worker prints on stderr reaches the caller unchanged, and
+/// stdin and stdout are the process's own (`check -` style pipes, `lsp`).
+#[test]
+fn the_worker_is_transparent() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), BROKEN).unwrap();
+    let direct = Command::new(BIN)
+        .current_dir(dir.path())
+        .env("SPARKPLAN_INTERNAL_WORKER", "1")
+        .env("NO_COLOR", "1")
+        .args(["authorizations", "--ignore-errors", "a.yaml"])
+        .output()
+        .unwrap();
+    let supervised = sparkplan(dir.path(), &["authorizations", "--ignore-errors", "a.yaml"]);
+    assert_eq!(supervised.status.code(), Some(0));
+    assert_eq!(supervised.status.code(), direct.status.code());
+    assert_eq!(supervised.stdout, direct.stdout);
+    assert_eq!(supervised.stderr, direct.stderr);
+    assert!(!supervised.stdout.is_empty());
+    assert!(
+        stderr(&supervised).contains("error[SP003]"),
+        "{}",
+        stderr(&supervised)
+    );
+    // With stdout and stderr one file (`2>&1`), the order written is the
+    // order seen: the errors (stderr) before the list (stdout).
+    for _ in 0..10 {
+        let merged = Command::new("sh")
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .args([
+                "-c",
+                "exec \"$0\" authorizations --ignore-errors a.yaml 2>&1",
+                BIN,
+            ])
+            .output()
+            .unwrap();
+        let mut expected = direct.stderr.clone();
+        expected.extend_from_slice(&direct.stdout);
+        assert_eq!(
+            String::from_utf8_lossy(&merged.stdout),
+            String::from_utf8_lossy(&expected)
         );
     }
 }

@@ -9,7 +9,11 @@
 //! Reference objects (`$ref`, `$state`, `$now`) stand for values known when
 //! the plan runs: they are accepted wherever the tree wants a string (every
 //! ID and time is a string).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -1,13 +1,17 @@
-//! The generated benchmark corpus (`examples/gen_corpus.rs`) is a valid
+//! The generated benchmark corpus (`bench/gen_corpus.rs`) is a valid
 //! workspace: checked with `--today 2026-11-29` it has no errors, and its only
 //! diagnostics are SP402 (9,000 or more Spark Ads in one advertiser).
 //!
 //! SP402 itself is a domain rule: until it is registered with its check in `rules::REGISTRY`
 //! the full corpus must be entirely clean; once it is registered, exactly one
 //! SP402 per 10,000-ad advertiser is required.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
-#[path = "../examples/support/corpus.rs"]
+#[path = "../bench/support/corpus.rs"]
 mod corpus;
 
 use std::path::{Path, PathBuf};

@@ -4,14 +4,18 @@
 //! After `sparkplan check --fix` (`--unsafe-fixes` for unsafe ones), the
 //! file checks clean of that code and differs from the input only inside
 //! the edits the diagnostics offered.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 use std::path::{Path, PathBuf};
 
 use sparkplan::check::CheckOptions;
 use sparkplan::config::Config;
 use sparkplan::diag::Applicability;
-use sparkplan::fix::{self, FixOptions};
+use sparkplan::driver::fix::{self, FixOptions};
 use sparkplan::model::Date;
 
 fn opts() -> CheckOptions {

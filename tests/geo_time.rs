@@ -2,7 +2,11 @@
 //! account has one fixed UTC offset, schedule times are sent in UTC+0, and
 //! "today" is each account's date at the instant of the run (the clock is a
 //! parameter here, never the wall clock).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 use std::path::{Path, PathBuf};
 

@@ -5,7 +5,11 @@
 //! Also: the scripts stay within bash 3.2 (macOS runners), which this machine
 //! cannot run, so the constructs newer bash added are refused by reading them.
 #![cfg(unix)]
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -2,7 +2,11 @@
 //! diffs over fixture pairs (tests/fixtures/plan/<case>/{base,new}), the
 //! pair rules SP501–SP503, authorization batches, `--base GITREF` over a
 //! real repository, the JSON Schema of the plan and determinism.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

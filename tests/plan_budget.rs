@@ -1,11 +1,15 @@
 //! The markdown plan fits a pull-request comment whatever the change, on the
-//! 10,000-Spark-Ad benchmark corpus (`examples/support/corpus.rs`): the whole
+//! 10,000-Spark-Ad benchmark corpus (`bench/support/corpus.rs`): the whole
 //! comment within `--max-bytes` (65,000 by default), every Mermaid block
 //! within 50,000 characters, destructive actions before everything else, and
 //! a line saying what was left out and where the full plan is.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
-#[path = "../examples/support/corpus.rs"]
+#[path = "../bench/support/corpus.rs"]
 mod corpus;
 
 use std::path::{Path, PathBuf};

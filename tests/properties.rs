@@ -8,7 +8,11 @@
 //! Failing cases are shrunk and printed; proptest's regression files are
 //! kept out of git (`tests/properties.proptest-regressions` is ignored): copy
 //! a minimal failing input into `tests/regressions/` instead.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

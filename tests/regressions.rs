@@ -9,7 +9,11 @@
 //! else, e.g. `.bin`, for binary) into `tests/regressions/`, run
 //! `UPDATE_REGRESSIONS=1 cargo test --test regressions`, review the new
 //! `.expected` file and commit both.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 use std::path::PathBuf;
 

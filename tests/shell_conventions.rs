@@ -1,6 +1,10 @@
 //! What a command-line tool is expected to have: shell completions, a man
 //! page, `--version` naming the build, and `init` for a new workspace.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 use std::collections::BTreeMap;
 use std::path::Path;

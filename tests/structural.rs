@@ -1,6 +1,10 @@
 //! SP001–SP013: every structural rule has a fixture that triggers it, with
 //! the reported line asserted, and a close miss that must not trigger it.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 use std::path::PathBuf;
 

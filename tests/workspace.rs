@@ -10,7 +10,11 @@
 //! named `pass*` expects nothing. The scenarios of the new-user and
 //! adversarial reviews that need a file system trick (symlinks, two spellings
 //! of one path, size limits) are tests below.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "in a test, a panic with the value is the failure report"
+)]
 
 mod common;
 

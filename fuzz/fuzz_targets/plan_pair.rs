@@ -15,8 +15,8 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use sparkplan::check::CheckOptions;
 use sparkplan::config::Config;
-use sparkplan::model::Date;
 use sparkplan::driver;
+use sparkplan::model::Date;
 use sparkplan::plan::base::BaseSpec;
 use sparkplan::render::plan::{Options, PlanFormat, render_with};
 

@@ -392,13 +392,54 @@ pub const OPTIMIZATION_EVENT: &[&str] = &[
 /// decides with the official SDK first: 31.
 pub const MAX_CREATIVES: usize = 31;
 
+/// Most ad texts in one ad's `ad_text_list` (SDK tree
+/// `schema_smart_plus_ad_create.txt`: `ad_text_list: array maxItems=5`).
+pub const MAX_AD_TEXTS: usize = 5;
+
+/// Most calls to action in one ad's `call_to_action_list` (SDK tree
+/// `schema_smart_plus_ad_create.txt`: `call_to_action_list: array maxItems=3`).
+pub const MAX_CALLS_TO_ACTION: usize = 3;
+
 /// `ad_configuration.identity_type` of a non-Spark ad: the SDK tree's only
 /// valid value; TFP: "Required when creating non-Spark Ads on non-TikTok
 /// placements … the only supported value is `CUSTOMIZED_USER`". The
 /// creative's own `creative_info.identity_type: CUSTOMIZED_USER` stays: the
 /// SDK tree lists it as valid there (TFP lists only the Spark types; the
 /// SDK decides).
-pub const NON_SPARK_IDENTITY_TYPE: &str = "CUSTOMIZED_USER";
+pub const NON_SPARK_IDENTITY_TYPE: &str = IDENTITY_CUSTOMIZED_USER;
+
+/// `creative_info.identity_type` values (SDK tree
+/// `schema_smart_plus_ad_create.txt`): a linked TikTok account.
+pub const IDENTITY_TT_USER: &str = "TT_USER";
+/// See [`IDENTITY_TT_USER`]: an account authorized to a Business Center.
+pub const IDENTITY_BC_AUTH_TT: &str = "BC_AUTH_TT";
+/// See [`IDENTITY_TT_USER`]: a custom (non-Spark) identity.
+pub const IDENTITY_CUSTOMIZED_USER: &str = "CUSTOMIZED_USER";
+
+/// `operation_status` of the create endpoints
+/// (`schema_smart_plus_{campaign,adgroup,ad}_create.txt`: `ENABLE`, `DISABLE`);
+/// a resource without `status:` is created enabled.
+pub const STATUS_ENABLE: &str = "ENABLE";
+/// See [`STATUS_ENABLE`].
+pub const STATUS_DISABLE: &str = "DISABLE";
+
+// ---------------------------------------------------------------------------
+// Spark authorization (video codes)
+
+/// The durations a creator can choose for a video code, in days: "7, 30, 60,
+/// 365; default 30" (`../shared/reference/tiktok-api/RESEARCH-NOTES.md`,
+/// `POST /business/post/authorize/` and GO `model/tcm/ttvideo/apply.go`; a
+/// third-party tool's 180 is unconfirmed).
+pub const AUTHORIZATION_DAYS: [u32; 4] = [7, 30, 60, 365];
+
+/// The default `authorization_days` (same source as [`AUTHORIZATION_DAYS`]).
+pub const DEFAULT_AUTHORIZATION_DAYS: u32 = 30;
+
+/// Video codes authorized per batch: Ads Manager's "20 codes max per batch"
+/// (Tools → Creative library → Spark ads posts; RESEARCH-NOTES.md
+/// "Constraints asked about": not in a primary source, a UI-parity grouping;
+/// `tt_video/authorize` itself takes one code per call).
+pub const AUTHORIZATION_BATCH_SIZE: usize = 20;
 
 // ---------------------------------------------------------------------------
 // Account limits
@@ -411,6 +452,11 @@ pub const NON_SPARK_IDENTITY_TYPE: &str = "CUSTOMIZED_USER";
 /// AUTH_CODE, TT_USER or BC_AUTH_TT identity; the official SDK says nothing.
 /// The Help Center is TikTok's own and the stricter: 2,000.
 pub const IDENTITY_ADS_LIMIT: usize = 2_000;
+
+/// Most Spark Ads one ad account can hold (SP401): "Max 10,000 Spark Ads per
+/// ad account", OFFICIAL in RESEARCH-NOTES.md (Help Center `spark-ads`,
+/// `spark-ads-creation-guide`, Spark FAQ aid=10007047).
+pub const SPARK_ADS_LIMIT: usize = 10_000;
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,9 @@
 //! The command line: argument parsing, configuration, rendering, exit codes.
 //! This is the only module that writes to stdout/stderr.
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+#![expect(
+    clippy::print_stderr,
+    reason = "the CLI is the one module that writes to the terminal (stdout through its writers)"
+)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -17,6 +20,8 @@ use crate::render::authz::AuthzFormat;
 use crate::render::plan::PlanFormat;
 use crate::render::{self, Format, RenderInput};
 use crate::rules::registry;
+
+pub mod supervise;
 
 /// Exit code: no errors.
 pub const EXIT_OK: u8 = 0;
@@ -233,6 +238,9 @@ struct PlanArgs {
     /// comment cut to `--max-bytes` points to.
     #[arg(long, value_name = "FILE")]
     json_output: Option<PathBuf>,
+    /// With `--base`: allow more deletions than `[policy] max_deletes` in `sparkplan.toml` (SP652).
+    #[arg(long)]
+    allow_deletes: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -459,15 +467,24 @@ fn run_init(dir: &Path) -> Result<u8, Fatal> {
     Ok(EXIT_OK)
 }
 
+/// [`color_enabled`] for stdout and stderr, which reach the terminal through
+/// the supervisor's pipe when this process is its worker ([`supervise`]).
+fn stdout_color_enabled(choice: ColorChoice) -> bool {
+    color_enabled(choice, supervise::stdout_is_terminal())
+}
+
+/// See [`stdout_color_enabled`].
+fn stderr_color_enabled(choice: ColorChoice) -> bool {
+    color_enabled(choice, supervise::stderr_is_terminal())
+}
+
 /// Whether to colour output for a stream; `auto` honours `NO_COLOR` and
 /// whether the stream is a terminal.
-fn color_enabled(choice: ColorChoice, stream: &impl std::io::IsTerminal) -> bool {
+fn color_enabled(choice: ColorChoice, terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && stream.is_terminal()
-        }
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal,
     }
 }
 
@@ -564,7 +581,7 @@ fn run_check(args: CheckArgs) -> Result<u8, Fatal> {
         None => env_format(Format::from_name, |v| PlanFormat::from_name(v).is_some())?
             .unwrap_or(Format::Human),
     };
-    let color = args.output_file.is_none() && color_enabled(args.ws.color, &std::io::stdout());
+    let color = args.output_file.is_none() && stdout_color_enabled(args.ws.color);
     let mut cfg_sources = SourceMap::new();
     let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
         Ok(v) => v,
@@ -609,12 +626,13 @@ fn run_fix(
     args: &CheckArgs,
     paths: &[PathBuf],
     opts: &CheckOptions,
-) -> Result<crate::check::Report, Fatal> {
-    let fix_opts = crate::fix::FixOptions {
+) -> Result<crate::driver::check::Report, Fatal> {
+    let fix_opts = crate::driver::fix::FixOptions {
         unsafe_fixes: args.unsafe_fixes,
     };
-    let outcome = crate::fix::run(paths, opts, fix_opts).map_err(|e| Fatal(e.to_string()))?;
-    crate::fix::write(&outcome.changes).map_err(|e| Fatal(e.to_string()))?;
+    let outcome =
+        crate::driver::fix::run(paths, opts, fix_opts).map_err(|e| Fatal(e.to_string()))?;
+    crate::driver::fix::write(&outcome.changes).map_err(|e| Fatal(e.to_string()))?;
     let mut err = String::new();
     for a in &outcome.applied {
         err.push_str(&format!(
@@ -631,7 +649,7 @@ fn run_fix(
 }
 
 /// The last line `--fix` and `--diff` write to stderr.
-fn fix_summary(outcome: &crate::fix::Outcome, verb: &str) -> String {
+fn fix_summary(outcome: &crate::driver::fix::Outcome, verb: &str) -> String {
     let n = outcome.applied.len();
     let files = outcome.changes.len();
     let remaining = outcome.report.diagnostics.len();
@@ -670,12 +688,13 @@ fn fix_summary(outcome: &crate::fix::Outcome, verb: &str) -> String {
 /// to stdout (or `-o`); nothing else is written. Exit code as `check` on the
 /// files as they are.
 fn run_check_diff(args: &CheckArgs, paths: &[PathBuf], opts: &CheckOptions) -> Result<u8, Fatal> {
-    let fix_opts = crate::fix::FixOptions {
+    let fix_opts = crate::driver::fix::FixOptions {
         unsafe_fixes: args.unsafe_fixes,
     };
-    let outcome = crate::fix::run(paths, opts, fix_opts).map_err(|e| Fatal(e.to_string()))?;
+    let outcome =
+        crate::driver::fix::run(paths, opts, fix_opts).map_err(|e| Fatal(e.to_string()))?;
     emit(
-        &crate::fix::unified_diff(&outcome.changes),
+        &crate::driver::fix::unified_diff(&outcome.changes),
         args.output_file.as_deref(),
     )?;
     eprint!("{}", fix_summary(&outcome, "would fix"));
@@ -722,12 +741,13 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
         None => env_format(PlanFormat::from_name, |v| Format::from_name(v).is_some())?
             .unwrap_or(PlanFormat::Text),
     };
-    let color = color_enabled(args.ws.color, &std::io::stdout());
+    let color = stdout_color_enabled(args.ws.color);
     let mut cfg_sources = SourceMap::new();
-    let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
+    let (mut cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
         Ok(v) => v,
         Err(e) => return settle_failed(e, Format::Human, &cfg_sources, color),
     };
+    cfg.policy.allow_deletes = args.allow_deletes;
     let base = args.base.as_deref().map(BaseSpec::parse);
     if let Some(out) = &args.output_file {
         let base_dir = base.as_ref().and_then(BaseSpec::dir);
@@ -755,7 +775,7 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
         return Ok(EXIT_FINDINGS);
     };
     if !outcome.diagnostics.is_empty() && format != PlanFormat::Json {
-        let stderr_color = color_enabled(args.ws.color, &std::io::stderr());
+        let stderr_color = stderr_color_enabled(args.ws.color);
         let mut stderr = std::io::stderr().lock();
         let _ = stderr.write_all(render::render(Format::Human, &input, stderr_color).as_bytes());
     }
@@ -771,7 +791,7 @@ fn run_plan(args: PlanArgs) -> Result<u8, Fatal> {
 
 fn run_authorizations(args: AuthzArgs) -> Result<u8, Fatal> {
     let format: AuthzFormat = args.format.into();
-    let color = args.output_file.is_none() && color_enabled(args.ws.color, &std::io::stdout());
+    let color = args.output_file.is_none() && stdout_color_enabled(args.ws.color);
     let mut cfg_sources = SourceMap::new();
     let (cfg, paths, today) = match settle(&args.ws, &mut cfg_sources) {
         Ok(v) => v,
@@ -796,7 +816,7 @@ fn run_authorizations(args: AuthzArgs) -> Result<u8, Fatal> {
             emit(&render::render(Format::Human, &input, color), None)?;
             return Ok(EXIT_FINDINGS);
         }
-        let stderr_color = color_enabled(args.ws.color, &std::io::stderr());
+        let stderr_color = stderr_color_enabled(args.ws.color);
         let mut stderr = std::io::stderr().lock();
         let _ = stderr.write_all(render::render(Format::Human, &input, stderr_color).as_bytes());
     }

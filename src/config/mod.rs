@@ -1,10 +1,13 @@
 //! `sparkplan.toml`: rule severities, the expiry warning window, default
 //! paths and safety limits. Problems in the file are located diagnostics.
 
+pub mod policy;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, FileId, Severity, SourceMap, Span, did_you_mean};
 use crate::rules::registry;
@@ -108,6 +111,8 @@ pub struct Config {
     pub severities: Severities,
     /// Safety limits.
     pub limits: Limits,
+    /// `[policy]`: the team's own rules (SP6xx), off unless configured.
+    pub policy: policy::Policy,
 }
 
 impl Default for Config {
@@ -118,28 +123,9 @@ impl Default for Config {
             expiry_warning_days: 7,
             severities: Severities::default(),
             limits: Limits::default(),
+            policy: policy::Policy::default(),
         }
     }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    paths: Option<Vec<String>>,
-    expiry_warning_days: Option<toml::Spanned<u32>>,
-    #[serde(default)]
-    rules: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
-    limits: Option<RawLimits>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLimits {
-    max_file_bytes: Option<toml::Spanned<u64>>,
-    max_depth: Option<toml::Spanned<u64>>,
-    max_nodes: Option<toml::Spanned<u64>>,
-    max_expansion: Option<toml::Spanned<u64>>,
-    max_expanded_bytes: Option<toml::Spanned<u64>>,
 }
 
 /// The smallest `limits.max_file_bytes` accepted: below it even the smallest
@@ -153,45 +139,6 @@ pub const MIN_DEPTH: u64 = 3;
 /// The smallest `limits.max_nodes` accepted (`sparkplan: 1` and one
 /// advertiser with its ID take 7 nodes).
 pub const MIN_NODES: u64 = 16;
-
-/// Checks one limit against its accepted range: a value outside it is a
-/// located error, never silently replaced (the run would check something else
-/// than what the file says).
-fn limit(
-    v: Option<toml::Spanned<u64>>,
-    name: &str,
-    default: u64,
-    min: u64,
-    max: u64,
-    file: FileId,
-    errors: &mut Vec<Diagnostic>,
-) -> u64 {
-    let Some(v) = v else { return default };
-    let n = *v.get_ref();
-    if (min..=max).contains(&n) {
-        return n;
-    }
-    let span = v.span();
-    let (what, why) = if n < min {
-        (
-            format!("`limits.{name}` must be at least {min}"),
-            format!("{n} would refuse every manifest (SP013)"),
-        )
-    } else {
-        (
-            format!("`limits.{name}` can be at most {max}"),
-            format!("{n} is more than sparkplan can honour"),
-        )
-    };
-    errors.push(
-        Diagnostic::new(&crate::model::codes::SP004, what)
-            .primary(Span::new(file, span.start, span.end), why)
-            .help(format!(
-                "use a value from {min} to {max}, or remove the line for the default ({default})"
-            )),
-    );
-    default
-}
 
 /// Looks for `sparkplan.toml` in `start` (a folder) and its parents.
 ///
@@ -226,117 +173,423 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     }
 }
 
-/// Parses configuration text. Problems are diagnostics located in the file,
-/// which the caller adds to `sources` for rendering.
-pub fn parse(text: &str, file: FileId) -> Result<Config, Vec<Diagnostic>> {
-    let raw: RawConfig = match toml::from_str(text) {
-        Ok(r) => r,
-        Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            let msg = e.message().trim().to_owned();
-            let code = if msg.contains("unknown field") {
-                &crate::model::codes::SP003
-            } else if msg.contains("invalid type") || msg.contains("invalid value") {
-                &crate::model::codes::SP004
-            } else {
-                &crate::syntax::codes::SP001
+/// One key of `sparkplan.toml`: its name and how its value is read into the
+/// configuration. A new setting is one row in [`TOP`] or in its section's
+/// list (a new section is a row in [`TOP`] whose reader calls
+/// [`Reader::section`] with its own list).
+struct Key {
+    name: &'static str,
+    read: fn(&mut Reader, &Spanned<DeValue<'_>>),
+}
+
+/// The top level of `sparkplan.toml`.
+const TOP: &[Key] = &[
+    Key {
+        name: "paths",
+        read: Reader::paths,
+    },
+    Key {
+        name: "expiry_warning_days",
+        read: Reader::expiry_warning_days,
+    },
+    Key {
+        name: "rules",
+        read: Reader::rules,
+    },
+    Key {
+        name: "limits",
+        read: |r, v| r.section(v, LIMITS),
+    },
+    Key {
+        name: "policy",
+        read: |r, v| {
+            r.policy.get_or_insert_default();
+            r.section(v, POLICY);
+        },
+    },
+];
+
+/// `[policy]` (issue 21): read into [`policy::RawPolicy`], whose meaning
+/// (name kinds, regexes) `policy::parse` checks.
+const POLICY: &[Key] = &[
+    Key {
+        name: "max_budget_increase_percent",
+        read: |r, v| {
+            let n = r.small(v);
+            r.policy.get_or_insert_default().max_budget_increase_percent = n;
+        },
+    },
+    Key {
+        name: "max_deletes",
+        read: |r, v| {
+            let n = r.small(v);
+            r.policy.get_or_insert_default().max_deletes = n;
+        },
+    },
+    Key {
+        name: "names",
+        read: |r, v| {
+            let DeValue::Table(t) = v.get_ref() else {
+                return r.wrong(
+                    v,
+                    "a table of resource kinds and regexes (`[policy.names]`)",
+                );
             };
-            return Err(vec![
-                Diagnostic::new(code, format!("invalid `{FILE_NAME}`: {msg}"))
-                    .primary(Span::new(file, span.start, span.end), msg),
-            ]);
-        }
-    };
-    let mut errors = Vec::new();
-    let mut cfg = Config {
-        paths: raw
-            .paths
-            .unwrap_or_default()
-            .into_iter()
-            .map(PathBuf::from)
-            .collect(),
-        ..Config::default()
-    };
-    if let Some(days) = raw.expiry_warning_days {
-        cfg.expiry_warning_days = *days.get_ref();
+            let mut names = BTreeMap::new();
+            for (kind, pattern) in t.iter() {
+                match pattern.get_ref() {
+                    DeValue::String(s) => {
+                        names.insert(
+                            Spanned::new(kind.span(), kind.get_ref().to_string()),
+                            Spanned::new(pattern.span(), s.to_string()),
+                        );
+                    }
+                    _ => r.wrong(pattern, "a regular expression (a string)"),
+                }
+            }
+            r.policy.get_or_insert_default().names = Some(names);
+        },
+    },
+    Key {
+        name: "landing_pages",
+        read: |r, v| {
+            r.policy
+                .get_or_insert_default()
+                .landing_pages
+                .get_or_insert_default();
+            r.section(v, LANDING_PAGES);
+        },
+    },
+];
+
+/// `[policy.landing_pages]`.
+const LANDING_PAGES: &[Key] = &[
+    Key {
+        name: "https",
+        read: |r, v| {
+            let b = r.boolean(v);
+            r.landing_pages().https = b;
+        },
+    },
+    Key {
+        name: "utm",
+        read: |r, v| {
+            let DeValue::Array(items) = v.get_ref() else {
+                return r.wrong(v, "a list of parameter names (`utm = [\"utm_source\"]`)");
+            };
+            let mut utm = Vec::new();
+            for item in items.iter() {
+                match item.get_ref() {
+                    DeValue::String(s) => utm.push(s.to_string()),
+                    _ => r.wrong(item, "a list of parameter names (strings)"),
+                }
+            }
+            r.landing_pages().utm = Some(utm);
+        },
+    },
+    Key {
+        name: "tiktok_macros",
+        read: |r, v| {
+            let b = r.boolean(v);
+            r.landing_pages().tiktok_macros = b;
+        },
+    },
+];
+
+/// `[limits]`: each value is checked against its accepted range.
+const LIMITS: &[Key] = &[
+    Key {
+        name: "max_file_bytes",
+        read: |r, v| {
+            let d = Limits::default().max_file_bytes;
+            r.cfg.limits.max_file_bytes = r.limit(v, MIN_FILE_BYTES, MAX_FILE_BYTES_CAP, d);
+        },
+    },
+    Key {
+        name: "max_depth",
+        read: |r, v| {
+            let d = Limits::default().max_depth as u64;
+            r.cfg.limits.max_depth = as_usize(r.limit(v, MIN_DEPTH, MAX_DEPTH_CAP as u64, d));
+        },
+    },
+    Key {
+        name: "max_nodes",
+        read: |r, v| {
+            let d = Limits::default().max_nodes as u64;
+            let max = u64::try_from(usize::MAX).unwrap_or(u64::MAX);
+            r.cfg.limits.max_nodes = as_usize(r.limit(v, MIN_NODES, max, d));
+        },
+    },
+    Key {
+        name: "max_expansion",
+        read: |r, v| {
+            let d = Limits::default().max_expansion;
+            r.cfg.limits.max_expansion = r.limit(v, 1, u64::MAX, d);
+        },
+    },
+    Key {
+        name: "max_expanded_bytes",
+        read: |r, v| {
+            let d = Limits::default().max_expanded_bytes;
+            r.cfg.limits.max_expanded_bytes = r.limit(v, MIN_FILE_BYTES, u64::MAX, d);
+        },
+    },
+];
+
+fn as_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+/// Reads the parsed TOML document into a [`Config`], collecting every
+/// problem and going on after each.
+struct Reader {
+    file: FileId,
+    cfg: Config,
+    errors: Vec<Diagnostic>,
+    /// The dotted name of the key being read (`limits.max_depth`).
+    key: String,
+    /// `[policy]`, when the file has one.
+    policy: Option<policy::RawPolicy>,
+}
+
+impl Reader {
+    fn span(&self, s: std::ops::Range<usize>) -> Span {
+        Span::new(self.file, s.start, s.end)
     }
-    for (code, level) in &raw.rules {
-        let sp = |s: std::ops::Range<usize>| Span::new(file, s.start, s.end);
-        match Level::parse(level.get_ref()) {
-            None => errors.push(
-                Diagnostic::new(
-                    &crate::model::codes::SP004,
-                    format!("`{}` is not a severity", level.get_ref()),
-                )
-                .primary(sp(level.span()), "expected `off`, `warn` or `error`"),
-            ),
-            Some(l) => {
-                if let Err(e) = cfg.severities.set(code.get_ref(), l) {
-                    errors.push(
-                        Diagnostic::new(&crate::model::codes::SP004, e.clone())
-                            .primary(sp(code.span()), e),
-                    );
+
+    /// Reads every entry of `table` with the reader of its row in `keys`;
+    /// an entry without a row is SP003.
+    fn table(&mut self, table: &DeTable<'_>, keys: &[Key]) {
+        let prefix = std::mem::take(&mut self.key);
+        for (k, v) in table.iter() {
+            let name = k.get_ref().as_ref();
+            self.key = if prefix.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{prefix}.{name}")
+            };
+            match keys.iter().find(|key| key.name == name) {
+                Some(key) => (key.read)(self, v),
+                None => {
+                    let help = match did_you_mean(name, keys.iter().map(|k| k.name)) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => format!(
+                            "the keys sparkplan reads here: {}",
+                            keys.iter()
+                                .map(|k| format!("`{}`", k.name))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    };
+                    let d = Diagnostic::new(
+                        &crate::model::codes::SP003,
+                        format!("unknown key `{}` in `{FILE_NAME}`", self.key),
+                    )
+                    .primary(self.span(k.span()), "not a setting sparkplan knows")
+                    .help(help);
+                    self.errors.push(d);
                 }
             }
         }
+        self.key = prefix;
     }
-    if let Some(l) = raw.limits {
-        let d = Limits::default();
-        let e = &mut errors;
-        let usize_max = u64::try_from(usize::MAX).unwrap_or(u64::MAX);
-        let as_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
-        cfg.limits = Limits {
-            max_file_bytes: limit(
-                l.max_file_bytes,
-                "max_file_bytes",
-                d.max_file_bytes,
-                MIN_FILE_BYTES,
-                MAX_FILE_BYTES_CAP,
-                file,
-                e,
-            ),
-            max_depth: as_usize(limit(
-                l.max_depth,
-                "max_depth",
-                d.max_depth as u64,
-                MIN_DEPTH,
-                MAX_DEPTH_CAP as u64,
-                file,
-                e,
-            )),
-            max_nodes: as_usize(limit(
-                l.max_nodes,
-                "max_nodes",
-                d.max_nodes as u64,
-                MIN_NODES,
-                usize_max,
-                file,
-                e,
-            )),
-            max_expansion: limit(
-                l.max_expansion,
-                "max_expansion",
-                d.max_expansion,
-                1,
-                u64::MAX,
-                file,
-                e,
-            ),
-            max_expanded_bytes: limit(
-                l.max_expanded_bytes,
-                "max_expanded_bytes",
-                d.max_expanded_bytes,
-                MIN_FILE_BYTES,
-                u64::MAX,
-                file,
-                e,
-            ),
+
+    /// A section (`[limits]`): a table whose entries are read by `keys`.
+    fn section(&mut self, v: &Spanned<DeValue<'_>>, keys: &[Key]) {
+        match v.get_ref() {
+            DeValue::Table(t) => self.table(t, keys),
+            _ => self.wrong(v, "a table (a `[section]`)"),
+        }
+    }
+
+    /// A whole number from 0 to `u32::MAX`, or SP004.
+    fn small(&mut self, v: &Spanned<DeValue<'_>>) -> Option<u32> {
+        let expected = format!("a whole number from 0 to {}", u32::MAX);
+        let n = self.integer(v, &expected)?;
+        let n = u32::try_from(n).ok();
+        if n.is_none() {
+            self.wrong(v, &expected);
+        }
+        n
+    }
+
+    /// A boolean, or SP004.
+    fn boolean(&mut self, v: &Spanned<DeValue<'_>>) -> Option<bool> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong(v, "`true` or `false`");
+                None
+            }
+        }
+    }
+
+    /// `[policy.landing_pages]` as read so far.
+    fn landing_pages(&mut self) -> &mut policy::RawLandingPages {
+        self.policy
+            .get_or_insert_default()
+            .landing_pages
+            .get_or_insert_default()
+    }
+
+    /// SP004: the value is not of the type or in the set the key takes.
+    fn wrong(&mut self, v: &Spanned<DeValue<'_>>, expected: &str) {
+        let found = match v.get_ref() {
+            DeValue::String(_) => "a string",
+            DeValue::Integer(_) => "an integer",
+            DeValue::Float(_) => "a float",
+            DeValue::Boolean(_) => "a boolean",
+            DeValue::Datetime(_) => "a date-time",
+            DeValue::Array(_) => "an array",
+            DeValue::Table(_) => "a table",
         };
+        let d = Diagnostic::new(
+            &crate::model::codes::SP004,
+            format!("`{}` must be {expected}", self.key),
+        )
+        .primary(self.span(v.span()), format!("found {found}"));
+        self.errors.push(d);
     }
-    if errors.is_empty() {
-        Ok(cfg)
+
+    /// An integer value, or SP004.
+    fn integer(&mut self, v: &Spanned<DeValue<'_>>, expected: &str) -> Option<i128> {
+        let n = match v.get_ref() {
+            DeValue::Integer(i) => i128::from_str_radix(i.as_str(), i.radix()).ok(),
+            _ => None,
+        };
+        if n.is_none() {
+            self.wrong(v, expected);
+        }
+        n
+    }
+
+    fn paths(&mut self, v: &Spanned<DeValue<'_>>) {
+        let DeValue::Array(items) = v.get_ref() else {
+            return self.wrong(v, "a list of paths (`paths = [\"ads\"]`)");
+        };
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => self.cfg.paths.push(PathBuf::from(s.as_ref())),
+                _ => self.wrong(item, "a list of paths (strings)"),
+            }
+        }
+    }
+
+    fn expiry_warning_days(&mut self, v: &Spanned<DeValue<'_>>) {
+        let expected = format!("a whole number of days from 0 to {}", u32::MAX);
+        match self.integer(v, &expected).map(u32::try_from) {
+            Some(Ok(days)) => self.cfg.expiry_warning_days = days,
+            Some(Err(_)) => {
+                let d = Diagnostic::new(
+                    &crate::model::codes::SP004,
+                    format!("`{}` must be {expected}", self.key),
+                )
+                .primary(self.span(v.span()), "out of range");
+                self.errors.push(d);
+            }
+            None => {}
+        }
+    }
+
+    fn rules(&mut self, v: &Spanned<DeValue<'_>>) {
+        let DeValue::Table(t) = v.get_ref() else {
+            return self.wrong(v, "a table of rule codes and severities (`[rules]`)");
+        };
+        for (code, level) in t.iter() {
+            let DeValue::String(s) = level.get_ref() else {
+                self.key = format!("rules.{}", code.get_ref());
+                self.wrong(level, "`off`, `warn` or `error`");
+                continue;
+            };
+            match Level::parse(s) {
+                None => {
+                    let d = Diagnostic::new(
+                        &crate::model::codes::SP004,
+                        format!("`{s}` is not a severity"),
+                    )
+                    .primary(self.span(level.span()), "expected `off`, `warn` or `error`");
+                    self.errors.push(d);
+                }
+                Some(l) => {
+                    if let Err(e) = self.cfg.severities.set(code.get_ref(), l) {
+                        let d = Diagnostic::new(&crate::model::codes::SP004, e.clone())
+                            .primary(self.span(code.span()), e);
+                        self.errors.push(d);
+                    }
+                }
+            }
+        }
+        self.key = "rules".to_owned();
+    }
+
+    /// Checks one limit against its accepted range: a value outside it is a
+    /// located error, never silently replaced (the run would check something
+    /// else than what the file says). Returns the value, or `default` after an
+    /// error.
+    fn limit(&mut self, v: &Spanned<DeValue<'_>>, min: u64, max: u64, default: u64) -> u64 {
+        let expected = format!("a whole number from {min} to {max}");
+        let Some(n) = self.integer(v, &expected) else {
+            return default;
+        };
+        if let Ok(n) = u64::try_from(n)
+            && (min..=max).contains(&n)
+        {
+            return n;
+        }
+        let (what, why) = if n < i128::from(min) {
+            (
+                format!("`{}` must be at least {min}", self.key),
+                format!("{n} would refuse every manifest (SP013)"),
+            )
+        } else {
+            (
+                format!("`{}` can be at most {max}", self.key),
+                format!("{n} is more than sparkplan can honour"),
+            )
+        };
+        let d = Diagnostic::new(&crate::model::codes::SP004, what)
+            .primary(self.span(v.span()), why)
+            .help(format!(
+                "use a value from {min} to {max}, or remove the line for the default ({default})"
+            ));
+        self.errors.push(d);
+        default
+    }
+}
+
+/// Parses configuration text. Every problem is a diagnostic located in the
+/// file, which the caller adds to `sources` for rendering: TOML syntax errors
+/// (SP001), unknown keys (SP003), wrong types and values (SP004), all of them
+/// in one pass (the parser recovers after a syntax error), in file order.
+pub fn parse(text: &str, file: FileId) -> Result<Config, Vec<Diagnostic>> {
+    let (doc, syntax) = DeTable::parse_recoverable(text);
+    let mut r = Reader {
+        file,
+        cfg: Config::default(),
+        errors: Vec::new(),
+        key: String::new(),
+        policy: None,
+    };
+    for e in syntax {
+        let span = e.span().unwrap_or(0..0);
+        let msg = e.message().trim().to_owned();
+        let d = Diagnostic::new(
+            &crate::syntax::codes::SP001,
+            format!("invalid `{FILE_NAME}`: {msg}"),
+        )
+        .primary(r.span(span), msg);
+        r.errors.push(d);
+    }
+    r.table(doc.get_ref(), TOP);
+    if let Some(p) = r.policy.take() {
+        r.cfg.policy = policy::parse(p, file, &mut r.errors);
+    }
+    if r.errors.is_empty() {
+        Ok(r.cfg)
     } else {
-        Err(errors)
+        r.errors
+            .sort_by_key(|d| d.primary_span().map(|s| (s.start, s.end)));
+        Err(r.errors)
     }
 }
 
@@ -403,5 +656,55 @@ mod tests {
     fn unknown_key_is_sp003() {
         let e = parse("expiry_days = 3\n", FileId(0)).unwrap_err();
         assert_eq!(e[0].code(), crate::model::codes::SP003.code);
+    }
+
+    /// (code, located text) of each problem, in order.
+    fn problems(text: &str) -> Vec<(&'static str, &str)> {
+        parse(text, FileId(0))
+            .unwrap_err()
+            .iter()
+            .map(|d| (d.code(), &text[d.labels[0].span.range()]))
+            .collect()
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_its_place() {
+        let text = "expiry_days = 3\npaths = [\"a\", 3]\nexpiry_warning_days = -1\n\
+                    [rules]\nSP003 = \"loud\"\nSP004 = true\n\
+                    [limits]\nmax_deph = 3\nmax_nodes = \"many\"\nmax_depth = 10 =\n[limit]\n";
+        assert_eq!(
+            problems(text),
+            [
+                ("SP003", "expiry_days"),
+                ("SP004", "3"),
+                ("SP004", "-1"),
+                ("SP004", "\"loud\""),
+                ("SP004", "true"),
+                ("SP003", "max_deph"),
+                ("SP004", "\"many\""),
+                // A syntax error points between two characters (before the `=`).
+                ("SP001", ""),
+                ("SP003", "limit"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_section_that_is_not_a_table_is_sp004() {
+        assert_eq!(
+            problems("limits = 3\nrules = []\n"),
+            [("SP004", "3"), ("SP004", "[]")]
+        );
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_closest_or_list_the_keys() {
+        let e = parse("[limits]\nmax_deph = 3\nzzz = 1\n", FileId(0)).unwrap_err();
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `max_depth`?"));
+        assert!(
+            e[1].help
+                .as_deref()
+                .is_some_and(|h| h.contains("`max_expanded_bytes`"))
+        );
     }
 }

@@ -23,9 +23,10 @@ pub struct RuleMeta {
 
 impl RuleMeta {
     /// Whether the rule compares a resource with its base, so only `plan`
-    /// (not `check`) can report it: the SP5xx series.
+    /// (not `check`) can report it: the SP5xx series, and the policy rules
+    /// on the base diff, SP65x.
     pub fn is_plan_rule(&self) -> bool {
-        self.code.starts_with("SP5")
+        self.code.starts_with("SP5") || self.code.starts_with("SP65")
     }
 }
 

@@ -78,6 +78,7 @@ fn check_loaded(mut ws: Workspace, opts: &CheckOptions, resolved: bool) -> Repor
         ws: &ws,
         today: opts.today,
         expiry_warning_days: opts.config.expiry_warning_days,
+        policy: &opts.config.policy,
     };
     // Reference resolution and the rules only read the workspace, and each
     // takes milliseconds on a large one: they run side by side. Resolution's
@@ -95,6 +96,7 @@ fn check_loaded(mut ws: Workspace, opts: &CheckOptions, resolved: bool) -> Repor
     workspace::resolve::apply(&mut ws, resolution);
     diagnostics.extend(workspace::api_keys::refusals(&ws));
     diagnostics.append(&mut ws.diagnostics);
+    crate::syntax::merge::annotate(&mut diagnostics, &ws.merges);
     opts.config.severities.apply(&mut diagnostics);
     diagnostics.dedup();
     let mut suppressed = workspace::suppress::apply(

@@ -5,4 +5,5 @@
 //! re-export).
 
 pub mod check;
+pub mod fix;
 pub mod plan;

@@ -94,6 +94,13 @@ pub fn run(
             base_offset: offset,
         };
         let mut pair = rules::run_pair(&ctx, |code| opts.config.severities.is_off(code));
+        pair.extend(rules::policy::check_pair(
+            &report.workspace,
+            b,
+            offset,
+            &opts.config.policy,
+        ));
+        pair.retain(|d| !opts.config.severities.is_off(d.code()));
         opts.config.severities.apply(&mut pair);
         // `sparkplan-allow` comments of the new workspace apply here too.
         crate::workspace::suppress_quietly(&mut pair, &report.workspace.allows);

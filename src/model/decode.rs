@@ -337,7 +337,10 @@ impl Decode for u32 {
 impl Decode for f64 {
     fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         let v = match node.as_scalar().map(|s| s.resolve()) {
-            #[allow(clippy::cast_precision_loss)]
+            #[expect(
+                clippy::cast_precision_loss,
+                reason = "JSON numbers are f64: an integer beyond 2^53 is rounded, as every JSON reader does"
+            )]
             Some(r @ Resolved::Int(t)) => r
                 .whole_number()
                 .map(|n| n as f64)

@@ -61,8 +61,8 @@ impl Status {
     /// (schema_smart_plus_{campaign,adgroup,ad}_create.txt: ENABLE, DISABLE).
     pub fn api_value(self) -> &'static str {
         match self {
-            Status::Enabled => "ENABLE",
-            Status::Paused => "DISABLE",
+            Status::Enabled => fields::STATUS_ENABLE,
+            Status::Paused => fields::STATUS_DISABLE,
         }
     }
 }
@@ -164,14 +164,14 @@ manifest_struct! {
         // yaml-language-server and VS Code for completion and hover) rather
         // than `oneOf`, so that hovering the key shows this field's description.
         #[schemars(extend(
-            "enum" = [7, 30, 60, 365],
+            "enum" = fields::AUTHORIZATION_DAYS,
             "enumDescriptions" = [
                 "7 days: the authorization ends on `authorized_on` + 6.",
                 "30 days (the default): ends on `authorized_on` + 29.",
                 "60 days: ends on `authorized_on` + 59.",
                 "365 days: ends on `authorized_on` + 364."
             ],
-            "default" = 30
+            "default" = fields::DEFAULT_AUTHORIZATION_DAYS
         ))]
         pub authorization_days: Option<Spanned<u32>>,
         /// The last day of the authorization, as shown in Ads Manager; instead of `authorized_on` + `authorization_days`.
@@ -555,6 +555,8 @@ manifest_struct! {
         pub app_promotion_type: Option<Spanned<AppPromotionType>>,
         /// Campaign budget (budget optimization on); optional if set on every ad group.
         pub budget: Option<Spanned<Budget>>,
+        /// Defaults for every ad group of the campaign: any ad-group field, all optional. Each ad group overrides them field by field: mappings merge key by key, lists and single values are replaced (docs/reuse.md).
+        pub ad_group_defaults: Option<Spanned<super::defaults::AdGroupDefaults>>,
         /// The ad groups, by name.
         pub ad_groups: Option<Named<AdGroup>>,
         /// Extra TikTok API fields for `smart_plus/campaign/create`.
@@ -789,12 +791,12 @@ manifest_struct! {
         #[schemars(extend("minItems" = 1, "maxItems" = fields::MAX_CREATIVES))]
         pub creatives: Spanned<Vec<Spanned<Creative>>>,
         /// 1 to 5 ad texts, each 1 to 100 characters without emoji. Required when any creative is push or non-Spark; ignored when all are Spark pull (the post caption is used).
-        #[schemars(extend("maxItems" = 5))]
+        #[schemars(extend("maxItems" = fields::MAX_AD_TEXTS))]
         pub ad_texts: Option<Spanned<Vec<Spanned<String>>>>,
         /// Dynamic CTA portfolio ID (API `ad_configuration.call_to_action_id`). Required on TikTok placement for `lead_generation`, and for the other objectives when the ad has a Spark creative (SP308).
         pub call_to_action_portfolio: Option<Spanned<Id>>,
         /// Up to 3 calls to action (API `call_to_action_list`), only where TikTok allows them (SP305).
-        #[schemars(extend("maxItems" = 3))]
+        #[schemars(extend("maxItems" = fields::MAX_CALLS_TO_ACTION))]
         pub call_to_actions: Option<Spanned<Vec<Spanned<CallToAction>>>>,
         /// The landing page URL.
         #[schemars(extend("examples" = ["https://acme.example/kettles"]))]

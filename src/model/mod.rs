@@ -2,6 +2,7 @@
 
 pub mod codes;
 pub mod decode;
+pub mod defaults;
 pub mod fixes;
 pub mod geo;
 pub mod kind;

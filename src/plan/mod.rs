@@ -2,7 +2,7 @@
 //! would create it from nothing or, given a base workspace, bring the account
 //! from the base state to the declared one.
 //!
-//! The [`Plan`] is data (serde); renderers live in [`crate::render::plan`].
+//! The [`Plan`] is data (serde); renderers live in `render::plan` (a higher layer).
 //! Every collection is ordered deterministically: resources in address
 //! order, operations in dependency order.
 //!
@@ -33,8 +33,7 @@ pub use base::BaseSpec;
 /// changing one bumps it.
 pub const FORMAT_VERSION: &str = "1";
 
-/// The number of video codes authorized per batch (Ads Manager's limit).
-pub const AUTHORIZATION_BATCH_SIZE: usize = 20;
+pub use crate::api::fields::AUTHORIZATION_BATCH_SIZE;
 
 /// The kind of a resource: one enum for the workspace, the rules and the
 /// plan (`model::ResourceKind`), named `Kind` here as the plan always did.
@@ -497,7 +496,7 @@ pub fn json_schema() -> String {
 }
 
 // ---------------------------------------------------------------------------
-// Why a plan cannot be made (returned by `crate::driver::plan::run`)
+// Why a plan cannot be made (returned by `driver::plan::run`)
 
 /// Why a plan could not be made at all (exit code 2).
 #[derive(Debug, thiserror::Error)]

@@ -109,7 +109,7 @@ fn status_op(c: &Change<'_>, r: &Res) -> Option<Operation> {
         .body
         .get("operation_status")
         .cloned()
-        .unwrap_or_else(|| json!("ENABLE"));
+        .unwrap_or_else(|| json!(crate::api::fields::STATUS_ENABLE));
     o.body.insert("operation_status".into(), status);
     o.action = Action::Update;
     Some(o)

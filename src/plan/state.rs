@@ -68,18 +68,18 @@ pub(crate) fn reference(target: &str) -> Value {
 /// The API `identity_type` of an identity type.
 pub(crate) fn identity_type_api(t: IdentityType) -> &'static str {
     match t {
-        IdentityType::LinkedAccount => "TT_USER",
-        IdentityType::BusinessCenter => "BC_AUTH_TT",
-        IdentityType::Custom => "CUSTOMIZED_USER",
+        IdentityType::LinkedAccount => fields::IDENTITY_TT_USER,
+        IdentityType::BusinessCenter => fields::IDENTITY_BC_AUTH_TT,
+        IdentityType::Custom => fields::IDENTITY_CUSTOMIZED_USER,
     }
 }
 
 /// The API `objective_type` (objectives Smart+ does not offer are refused by SP406).
 pub(crate) fn objective_api(o: Objective) -> &'static str {
     match o {
-        Objective::AppPromotion => "APP_PROMOTION",
-        Objective::WebConversions => "WEB_CONVERSIONS",
-        Objective::LeadGeneration => "LEAD_GENERATION",
+        Objective::AppPromotion => fields::OBJECTIVE_APP_PROMOTION,
+        Objective::WebConversions => fields::OBJECTIVE_WEB_CONVERSIONS,
+        Objective::LeadGeneration => fields::OBJECTIVE_LEAD_GENERATION,
         // Refused by check (SP406); written as the TikTok name if ever reached.
         Objective::Reach => "REACH",
         Objective::Traffic => "TRAFFIC",
@@ -108,7 +108,10 @@ fn placement_api(p: Placement) -> &'static str {
 /// A budget amount as a JSON number (integers stay integers).
 fn amount(a: f64) -> Value {
     if a.fract() == 0.0 && a.abs() < 9.0e15 {
-        #[allow(clippy::cast_possible_truncation)]
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "guarded: a whole number below 9e15 fits in an i64"
+        )]
         let i = a as i64;
         Value::from(i)
     } else {
@@ -145,7 +148,10 @@ pub(crate) fn window(p: &Post) -> Option<(Option<Date>, Date)> {
         return Some((None, until.value));
     }
     let on = p.authorized_on.as_ref()?.value;
-    let days = p.authorization_days.as_ref().map_or(30, |d| d.value);
+    let days = p
+        .authorization_days
+        .as_ref()
+        .map_or(fields::DEFAULT_AUTHORIZATION_DAYS, |d| d.value);
     Some((Some(on), on.add_days(i64::from(days.max(1)) - 1)))
 }
 

@@ -121,7 +121,6 @@ pub fn escape_property(s: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::diag::Span;

@@ -118,7 +118,6 @@ fn issue<'a>(d: &'a Diagnostic, sources: &SourceMap, seen: &mut Seen) -> Issue<'
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::diag::Span;

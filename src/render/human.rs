@@ -269,7 +269,6 @@ fn excerpt_offset(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::diag::Span;

@@ -173,7 +173,6 @@ fn end(sources: &SourceMap, span: Span) -> Position {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use serde_json::Value;

@@ -378,7 +378,10 @@ fn percent_encode(path: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "a SARIF rule index is a small number"
+)]
 mod tests {
     use super::*;
 

@@ -11,11 +11,7 @@ use crate::model::{
 };
 use crate::workspace::{Def, Workspace};
 
-/// The durations TikTok lets a creator choose for a video code, in days.
-pub const AUTHORIZATION_DAYS: [u32; 4] = [7, 30, 60, 365];
-
-/// The default `authorization_days`.
-pub const DEFAULT_AUTHORIZATION_DAYS: u32 = 30;
+pub use crate::api::fields::{AUTHORIZATION_DAYS, DEFAULT_AUTHORIZATION_DAYS};
 
 /// An ad group with the campaign it belongs to.
 #[derive(Debug, Clone, Copy)]
@@ -526,9 +522,7 @@ impl Tally {
     }
 }
 
-/// The most Spark Ads one advertiser account can hold (SP401), and the most
-/// ads one Spark identity can be used in (SP404).
-pub const SPARK_ADS_LIMIT: usize = 10_000;
+pub use crate::api::fields::SPARK_ADS_LIMIT;
 
 /// Spark Ads per advertiser (the campaign's advertiser): one Spark creative
 /// (pull or push) of one ad counts one. Advertisers that are not defined are

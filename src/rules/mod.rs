@@ -2,6 +2,7 @@
 
 pub mod common;
 pub mod pair;
+pub mod policy;
 pub mod registry;
 
 // Domain rules, one per file.
@@ -37,6 +38,13 @@ pub mod sp409_conversion_source_required;
 pub mod sp410_lifetime_budget_needs_end;
 pub mod sp411_ad_group_budget_required;
 pub mod sp412_ad_group_budget_ignored;
+// Policy rules (issue 21): off unless `[policy]` in `sparkplan.toml` sets them.
+pub mod sp601_name_pattern;
+pub mod sp602_landing_page_https;
+pub mod sp603_landing_page_parameters;
+pub mod sp604_tiktok_url_macro;
+pub mod sp651_budget_increase;
+pub mod sp652_too_many_deletes;
 
 // Pair rules (`plan --base`), one per file.
 pub mod sp501_caption_changed;
@@ -216,6 +224,18 @@ pub static REGISTRY: &[Rule] = &[
         &sp504_us_location_removed::RULE,
         sp504_us_location_removed::check,
     ),
+    Rule::checked(&sp601_name_pattern::RULE, sp601_name_pattern::check),
+    Rule::checked(
+        &sp602_landing_page_https::RULE,
+        sp602_landing_page_https::check,
+    ),
+    Rule::checked(
+        &sp603_landing_page_parameters::RULE,
+        sp603_landing_page_parameters::check,
+    ),
+    Rule::checked(&sp604_tiktok_url_macro::RULE, sp604_tiktok_url_macro::check),
+    Rule::reported(&sp651_budget_increase::RULE),
+    Rule::reported(&sp652_too_many_deletes::RULE),
 ];
 
 use crate::diag::Diagnostic;
@@ -234,6 +254,8 @@ pub struct RuleCtx<'a> {
     pub today: Today,
     /// SP204's window in days.
     pub expiry_warning_days: u32,
+    /// `[policy]`: the team's own rules (SP6xx), off unless configured.
+    pub policy: &'a policy::Policy,
 }
 
 impl RuleCtx<'_> {

@@ -7,13 +7,9 @@ use crate::diag::Diagnostic;
 
 crate::declare_rule!(pub static RULE = "SP403", "ad-list-sizes", Error, "an ad with 0 or more than 31 creatives, more than 5 ad texts, or more than 3 calls to action");
 
-/// Most creatives per Smart+ ad: the official SDK's `maxItems` (see
-/// [`fields::MAX_CREATIVES`] for the conflict with TFP's 50).
-pub const MAX_CREATIVES: usize = fields::MAX_CREATIVES;
-/// Most ad texts per ad.
-pub const MAX_AD_TEXTS: usize = 5;
-/// Most calls to action per ad.
-pub const MAX_CALLS_TO_ACTION: usize = 3;
+// The official SDK's `maxItems` (see [`fields::MAX_CREATIVES`] for the
+// conflict with TFP's 50).
+pub use fields::{MAX_AD_TEXTS, MAX_CALLS_TO_ACTION, MAX_CREATIVES};
 
 /// Reports list sizes outside the API's limits.
 pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {

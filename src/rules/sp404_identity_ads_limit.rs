@@ -58,7 +58,6 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     // Order does not matter here: the keys are collected into a set.
-    #[allow(clippy::iter_over_hash_type)]
     let over: BTreeSet<Key<'_>> = totals
         .into_iter()
         .filter(|&(_, n)| n > LIMIT)

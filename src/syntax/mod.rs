@@ -13,10 +13,12 @@ pub mod codes;
 mod explain;
 mod indent;
 mod limits;
+pub mod merge;
 mod node;
 mod read;
 
 pub use limits::Limits;
+pub use merge::MergeSite;
 pub use node::{Comment, Entry, Kind, Node, Resolved, Scalar, Style};
 
 use crate::diag::{Diagnostic, FileId};
@@ -30,6 +32,8 @@ pub struct Parsed {
     pub comments: Vec<Comment>,
     /// Problems found while reading.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where merge keys (`<<`) brought entries in (see [`merge`]).
+    pub merges: Vec<MergeSite>,
 }
 
 /// Parses `text` (the whole file, BOM included) as one YAML document.
@@ -55,6 +59,10 @@ fn next_char_end(text: &str, off: usize) -> usize {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "offsets into the small test texts fit in a u32"
+)]
 mod tests {
     use super::*;
 

@@ -45,7 +45,10 @@ impl Resolved<'_> {
                     t.strip_prefix('+').unwrap_or(t).parse().ok()
                 }
             }
-            #[allow(clippy::cast_possible_truncation)]
+            #[expect(
+                clippy::cast_possible_truncation,
+                reason = "guarded: a whole number below 1e30 fits in an i128"
+            )]
             Resolved::Float(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e30 => {
                 Some(*f as i128)
             }

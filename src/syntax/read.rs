@@ -191,7 +191,6 @@ impl<'t> Reader<'t> {
                 self.document_start(s)?;
                 None
             }
-            #[allow(unreachable_patterns)]
             Event::Comment(t, _) => {
                 self.out.comments.push(Comment {
                     span: Span::new(self.file, s, e),
@@ -243,7 +242,7 @@ impl<'t> Reader<'t> {
                 });
                 None
             }
-            Event::SequenceEnd | Event::MappingEnd => self.close(e, checked),
+            Event::SequenceEnd | Event::MappingEnd => self.close(e, checked)?,
             _ => None,
         })
     }
@@ -315,9 +314,9 @@ impl<'t> Reader<'t> {
     }
 
     /// The innermost collection ends (its end event at `..e`): its node.
-    fn close(&mut self, e: usize, checked: &mut bool) -> Option<Completed> {
+    fn close(&mut self, e: usize, checked: &mut bool) -> Result<Option<Completed>, Stop> {
         let file = self.file;
-        match self.stack.pop() {
+        Ok(match self.stack.pop() {
             Some(Frame::Seq {
                 start,
                 aliased: before,
@@ -354,6 +353,10 @@ impl<'t> Reader<'t> {
                     Some(last) if block => last.value.span.end.max(last.key.span.end) as usize,
                     _ => e.max(start),
                 };
+                let entries = match super::merge::resolve(entries, &mut self.out.merges) {
+                    Ok(entries) => entries,
+                    Err(d) => return Err(self.fail(*d)),
+                };
                 Some((
                     Node {
                         kind: Kind::Map(entries),
@@ -364,7 +367,7 @@ impl<'t> Reader<'t> {
                 ))
             }
             None => None,
-        }
+        })
     }
 
     /// Keeps a copy of the anchored `node` for later aliases, if that copy

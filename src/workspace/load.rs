@@ -29,6 +29,8 @@ struct FileResult {
     unreadable: Option<super::Unreadable>,
     /// Its `sparkplan-allow` comments.
     allows: Vec<super::Allow>,
+    /// Where merge keys (`<<`) brought entries in.
+    merges: Vec<syntax::MergeSite>,
 }
 
 /// Discovers and loads the workspace under `paths`.
@@ -318,6 +320,7 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
         diagnostics: Vec::new(),
         unreadable: None,
         allows: Vec::new(),
+        merges: Vec::new(),
     };
     let at0 = Span::new(file, 0, 0);
     if bytes.len() as u64 > limits.max_file_bytes {
@@ -404,7 +407,30 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
             names: Some(key_words(&text)),
         });
     }
-    match &parsed.root {
+    // Each campaign's `ad_group_defaults` applied to its ad groups (issue 21).
+    let defaulted = match parsed.root.as_ref().filter(|_| !syntax_failed) {
+        Some(root) => {
+            let budget = syntax::merge::Budget {
+                nodes: limits.max_nodes,
+                bytes: limits.expansion_bound(text.len() as u64),
+            };
+            match crate::model::defaults::apply(root, budget) {
+                Ok(n) => n,
+                Err(d) => {
+                    res.diagnostics.push(*d);
+                    res.unreadable = Some(super::Unreadable {
+                        file,
+                        names: Some(key_words(&text)),
+                    });
+                    res.text = text;
+                    return res;
+                }
+            }
+        }
+        None => None,
+    };
+    res.merges = parsed.merges;
+    match defaulted.as_ref().or(parsed.root.as_ref()) {
         Some(root) if !syntax_failed => {
             let mut cx = Cx::new(&text, &parsed.comments, root.span);
             if root
@@ -704,6 +730,7 @@ impl Merger {
         ws.diagnostics.extend(r.diagnostics);
         ws.unreadable.extend(r.unreadable);
         ws.allows.extend(r.allows);
+        ws.merges.extend(r.merges);
         let Some(m) = r.manifest else { return };
         let mut cx = MergeCx {
             seen: &mut self.seen,

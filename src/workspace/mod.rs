@@ -127,6 +127,9 @@ pub struct Workspace {
     pub unreadable: Vec<Unreadable>,
     /// `sparkplan-allow` comments, in file order.
     pub allows: Vec<Allow>,
+    /// Where merge keys (`<<`) brought entries in, for the secondary labels
+    /// of diagnostics on merged values ([`crate::syntax::merge::annotate`]).
+    pub merges: Vec<crate::syntax::MergeSite>,
 }
 
 impl Workspace {

@@ -1,7 +1,12 @@
 //! The `# expect: CODE` convention of the fixture tests (`tests/rules.rs`,
 //! `tests/workspace.rs`): every YAML file of a case folder marks the lines
 //! where a diagnostic is expected.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "shared by several test crates, each using part of it; a panic is the failure report"
+)]
 
 use std::path::{Path, PathBuf};
 

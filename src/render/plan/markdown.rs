@@ -707,7 +707,6 @@ fn warnings(plan: &Plan, cap: usize) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::plan::{Authorization, Flight, Summary};

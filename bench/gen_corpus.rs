@@ -7,8 +7,12 @@
 //! `--ads` Spark creatives over `--files` campaign files, per advertiser;
 //! `--scale N` writes N advertisers (an N× workspace). Checked with
 //! `--today 2026-11-29`, the only diagnostic is SP402 per advertiser with
-//! 9,000 or more Spark Ads. See `examples/support/corpus.rs`.
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+//! 9,000 or more Spark Ads. See `bench/support/corpus.rs`.
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a command-line benchmark tool (the print lints are enabled for the library only)"
+)]
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -58,7 +62,7 @@ fn main() -> ExitCode {
             println!(
                 "wrote {} files ({:.1} MiB) to {}: {} advertisers, {} Spark Ads, {} non-Spark, {} code posts, {} campaigns, {} ads",
                 s.files,
-                s.bytes as f64 / 1_048_576.0,
+                mib(s.bytes),
                 out.display(),
                 s.advertisers,
                 s.spark_ads,
@@ -74,4 +78,12 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+#[expect(
+    clippy::cast_precision_loss,
+    reason = "a size in MiB, shown with one decimal"
+)]
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / 1_048_576.0
 }

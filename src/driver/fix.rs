@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::check::{CheckOptions, Report};
 use crate::diag::{Applicability, Diagnostic, Edit, FileId, Fix};
+use crate::driver::check::{CheckOptions, Report};
 use crate::workspace::{self, LoadError, LoadOptions};
 
 /// The most check-and-fix passes of one run: a fix left out because it
@@ -216,7 +216,7 @@ pub struct Outcome {
 /// nothing more applies or after [`MAX_PASSES`] passes. Nothing is written:
 /// the changed texts are in [`Outcome::changes`] (see [`write`]).
 pub fn run(paths: &[PathBuf], opts: &CheckOptions, fix: FixOptions) -> Result<Outcome, LoadError> {
-    let mut report = crate::check::check(paths, opts)?;
+    let mut report = crate::driver::check::check(paths, opts)?;
     let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
     let before = (errors, report.diagnostics.len() - errors);
     let candidates = workspace::discover(paths)?;
@@ -241,7 +241,10 @@ pub fn run(paths: &[PathBuf], opts: &CheckOptions, fix: FixOptions) -> Result<Ou
         left = 0;
         let mut pass_applied = Vec::new();
         for (i, list) in &by_file {
-            let Some(src) = report.sources().get(FileId(*i as u32)) else {
+            let Some(src) = report
+                .sources()
+                .get(FileId(u32::try_from(*i).unwrap_or(u32::MAX)))
+            else {
                 continue;
             };
             let fixes: Vec<&Fix> = list.iter().map(|(_, f)| *f).collect();
@@ -283,7 +286,7 @@ pub fn run(paths: &[PathBuf], opts: &CheckOptions, fix: FixOptions) -> Result<Ou
                 limits: opts.config.limits,
             },
         )?;
-        report = crate::check::check_workspace(ws, opts);
+        report = crate::driver::check::check_workspace(ws, opts);
     }
     let changes = originals
         .into_iter()
@@ -353,7 +356,6 @@ pub fn unified_diff(changes: &[Change]) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::diag::Span;

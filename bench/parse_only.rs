@@ -9,7 +9,11 @@
 //!
 //! Prints the number of files, bytes and YAML nodes, so the work cannot be
 //! optimised away and the counts can be compared with `check`'s.
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a command-line benchmark tool (the print lints are enabled for the library only)"
+)]
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,7 +47,8 @@ fn main() -> ExitCode {
         .map(|(i, c)| {
             let text = std::fs::read_to_string(&c.path)
                 .map_err(|e| format!("cannot read `{}`: {e}", c.display))?;
-            let parsed = syntax::parse(FileId(i as u32), &text, &limits);
+            let parsed =
+                syntax::parse(FileId(u32::try_from(i).unwrap_or(u32::MAX)), &text, &limits);
             Ok((
                 text.len(),
                 parsed.root.as_ref().map_or(0, Node::count),
