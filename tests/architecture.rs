@@ -79,7 +79,9 @@ const LAYERS: &[&[&str]] = &[
     &["workspace"],
     &["rules", "plan"],
     &["config", "authz", "schema"],
-    &["render", "init", "driver", "lsp"],
+    &["render", "init", "driver"],
+    // The language server runs the check pipeline of the driver.
+    &["lsp"],
     &["cli"],
 ];
 
