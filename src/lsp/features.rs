@@ -164,7 +164,10 @@ pub fn document_symbols(
     let at = locate(s, &p.text_document.uri, lsp_types::Position::new(0, 0))?;
     let (ws, ix) = parts(s, at.project)?;
     let mut lines = LineCache::new(&ws.sources, s.enc);
-    #[allow(deprecated)]
+    #[allow(
+        deprecated,
+        reason = "the `deprecated` field is deprecated, yet required in the struct literal"
+    )]
     let sym = |name: String, detail: &str, kind, range, children| DocumentSymbol {
         name,
         detail: Some(detail.to_owned()),
@@ -240,7 +243,10 @@ pub fn workspace_symbols(
             let Some(location) = lines.location(d.span) else {
                 continue;
             };
-            #[allow(deprecated)]
+            #[allow(
+                deprecated,
+                reason = "the `deprecated` field is deprecated, yet required in the struct literal"
+            )]
             out.push(SymbolInformation {
                 name: d.name.clone(),
                 kind: symbol_kind(d.kind),

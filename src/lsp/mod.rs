@@ -159,7 +159,10 @@ fn roots(params: &InitializeParams) -> Vec<PathBuf> {
         .flatten()
         .filter_map(|f| text::uri_to_path(&f.uri))
         .collect();
-    #[allow(deprecated)]
+    #[allow(
+        deprecated,
+        reason = "`root_uri` is deprecated in favour of workspace folders; old clients send only it"
+    )]
     if out.is_empty()
         && let Some(p) = params.root_uri.as_ref().and_then(text::uri_to_path)
     {
