@@ -16,6 +16,7 @@ pub mod driver;
 pub mod fsutil;
 pub mod hash;
 pub mod init;
+pub mod lsp;
 pub mod manifest_doc;
 pub mod model;
 pub mod plan;

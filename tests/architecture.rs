@@ -80,6 +80,8 @@ const LAYERS: &[&[&str]] = &[
     &["rules", "plan"],
     &["config", "authz", "schema"],
     &["render", "init", "driver", "manifest_doc"],
+    // The language server runs the check pipeline of the driver.
+    &["lsp"],
     &["cli"],
 ];
 

@@ -140,6 +140,7 @@ fn the_man_page_names_every_command() {
             "sparkplan-completions.1",
             "sparkplan-explain.1",
             "sparkplan-init.1",
+            "sparkplan-lsp.1",
             "sparkplan-manpage.1",
             "sparkplan-plan.1",
             "sparkplan-rules.1",

@@ -75,6 +75,9 @@ enum Command {
         /// The workspace folder (default: the current folder).
         dir: Option<PathBuf>,
     },
+    /// Run the language server (LSP over stdin/stdout) for editors: every rule as you type,
+    /// go to definition, references, rename, completion of names, hover. See docs/editors.md.
+    Lsp,
     /// Print a shell completion script.
     ///
     /// bash: `sparkplan completions bash > ~/.local/share/bash-completion/completions/sparkplan`
@@ -433,6 +436,9 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             Ok(EXIT_OK)
         }
         Command::Init { dir } => run_init(dir.as_deref().unwrap_or(Path::new("."))),
+        Command::Lsp => crate::lsp::run_stdio()
+            .map(|()| EXIT_OK)
+            .map_err(|e| Fatal(e.to_string())),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut command(), "sparkplan", &mut out);

@@ -8,7 +8,7 @@ mod source;
 
 pub use fix::{Applicability, Edit, Fix};
 pub use rule::RuleMeta;
-pub use source::{FileId, Location, SourceFile, SourceMap, Span};
+pub use source::{FileId, FileIds, Location, SourceFile, SourceMap, Span};
 
 use serde::Serialize;
 

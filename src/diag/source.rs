@@ -2,9 +2,44 @@
 
 use serde::Serialize;
 
-/// Index of a file in the [`SourceMap`].
+/// The id of a file: given by a [`FileIds`] table, so a path keeps its id
+/// for as long as the table lives (a language server re-reads one file and
+/// keeps every other file's spans), whatever files come and go around it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 pub struct FileId(pub u32);
+
+/// Stable file ids: the id of a path is fixed the first time the path is
+/// seen, and never reused for another path. A fresh table given paths in
+/// order numbers them 0, 1, 2…, so a one-shot run (`check`) has the ids it
+/// always had.
+#[derive(Debug, Clone, Default)]
+pub struct FileIds {
+    ids: std::collections::HashMap<String, FileId>,
+    next: u32,
+}
+
+impl FileIds {
+    /// An empty table.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The id of `path`, given now if the path is new.
+    pub fn intern(&mut self, path: &str) -> FileId {
+        if let Some(&id) = self.ids.get(path) {
+            return id;
+        }
+        let id = FileId(self.next);
+        self.next = self.next.saturating_add(1);
+        self.ids.insert(path.to_owned(), id);
+        id
+    }
+
+    /// The id of `path`, if it has one.
+    pub fn get(&self, path: &str) -> Option<FileId> {
+        self.ids.get(path).copied()
+    }
+}
 
 /// A byte range in one file. Offsets are into the file's bytes as read from
 /// disk (a BOM and CR characters included), so they are exact.
@@ -163,10 +198,11 @@ impl SourceFile {
     }
 }
 
-/// All files read in one run.
+/// All files read in one run, by id. Ids given by a long-lived [`FileIds`]
+/// table may leave gaps (files no longer read).
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
-    files: Vec<SourceFile>,
+    files: Vec<Option<SourceFile>>,
 }
 
 impl SourceMap {
@@ -178,13 +214,25 @@ impl SourceMap {
     /// Adds a file and returns its id.
     pub fn add(&mut self, path: String, text: String) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile::new(path, text));
+        self.files.push(Some(SourceFile::new(path, text)));
         id
+    }
+
+    /// Adds a file under the id a [`FileIds`] table gave its path
+    /// (replacing a file with that id).
+    pub fn insert(&mut self, id: FileId, path: String, text: String) {
+        let i = id.0 as usize;
+        if self.files.len() <= i {
+            self.files.resize_with(i + 1, || None);
+        }
+        if let Some(slot) = self.files.get_mut(i) {
+            *slot = Some(SourceFile::new(path, text));
+        }
     }
 
     /// The file with `id`.
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
-        self.files.get(id.0 as usize)
+        self.files.get(id.0 as usize).and_then(Option::as_ref)
     }
 
     /// The path of file `id` (empty if unknown).
@@ -213,17 +261,19 @@ impl SourceMap {
         self.files
             .iter()
             .enumerate()
-            .map(|(i, f)| (FileId(u32::try_from(i).unwrap_or(u32::MAX)), f))
+            .filter_map(|(i, f)| Some((FileId(u32::try_from(i).unwrap_or(u32::MAX)), f.as_ref()?)))
     }
 
-    /// Number of files.
+    /// One past the highest id: the number of files when ids have no gaps
+    /// (always so in a one-shot run), and the first id free for another map
+    /// appended after this one.
     pub fn len(&self) -> usize {
         self.files.len()
     }
 
     /// Whether there are no files.
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.files.iter().all(Option::is_none)
     }
 }
 
@@ -238,6 +288,24 @@ mod tests {
         assert_eq!(f.location(9), Location { line: 2, column: 1 });
         assert_eq!(f.location(3), Location { line: 1, column: 1 });
         assert_eq!(f.line_text(2), "bb: 2");
+    }
+
+    #[test]
+    fn file_ids_are_stable_by_path() {
+        let mut ids = FileIds::new();
+        assert_eq!(ids.intern("a.yaml"), FileId(0));
+        assert_eq!(ids.intern("b.yaml"), FileId(1));
+        // A new file sorted before the others does not move them.
+        assert_eq!(ids.intern("0.yaml"), FileId(2));
+        assert_eq!(ids.intern("a.yaml"), FileId(0));
+        assert_eq!(ids.get("b.yaml"), Some(FileId(1)));
+        assert_eq!(ids.get("c.yaml"), None);
+        let mut map = SourceMap::new();
+        map.insert(FileId(2), "0.yaml".into(), "x".into());
+        assert_eq!(map.path(FileId(2)), "0.yaml");
+        assert!(map.get(FileId(0)).is_none());
+        assert_eq!(map.files().count(), 1);
+        assert!(!map.is_empty());
     }
 
     #[test]

@@ -2,12 +2,12 @@
 //! one namespace in a deterministic order.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::{Candidate, Def, LoadError, ResourceKind, Workspace, discover};
-use crate::diag::{Diagnostic, FileId, SourceMap, Span};
+use crate::diag::{Diagnostic, FileId, FileIds, SourceMap, Span};
 use crate::model::decode::{Cx, Decode};
 use crate::model::{ManifestFile, Named};
 use crate::syntax::{self, Limits};
@@ -19,6 +19,7 @@ pub struct LoadOptions {
     pub limits: Limits,
 }
 
+#[derive(Clone)]
 struct FileResult {
     text: String,
     manifest: Option<ManifestFile>,
@@ -69,17 +70,19 @@ fn load_unresolved(candidates: &[Candidate], opts: &LoadOptions) -> Result<Works
         ..Workspace::default()
     };
     let mut merger = Merger::default();
+    // A fresh table: ids 0, 1, 2… in file order.
+    let mut table = FileIds::new();
+    let ids: Vec<FileId> = candidates
+        .iter()
+        .map(|c| table.intern(&c.display))
+        .collect();
     let parse = |from: usize, slice: &[Candidate]| -> Vec<Result<FileResult, LoadError>> {
         slice
             .par_iter()
             .enumerate()
             .map(|(j, c)| {
-                let i = from + j;
-                read_one(
-                    FileId(u32::try_from(i).unwrap_or(u32::MAX)),
-                    c,
-                    &opts.limits,
-                )
+                let id = ids.get(from + j).copied().unwrap_or_default();
+                read_one(id, c, &opts.limits)
             })
             .collect()
     };
@@ -87,11 +90,16 @@ fn load_unresolved(candidates: &[Candidate], opts: &LoadOptions) -> Result<Works
     // error, as if they were read one by one.
     let add = |ws: &mut Workspace,
                merger: &mut Merger,
-               done: &[Candidate],
+               from: usize,
                results: Vec<Result<FileResult, LoadError>>|
      -> Result<(), LoadError> {
-        for (c, r) in done.iter().zip(results) {
-            merger.add_file(ws, c.display.clone(), c.explicit, r?);
+        let done = candidates.get(from..).unwrap_or_default();
+        for ((c, id), r) in done
+            .iter()
+            .zip(ids.get(from..).unwrap_or_default())
+            .zip(results)
+        {
+            merger.add_file(ws, *id, c.display.clone(), c.explicit, r?);
         }
         Ok(())
     };
@@ -103,15 +111,133 @@ fn load_unresolved(candidates: &[Candidate], opts: &LoadOptions) -> Result<Works
         let previous = std::mem::take(&mut parsed);
         let (next, done) = rayon::join(
             || parse(k * size, slice),
-            || add(&mut ws, &mut merger, &candidates[merged..], previous),
+            || add(&mut ws, &mut merger, merged, previous),
         );
         done?;
         merged = k * size;
         parsed = next;
     }
-    add(&mut ws, &mut merger, &candidates[merged..], parsed)?;
+    add(&mut ws, &mut merger, merged, parsed)?;
     merger.finish(&mut ws);
     Ok(ws)
+}
+
+/// A loader that lives across runs, for an editor: unsaved buffers
+/// (overlays) are read instead of the files on disk, file ids are stable by
+/// path ([`FileIds`]), and each file is read, parsed and decoded again only
+/// when it changed (its overlay was set or removed, or it was invalidated
+/// because the file on disk changed). Every load still merges all files,
+/// in candidate order, into a fresh workspace and resolves it, so its
+/// diagnostics are exactly those of a one-shot load of the same texts.
+#[derive(Default)]
+pub struct Loader {
+    opts: LoadOptions,
+    ids: FileIds,
+    /// Buffer texts by path (as discovered: the candidate's `path`).
+    overlays: HashMap<PathBuf, String>,
+    /// What each file read to, with the `explicit` flag it was read with.
+    cache: HashMap<FileId, (bool, FileResult)>,
+}
+
+impl Loader {
+    /// A loader reading with `opts`.
+    pub fn new(opts: LoadOptions) -> Self {
+        Loader {
+            opts,
+            ..Loader::default()
+        }
+    }
+
+    /// The options it reads with.
+    pub fn options(&self) -> &LoadOptions {
+        &self.opts
+    }
+
+    /// Reads `path` from `text` instead of the disk from now on.
+    pub fn set_overlay(&mut self, path: PathBuf, text: String) {
+        self.invalidate(&path);
+        self.overlays.insert(path, text);
+    }
+
+    /// Reads `path` from the disk again.
+    pub fn remove_overlay(&mut self, path: &Path) {
+        if self.overlays.remove(path).is_some() {
+            self.invalidate(path);
+        }
+    }
+
+    /// The overlay of `path`, if any.
+    pub fn overlay(&self, path: &Path) -> Option<&str> {
+        self.overlays.get(path).map(String::as_str)
+    }
+
+    /// Forgets what `path` read to: it is read again by the next load.
+    pub fn invalidate(&mut self, path: &Path) {
+        if let Some(id) = self.ids.get(&super::display_path(path)) {
+            self.cache.remove(&id);
+        }
+    }
+
+    /// Forgets every file read: all are read again by the next load.
+    pub fn invalidate_all(&mut self) {
+        self.cache.clear();
+    }
+
+    /// The id of a file (by its path as discovered), if it was ever loaded.
+    pub fn file_id(&self, path: &Path) -> Option<FileId> {
+        self.ids.get(&super::display_path(path))
+    }
+
+    /// Loads `candidates` (and resolves references): changed files are
+    /// read again (in parallel), the others come from the cache.
+    pub fn load(&mut self, candidates: &[Candidate]) -> Result<Workspace, LoadError> {
+        let ids: Vec<FileId> = candidates
+            .iter()
+            .map(|c| self.ids.intern(&c.display))
+            .collect();
+        let stale: Vec<(FileId, &Candidate)> = ids
+            .iter()
+            .zip(candidates)
+            .filter(|(id, c)| self.cache.get(id).is_none_or(|(e, _)| *e != c.explicit))
+            .map(|(id, c)| (*id, c))
+            .collect();
+        let (overlays, limits) = (&self.overlays, &self.opts.limits);
+        let read: Vec<(FileId, bool, Result<FileResult, LoadError>)> = stale
+            .par_iter()
+            .map(|&(id, c)| {
+                let r = match overlays.get(&c.path) {
+                    Some(text) => Ok(read_bytes(id, c.explicit, text.as_bytes().to_vec(), limits)),
+                    None => read_one(id, c, limits),
+                };
+                (id, c.explicit, r)
+            })
+            .collect();
+        for (id, explicit, r) in read {
+            let mut r = r?;
+            if !(r.is_manifest || explicit) {
+                r.text = String::new();
+            }
+            self.cache.insert(id, (explicit, r));
+        }
+        let mut ws = Workspace {
+            sources: SourceMap::new(),
+            ..Workspace::default()
+        };
+        let mut merger = Merger::default();
+        for (c, id) in candidates.iter().zip(&ids) {
+            if let Some((_, r)) = self.cache.get(id) {
+                merger.add_file(&mut ws, *id, c.display.clone(), c.explicit, r.clone());
+            }
+        }
+        merger.finish(&mut ws);
+        // Files no longer among the candidates are forgotten.
+        if self.cache.len() > ids.len() {
+            let live: std::collections::HashSet<FileId> = ids.iter().copied().collect();
+            self.cache.retain(|id, _| live.contains(id));
+        }
+        super::resolve::resolve(&mut ws);
+        Ok(ws)
+    }
 }
 
 /// Loads one file given as bytes (as if named explicitly on the command
@@ -157,8 +283,10 @@ fn assemble(files: Vec<(String, bool, FileResult)>) -> Workspace {
         ..Workspace::default()
     };
     let mut merger = Merger::default();
+    let mut table = FileIds::new();
     for (display, explicit, r) in files {
-        merger.add_file(&mut ws, display, explicit, r);
+        let id = table.intern(&display);
+        merger.add_file(&mut ws, id, display, explicit, r);
     }
     merger.finish(&mut ws);
     ws
@@ -581,12 +709,20 @@ struct Merger {
 
 impl Merger {
     /// Adds the next file.
-    fn add_file(&mut self, ws: &mut Workspace, display: String, explicit: bool, r: FileResult) {
-        // Every candidate gets a FileId (in order) so spans computed in
-        // parallel stay valid; files that are not manifests keep no text.
+    fn add_file(
+        &mut self,
+        ws: &mut Workspace,
+        id: FileId,
+        display: String,
+        explicit: bool,
+        r: FileResult,
+    ) {
+        // Every candidate has its FileId (given before parsing, so spans
+        // computed in parallel stay valid); files that are not manifests
+        // keep no text.
         let keep = r.is_manifest || explicit;
         ws.sources
-            .add(display, if keep { r.text } else { String::new() });
+            .insert(id, display, if keep { r.text } else { String::new() });
         if !keep {
             return;
         }

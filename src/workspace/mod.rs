@@ -13,7 +13,7 @@ pub(crate) use suppress::suppress_quietly;
 
 pub use discover::{Candidate, discover, display_path};
 pub(crate) use load::load_paths_unresolved;
-pub use load::{LoadOptions, load, load_bytes, load_files, load_overlaid};
+pub use load::{LoadOptions, Loader, load, load_bytes, load_files, load_overlaid};
 pub use refs::{AdRef, GroupRef, Holder, Reference, ads, groups};
 
 use std::collections::{BTreeMap, BTreeSet};
