@@ -226,14 +226,23 @@ pub fn auth_window(post: &Post) -> Option<AuthWindow> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::{LoadOptions, load_bytes};
+    use crate::diag::FileId;
+    use crate::model::decode::{Cx, Decode};
+    use crate::model::manifest::ManifestFile;
 
+    /// The post `p` of a file, decoded by this layer (no workspace).
     fn post(body: &str) -> Post {
         let text = format!(
             "sparkplan: 1\nadvertisers:\n  acme:\n    advertiser_id: \"1\"\nposts:\n  p:\n    advertiser: acme\n    video_code: \"#AbCdEf0123456789\"\n{body}"
         );
-        let ws = load_bytes("m.yaml", text.as_bytes(), &LoadOptions::default());
-        ws.posts["p"].value.clone()
+        let parsed = crate::syntax::parse(FileId(0), &text, &crate::syntax::Limits::default());
+        let root = parsed.root.unwrap();
+        let mut cx = Cx::new(&text, &parsed.comments, root.span);
+        let file = ManifestFile::decode(&root, &mut cx).unwrap();
+        assert!(cx.diags.is_empty(), "{:?}", cx.diags);
+        let posts = file.posts.unwrap();
+        let (_, p) = posts.iter().find(|(n, _)| n.value == "p").unwrap();
+        p.clone()
     }
 
     fn date(s: &str) -> Date {
