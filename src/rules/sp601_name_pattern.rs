@@ -1,5 +1,6 @@
 //! SP601: a name that does not follow the team's naming convention
-//! (`[policy.names]` in `sparkplan.toml`).
+//! (`[policy.names]` in `sparkplan.toml`): the keys, and for campaigns, ad
+//! groups and ads also their display `name:` (what TikTok shows).
 
 use super::RuleCtx;
 use super::common::{ads, groups};
@@ -21,9 +22,17 @@ pub fn check(ctx: &RuleCtx<'_>, out: &mut Vec<Diagnostic>) {
             "identity" => ws.identities.values().map(|d| &d.name).collect(),
             "post" => ws.posts.values().map(|d| &d.name).collect(),
             "media" => ws.media.values().map(|d| &d.name).collect(),
-            "campaign" => ws.campaigns.values().map(|d| &d.name).collect(),
-            "ad_group" => groups(ws).map(|g| g.group_name).collect(),
-            "ad" => ads(ws).map(|a| a.ad_name).collect(),
+            "campaign" => ws
+                .campaigns
+                .values()
+                .flat_map(|d| std::iter::once(&d.name).chain(d.value.name.as_ref()))
+                .collect(),
+            "ad_group" => groups(ws)
+                .flat_map(|g| std::iter::once(g.group_name).chain(g.group.name.as_ref()))
+                .collect(),
+            "ad" => ads(ws)
+                .flat_map(|a| std::iter::once(a.ad_name).chain(a.ad.name.as_ref()))
+                .collect(),
             _ => Vec::new(),
         };
         let what = kind.replace('_', " ");
