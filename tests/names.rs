@@ -9,6 +9,7 @@
 )]
 
 mod common;
+use common::git;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -247,27 +248,6 @@ fn a_renamed_key_is_carried_over_in_every_format() {
     );
     // A resource that is not renamed has no `renamed_from` key at all.
     assert!(doc["resources"][0].get("renamed_from").is_none());
-}
-
-fn git(repo: &Path, args: &[&str]) {
-    let st = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(repo)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&st.stderr)
-    );
 }
 
 #[test]

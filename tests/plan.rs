@@ -8,6 +8,9 @@
     reason = "in a test, a panic with the value is the failure report"
 )]
 
+mod common;
+use common::git;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -657,27 +660,6 @@ fn forty_six_codes_make_batches_of_20_20_and_6() {
 
 // ---------------------------------------------------------------------------
 // --base GITREF
-
-fn git(repo: &Path, args: &[&str]) {
-    let st = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(repo)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&st.stderr)
-    );
-}
 
 #[test]
 fn base_from_git_reads_the_commit_without_touching_the_tree() {

@@ -1,6 +1,7 @@
-//! The `# expect: CODE` convention of the fixture tests (`tests/rules.rs`,
-//! `tests/workspace.rs`): every YAML file of a case folder marks the lines
-//! where a diagnostic is expected.
+//! Shared by the test crates: the `# expect: CODE` convention of the fixture
+//! tests (`tests/rules.rs`, `tests/workspace.rs`: every YAML file of a case
+//! folder marks the lines where a diagnostic is expected), and [`git`] for
+//! the tests that plan against a git base.
 #![allow(
     dead_code,
     clippy::unwrap_used,
@@ -9,6 +10,7 @@
 )]
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use sparkplan::check::Report;
 
@@ -79,4 +81,26 @@ pub fn reported(prefix: &Path, report: &Report) -> Vec<Key> {
         .collect();
     out.sort();
     out
+}
+
+/// Runs `git` in `repo` with a throwaway identity; fails the test when it fails.
+pub fn git(repo: &Path, args: &[&str]) {
+    let st = Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&st.stderr)
+    );
 }
