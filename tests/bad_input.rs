@@ -8,6 +8,9 @@
     reason = "in a test, a panic with the value is the failure report"
 )]
 
+mod common;
+use common::git;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -1013,27 +1016,6 @@ fn backslashes_stay_and_control_characters_are_escaped_in_file_names() {
     }
 }
 
-fn git_in(repo: &Path, args: &[&str]) {
-    let st = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(repo)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&st.stderr)
-    );
-}
-
 fn plan_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(BIN)
         .current_dir(dir)
@@ -1054,10 +1036,10 @@ fn base_revision_in_a_repository_at_a_non_utf8_path() {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path().join(std::ffi::OsStr::from_bytes(b"repo\xff"));
     std::fs::create_dir(&repo).unwrap();
-    git_in(&repo, &["init", "-q"]);
+    git(&repo, &["init", "-q"]);
     write(&repo, "ws/a.yaml", VALID);
-    git_in(&repo, &["add", "."]);
-    git_in(&repo, &["commit", "-q", "-m", "base"]);
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "base"]);
     let out = plan_in(&repo, &["ws", "--base", "HEAD"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -1083,11 +1065,11 @@ fn base_revision_in_a_repository_at_a_non_utf8_path() {
 fn base_folder_named_like_a_branch_wins_and_the_plan_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path();
-    git_in(repo, &["init", "-q"]);
+    git(repo, &["init", "-q"]);
     write(repo, "ws/a.yaml", VALID);
-    git_in(repo, &["add", "."]);
-    git_in(repo, &["commit", "-q", "-m", "base"]);
-    git_in(repo, &["branch", "posts"]);
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "base"]);
+    git(repo, &["branch", "posts"]);
     // The folder `posts` holds nothing: from it, everything is added.
     std::fs::create_dir(repo.join("posts")).unwrap();
     let out = plan_in(repo, &["ws", "--base", "posts"]);
