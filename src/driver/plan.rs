@@ -92,15 +92,9 @@ pub fn run(
             new: &report.workspace,
             base: b,
             base_offset: offset,
+            policy: &opts.config.policy,
         };
         let mut pair = rules::run_pair(&ctx, |code| opts.config.severities.is_off(code));
-        pair.extend(rules::policy::check_pair(
-            &report.workspace,
-            b,
-            offset,
-            &opts.config.policy,
-        ));
-        pair.retain(|d| !opts.config.severities.is_off(d.code()));
         opts.config.severities.apply(&mut pair);
         // `sparkplan-allow` comments of the new workspace apply here too.
         crate::workspace::suppress_quietly(&mut pair, &report.workspace.allows);

@@ -246,8 +246,8 @@ pub static REGISTRY: &[Rule] = &[
         sp603_landing_page_parameters::check,
     ),
     Rule::checked(&sp604_tiktok_url_macro::RULE, sp604_tiktok_url_macro::check),
-    Rule::reported(&sp651_budget_increase::RULE),
-    Rule::reported(&sp652_too_many_deletes::RULE),
+    Rule::paired(&sp651_budget_increase::RULE, sp651_budget_increase::check),
+    Rule::paired(&sp652_too_many_deletes::RULE, sp652_too_many_deletes::check),
 ];
 
 use crate::diag::Diagnostic;

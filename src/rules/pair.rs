@@ -21,6 +21,8 @@ pub struct PairCtx<'a> {
     pub base: &'a Workspace,
     /// The id of the base's first file in the combined source map.
     pub base_offset: u32,
+    /// `[policy]`: SP651 and SP652 read their limits here (off unless set).
+    pub policy: &'a super::policy::Policy,
 }
 
 /// A pair rule's check: reports into `out`, never fails.

@@ -53,28 +53,3 @@ pub fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
         .size_limit(MAX_PATTERN_BYTES)
         .build()
 }
-
-/// The policy rules checked on the `plan --base` diff (SP651, SP652): the
-/// base's spans are shifted by `base_offset` files, as the plan adds the
-/// base's files after the workspace's.
-pub fn check_pair(
-    new: &crate::workspace::Workspace,
-    base: &crate::workspace::Workspace,
-    base_offset: u32,
-    policy: &Policy,
-) -> Vec<crate::diag::Diagnostic> {
-    let shift = |s: crate::diag::Span| crate::diag::Span {
-        file: crate::diag::FileId(s.file.0.saturating_add(base_offset)),
-        ..s
-    };
-    let mut out = Vec::new();
-    if let Some(max) = policy.max_budget_increase_percent {
-        super::sp651_budget_increase::check(new, base, max, shift, &mut out);
-    }
-    if let Some(max) = policy.max_deletes
-        && !policy.allow_deletes
-    {
-        super::sp652_too_many_deletes::check(new, base, max, shift, &mut out);
-    }
-    out
-}

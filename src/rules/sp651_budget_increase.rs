@@ -1,21 +1,19 @@
 //! SP651: `plan --base` raises a budget by more than
 //! `[policy] max_budget_increase_percent`.
 
-use crate::diag::{Diagnostic, Span};
+use super::pair::PairCtx;
+use crate::diag::Diagnostic;
 use crate::model::{Budget, Spanned};
-use crate::workspace::Workspace;
 
 crate::declare_rule!(pub static RULE = "SP651", "budget-increase", Error, "policy, plan diff: a budget is raised by more than `[policy] max_budget_increase_percent`");
 
 /// Compares every campaign and ad-group budget present in both workspaces
-/// (with the same mode); `shift` moves a base span into the run's files.
-pub fn check(
-    new: &Workspace,
-    base: &Workspace,
-    max_percent: u32,
-    shift: impl Fn(Span) -> Span,
-    out: &mut Vec<Diagnostic>,
-) {
+/// (with the same mode), when `[policy] max_budget_increase_percent` is set.
+pub fn check(ctx: &PairCtx<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(max_percent) = ctx.policy.max_budget_increase_percent else {
+        return;
+    };
+    let (new, base) = (ctx.new, ctx.base);
     let limit = 1.0 + f64::from(max_percent) / 100.0;
     let mut compare = |what: String, new_b: &Spanned<Budget>, old_b: &Spanned<Budget>| {
         let (n, o) = (&new_b.value, &old_b.value);
@@ -35,7 +33,7 @@ pub fn check(
                 ),
             )
             .primary(n.amount.span, format!("more than +{max_percent}%"))
-            .secondary(shift(o.amount.span), "the budget in the base")
+            .secondary(ctx.shift(o.amount.span), "the budget in the base")
             .note(format!(
                 "`[policy] max_budget_increase_percent = {max_percent}` in `sparkplan.toml`: larger increases need a second look"
             ))

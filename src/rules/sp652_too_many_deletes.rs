@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use super::pair::PairCtx;
 use crate::diag::{Diagnostic, Span};
 use crate::workspace::Workspace;
 
@@ -53,15 +54,14 @@ pub fn deletions(new: &Workspace, base: &Workspace) -> Vec<(String, Span)> {
     out
 }
 
-/// Reports when the plan would delete more than `max` resources.
-pub fn check(
-    new: &Workspace,
-    base: &Workspace,
-    max: u32,
-    shift: impl Fn(Span) -> Span,
-    out: &mut Vec<Diagnostic>,
-) {
-    let gone = deletions(new, base);
+/// Reports when the plan would delete more than `[policy] max_deletes`
+/// resources, unless `plan --allow-deletes`.
+pub fn check(ctx: &PairCtx<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(max) = ctx.policy.max_deletes.filter(|_| !ctx.policy.allow_deletes) else {
+        return;
+    };
+    let shift = |s| ctx.shift(s);
+    let gone = deletions(ctx.new, ctx.base);
     if gone.len() <= max as usize {
         return;
     }
