@@ -253,26 +253,20 @@ pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Workspace {
 
 /// Loads `files` like [`load_files`], reading a file from disk only when no
 /// text is given for it (`check --fix` checks its fixed texts this way,
-/// before writing anything).
+/// before writing anything): a one-shot [`Loader`] with those overlays.
 pub fn load_overlaid(
     files: Vec<(Candidate, Option<String>)>,
     opts: &LoadOptions,
 ) -> Result<Workspace, LoadError> {
-    let results: Vec<Result<(String, bool, FileResult), LoadError>> = files
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, (c, text))| {
-            let file = FileId(u32::try_from(i).unwrap_or(u32::MAX));
-            let r = match text {
-                Some(t) => read_bytes(file, c.explicit, t.into_bytes(), &opts.limits),
-                None => read_one(file, &c, &opts.limits)?,
-            };
-            Ok((c.display, c.explicit, r))
-        })
-        .collect();
-    let mut ws = assemble(results.into_iter().collect::<Result<Vec<_>, _>>()?);
-    super::resolve::resolve(&mut ws);
-    Ok(ws)
+    let mut loader = Loader::new(opts.clone());
+    let mut candidates = Vec::with_capacity(files.len());
+    for (c, text) in files {
+        if let Some(t) = text {
+            loader.set_overlay(c.path.clone(), t);
+        }
+        candidates.push(c);
+    }
+    loader.load(&candidates)
 }
 
 /// Merges per-file results (in candidate order) into a workspace; does not
