@@ -337,7 +337,7 @@ fn violations(
 fn plan_violations(trees: &BTreeMap<String, Tree>, plan: &Plan) -> Vec<String> {
     let mut out = Vec::new();
     for o in &plan.operations {
-        for v in violations(trees, &o.method, &o.endpoint, &o.body) {
+        for v in violations(trees, &o.method, &o.endpoint, &o.body.to_map()) {
             out.push(format!("{} {}: {v}", o.endpoint, o.address));
         }
     }

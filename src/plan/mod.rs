@@ -13,12 +13,14 @@
 //! - [`base`] reads the base workspace from a folder or a git commit.
 
 pub mod base;
+mod body;
 pub mod diff;
 mod ops;
 mod rename;
 mod state;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -29,6 +31,7 @@ use crate::model::Date;
 use crate::workspace::{LoadError, Workspace};
 
 pub use base::BaseSpec;
+pub use body::Body;
 
 /// The version of the JSON plan's shape. Adding fields keeps it; removing or
 /// changing one bumps it.
@@ -196,7 +199,9 @@ pub struct ResourceChange {
     /// the moment the call runs.
     pub notes: Vec<String>,
     /// The resolved state: the new one, or the base one for a deletion.
-    pub attributes: Map<String, Value>,
+    // For a campaign, ad group or ad, its create request body, shared (not
+    // copied) with its create operation's `body`.
+    pub attributes: Arc<Map<String, Value>>,
 }
 
 /// One field that differs.
@@ -236,7 +241,7 @@ pub struct Operation {
     /// this plan; `{"$state": "ADDRESS.FIELD"}` is a value of a resource that
     /// already exists (it is in the base); `{"$now": "UTC"}` is the time the
     /// call runs, in UTC+0, as `YYYY-MM-DD HH:MM:SS`.
-    pub body: Map<String, Value>,
+    pub body: Body,
     /// The values this call produces, as `ADDRESS.FIELD`.
     pub outputs: Vec<String>,
 }
@@ -417,12 +422,12 @@ pub(crate) fn compile_resolved(
                 reason: c.reason,
                 changes: c.fields,
                 notes: c.notes,
-                attributes: Map::new(),
+                attributes: Arc::default(),
             };
             (r, from_new)
         })
         .collect();
-    let take_attrs = |res: Vec<state::Res>| -> HashMap<String, Map<String, Value>> {
+    let take_attrs = |res: Vec<state::Res>| -> HashMap<String, Arc<Map<String, Value>>> {
         res.into_iter()
             .map(|mut r| (std::mem::take(&mut r.address), r.into_attrs()))
             .collect()

@@ -14,16 +14,18 @@
 //!    is keyed by the post's `item_id`, and a renewed code may grant the same
 //!    post (api-audit A6; GO `api/ttvideo/unbind.go`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use super::diff::Change;
 use super::state::Res;
-use super::{AUTHORIZATION_BATCH_SIZE, Action, Batch, Kind, Operation};
+use super::{AUTHORIZATION_BATCH_SIZE, Action, Batch, Body, Kind, Operation};
 use crate::api::endpoints::{Resource, TT_VIDEO_AUTHORIZE, TT_VIDEO_INFO, TT_VIDEO_UNBIND};
 
-fn op(address: &str, action: Action, endpoint: &str, body: Map<String, Value>) -> Operation {
+fn op(address: &str, action: Action, endpoint: &str, body: impl Into<Body>) -> Operation {
     Operation {
         step: 0,
         address: address.to_owned(),
@@ -36,7 +38,7 @@ fn op(address: &str, action: Action, endpoint: &str, body: Map<String, Value>) -
         .to_owned(),
         endpoint: endpoint.to_owned(),
         batch: None,
-        body,
+        body: body.into(),
         outputs: Vec::new(),
     }
 }
@@ -67,7 +69,8 @@ fn request_id(address: &str, body: &Map<String, Value>, replaces: Option<&Res>) 
 
 fn create_op(c: &Change<'_>, r: &Res, replaces: Option<&Res>) -> Option<Operation> {
     let res = r.kind.resource()?;
-    let mut body = r.body.clone();
+    // The resource's body itself (its plan `attributes`), not a copy.
+    let mut body = Body::shared(Arc::clone(&r.body));
     if matches!(r.kind, Kind::Campaign | Kind::AdGroup) {
         body.insert(
             "request_id".into(),
@@ -150,7 +153,7 @@ fn update_op(c: &Change<'_>, r: &Res) -> Option<Operation> {
         state_ref(&format!("{existing}.{id_field}")),
     );
     // In the order of the create body.
-    for (k, v) in &r.body {
+    for (k, v) in r.body.iter() {
         if c.send.contains(k) && k != "advertiser_id" && res.update_accepts(k) {
             body.insert(k.clone(), accepted(res, k, v));
         }
@@ -164,14 +167,14 @@ fn update_op(c: &Change<'_>, r: &Res) -> Option<Operation> {
 /// old address, where its ID is recorded.
 fn settle_refs(
     v: &mut Value,
-    produced: &BTreeSet<String>,
+    produced: &dyn Fn(&str) -> bool,
     old_of: &std::collections::BTreeMap<&str, &str>,
 ) {
     match v {
         Value::Object(m) => {
             if m.len() == 1
                 && let Some(Value::String(t)) = m.get("$ref")
-                && !produced.contains(t)
+                && !produced(t)
             {
                 let t = match t.rsplit_once('.') {
                     Some((addr, field)) if old_of.contains_key(addr) => {
@@ -193,6 +196,41 @@ fn settle_refs(
             }
         }
         _ => {}
+    }
+}
+
+/// Whether `v` holds a `{"$ref": T}` that [`settle_refs`] would rewrite.
+fn unsettled(v: &Value, produced: &dyn Fn(&str) -> bool) -> bool {
+    match v {
+        Value::Object(m) => {
+            if m.len() == 1
+                && let Some(Value::String(t)) = m.get("$ref")
+            {
+                return !produced(t);
+            }
+            m.values().any(|x| unsettled(x, produced))
+        }
+        Value::Array(a) => a.iter().any(|x| unsettled(x, produced)),
+        _ => false,
+    }
+}
+
+/// [`settle_refs`] on every value of a body; a shared value is copied only
+/// when it changes.
+fn settle_body(
+    body: &mut Body,
+    produced: &dyn Fn(&str) -> bool,
+    old_of: &std::collections::BTreeMap<&str, &str>,
+) {
+    let pending: Vec<String> = body
+        .iter()
+        .filter(|(_, v)| unsettled(v, produced))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in pending {
+        if let Some(v) = body.get_mut(&k) {
+            settle_refs(v, produced, old_of);
+        }
     }
 }
 
@@ -219,7 +257,7 @@ pub(crate) fn order(changes: &[Change<'_>]) -> (Vec<Operation>, Vec<Batch>) {
                 &r.address,
                 Action::Create,
                 TT_VIDEO_AUTHORIZE,
-                r.body.clone(),
+                Body::shared(Arc::clone(&r.body)),
             );
             o.batch = Some(i + 1);
             batch.posts.push(r.address.clone());
@@ -303,13 +341,19 @@ pub(crate) fn order(changes: &[Change<'_>]) -> (Vec<Operation>, Vec<Batch>) {
     }
 
     let old_of = super::rename::old_addresses(changes);
-    let mut produced = BTreeSet::new();
+    // The step that produces each value; a value is produced for step `s`
+    // when an earlier step outputs it.
+    let mut produced_at: HashMap<String, usize> = HashMap::new();
     for (i, o) in ops.iter_mut().enumerate() {
         o.step = i + 1;
-        for (_, v) in o.body.iter_mut() {
-            settle_refs(v, &produced, &old_of);
+        for out in &o.outputs {
+            produced_at.entry(out.clone()).or_insert(o.step);
         }
-        produced.extend(o.outputs.iter().cloned());
     }
+    ops.par_iter_mut().for_each(|o| {
+        let step = o.step;
+        let produced = |t: &str| produced_at.get(t).is_some_and(|&s| s < step);
+        settle_body(&mut o.body, &produced, &old_of);
+    });
     (ops, batches)
 }

@@ -1,6 +1,9 @@
 //! The declared state of a workspace, resolved: every reference followed and
 //! every default applied, as the request bodies sparkplan would send.
 
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use super::{Kind, address};
@@ -36,8 +39,12 @@ pub(crate) struct Res {
     /// ads): one copy of every request body instead of two (a plan of 10,000
     /// Spark Ads held both, about a third of its peak memory).
     attrs_are_body: bool,
-    /// The create request body (without `request_id`), for managed resources.
-    pub body: Map<String, Value>,
+    /// The create request body (without `request_id`), for managed
+    /// resources: shared, not copied, by the resource's `attributes` in the
+    /// plan and its create operation's body. Built with `Arc::make_mut`
+    /// while the resource is resolved, when nothing else holds it (so
+    /// nothing is copied).
+    pub body: Arc<Map<String, Value>>,
     /// For ads: the code posts their creatives use, by name (sorted, unique).
     pub code_posts: Vec<String>,
     /// For code posts: the authorization window (first day if known, last day).
@@ -60,7 +67,7 @@ impl Res {
             advertiser_id: String::new(),
             attrs: Map::new(),
             attrs_are_body: false,
-            body: Map::new(),
+            body: Arc::default(),
             code_posts: Vec::new(),
             window: None,
             flight: None,
@@ -85,17 +92,19 @@ impl Res {
     /// `{"creative_info": …}` objects of a plan of 10,000 Spark Ads (about
     /// 60,000 objects) held a third of its memory in unused capacity.
     fn compacted(mut self) -> Self {
-        self.body = compact(std::mem::take(&mut self.body), 0);
+        let body = Arc::unwrap_or_clone(std::mem::take(&mut self.body));
+        self.body = Arc::new(compact(body, 0));
         self.attrs = compact(std::mem::take(&mut self.attrs), 0);
         self
     }
 
-    /// The attributes, moved out (the plan's `attributes`).
-    pub fn into_attrs(self) -> Map<String, Value> {
+    /// The attributes, moved out (the plan's `attributes`): for campaigns,
+    /// ad groups and ads the body itself, shared with their create call.
+    pub fn into_attrs(self) -> Arc<Map<String, Value>> {
         if self.attrs_are_body {
             self.body
         } else {
-            self.attrs
+            Arc::new(self.attrs)
         }
     }
 }
@@ -292,13 +301,24 @@ pub(crate) fn resolve(ws: &Workspace) -> Vec<Res> {
         out.push(r);
     }
 
-    for (name, def) in &ws.posts {
-        out.push(resolve_post(ws, name, &def.value).compacted());
-    }
-
-    for (cname, def) in &ws.campaigns {
-        resolve_campaign(ws, cname, &def.value, &mut out);
-    }
+    // Posts and campaigns (with their ad groups and ads) are resolved in
+    // parallel, each on its own, and kept in address order.
+    let posts: Vec<Res> = ws
+        .posts
+        .par_iter()
+        .map(|(name, def)| resolve_post(ws, name, &def.value).compacted())
+        .collect();
+    out.extend(posts);
+    let campaigns: Vec<Vec<Res>> = ws
+        .campaigns
+        .par_iter()
+        .map(|(cname, def)| {
+            let mut v = Vec::new();
+            resolve_campaign(ws, cname, &def.value, &mut v);
+            v
+        })
+        .collect();
+    out.extend(campaigns.into_iter().flatten());
     out
 }
 
@@ -313,15 +333,14 @@ fn resolve_post(ws: &Workspace, name: &str, p: &Post) -> Res {
             .and_then(|a| ws.advertisers.get(&a.value.0))
             .map(|a| a.value.advertiser_id.value.0.clone())
             .unwrap_or_default();
-        r.body
-            .insert("advertiser_id".into(), json!(r.advertiser_id));
-        r.body.insert("auth_code".into(), json!(code.value.0));
+        Arc::make_mut(&mut r.body).insert("advertiser_id".into(), json!(r.advertiser_id));
+        Arc::make_mut(&mut r.body).insert("auth_code".into(), json!(code.value.0));
         if let Some(orig) = &p.original_video_code {
-            r.body
+            Arc::make_mut(&mut r.body)
                 .insert("original_post_auth_code".into(), json!(orig.value.0));
         }
-        merge_api(&mut r.body, p.api.as_ref());
-        r.attrs = r.body.clone();
+        merge_api(Arc::make_mut(&mut r.body), p.api.as_ref());
+        r.attrs = (*r.body).clone();
         r.window = crate::model::auth_window(p).map(|w| (w.from, w.end));
     } else {
         let ident = p
@@ -381,7 +400,7 @@ fn resolve_campaign(ws: &Workspace, cname: &str, c: &Campaign, out: &mut Vec<Res
     // old addresses start with.
     r.renamed_from = renamed(None, &caddr, "campaign", c.renamed_from.as_ref());
     let old_caddr = r.renamed_from.clone();
-    let b = &mut r.body;
+    let b = Arc::make_mut(&mut r.body);
     b.insert("advertiser_id".into(), json!(advertiser_id));
     // The display name (`name:`), or the key.
     b.insert(
@@ -414,10 +433,9 @@ fn resolve_campaign(ws: &Workspace, cname: &str, c: &Campaign, out: &mut Vec<Res
         }
     }
     if let Some(st) = &c.status {
-        r.body
-            .insert("operation_status".into(), json!(st.value.api_value()));
+        Arc::make_mut(&mut r.body).insert("operation_status".into(), json!(st.value.api_value()));
     }
-    merge_api(&mut r.body, c.api.as_ref());
+    merge_api(Arc::make_mut(&mut r.body), c.api.as_ref());
     r.attrs_are_body = true;
     out.push(r.compacted());
 
@@ -486,7 +504,7 @@ fn resolve_ad_group(
     r.advertiser_id = advertiser_id.to_owned();
     let sched = &g.schedule.value;
     r.flight = Some((sched.start.value, sched.end.as_ref().map(|e| e.value)));
-    let b = &mut r.body;
+    let b = Arc::make_mut(&mut r.body);
     b.insert("advertiser_id".into(), json!(advertiser_id));
     b.insert(
         "campaign_id".into(),
@@ -549,7 +567,7 @@ fn resolve_ad_group(
     if let Some(st) = &g.status {
         b.insert("operation_status".into(), json!(st.value.api_value()));
     }
-    merge_api(&mut r.body, g.api.as_ref());
+    merge_api(Arc::make_mut(&mut r.body), g.api.as_ref());
     r.attrs_are_body = true;
     out.push(r.compacted());
 
@@ -581,7 +599,7 @@ fn resolve_ad_group(
         }
         r.code_posts.sort();
         r.code_posts.dedup();
-        let b = &mut r.body;
+        let b = Arc::make_mut(&mut r.body);
         b.insert("advertiser_id".into(), json!(advertiser_id));
         b.insert(
             "adgroup_id".into(),
@@ -647,10 +665,10 @@ fn resolve_ad_group(
             b.insert("ad_configuration".into(), Value::Object(conf));
         }
         if let Some(st) = &ad.status {
-            r.body
+            Arc::make_mut(&mut r.body)
                 .insert("operation_status".into(), json!(st.value.api_value()));
         }
-        merge_api(&mut r.body, ad.api.as_ref());
+        merge_api(Arc::make_mut(&mut r.body), ad.api.as_ref());
         r.attrs_are_body = true;
         out.push(r.compacted());
     }

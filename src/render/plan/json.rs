@@ -2,7 +2,18 @@
 //! document with a trailing newline. Field order is the order of the struct
 //! fields; the shape is described by `schema/plan.schema.json` and
 //! `docs/plan-format.md`.
+//!
+//! [`render`] is `serde_json`'s pretty printer on the whole plan. [`write`]
+//! writes the same bytes without building the document (20 MiB for 10,000
+//! Spark Ads): the elements of the plan's lists are printed in parallel,
+//! a window at a time, each indented for where it sits, and written in
+//! order. A test holds the two byte-identical.
 
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{Window, par_write};
 use crate::plan::Plan;
 
 /// Renders the document.
@@ -13,8 +24,148 @@ pub fn render(plan: &Plan) -> String {
 }
 
 /// Writes the same bytes as [`render`] to `w`, without building the
-/// document in memory first (it is 20 MiB for 10,000 ads).
-pub fn write(plan: &Plan, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, plan).map_err(std::io::Error::from)?;
-    w.write_all(b"\n")
+/// document in memory first.
+pub fn write(plan: &Plan, w: &mut dyn Write) -> std::io::Result<()> {
+    write_in(plan, w, Window::DEFAULT)
+}
+
+fn write_in(plan: &Plan, w: &mut dyn Write, win: Window) -> std::io::Result<()> {
+    // Every field, by name: a field added to `Plan` fails to compile here
+    // until it is written (and the test comparing with `render` covers it).
+    let Plan {
+        format_version,
+        today,
+        base,
+        summary,
+        resources,
+        operations,
+        authorization_batches,
+        authorizations,
+        diagnostics,
+    } = plan;
+    w.write_all(b"{\n")?;
+    field(w, "format_version", format_version, false)?;
+    field(w, "today", today, false)?;
+    field(w, "base", base, false)?;
+    field(w, "summary", summary, false)?;
+    list(w, "resources", resources, win, false)?;
+    list(w, "operations", operations, win, false)?;
+    list(
+        w,
+        "authorization_batches",
+        authorization_batches,
+        win,
+        false,
+    )?;
+    list(w, "authorizations", authorizations, win, false)?;
+    list(w, "diagnostics", diagnostics, win, true)?;
+    w.write_all(b"}\n")
+}
+
+/// `  "name": VALUE` and a comma unless `last`.
+fn field<T: Serialize>(w: &mut dyn Write, name: &str, v: &T, last: bool) -> std::io::Result<()> {
+    w.write_all(b"  ")?;
+    serde_json::to_writer(&mut *w, name).map_err(std::io::Error::from)?;
+    w.write_all(b": ")?;
+    let mut buf = Vec::new();
+    pretty_at(&mut buf, v, b"  ")?;
+    w.write_all(&buf)?;
+    w.write_all(if last { b"\n" } else { b",\n" })
+}
+
+/// `  "name": [ ... ]`, the elements printed in parallel ([`par_write`]).
+fn list<T: Serialize + Sync>(
+    w: &mut dyn Write,
+    name: &str,
+    items: &[T],
+    win: Window,
+    last: bool,
+) -> std::io::Result<()> {
+    w.write_all(b"  ")?;
+    serde_json::to_writer(&mut *w, name).map_err(std::io::Error::from)?;
+    if items.is_empty() {
+        w.write_all(b": []")?;
+    } else {
+        w.write_all(b": [\n")?;
+        par_write(w, items, win, &|buf, i, item| {
+            buf.extend_from_slice(if i == 0 { b"    " } else { b",\n    " });
+            pretty_at(buf, item, b"    ")
+        })?;
+        w.write_all(b"\n  ]")?;
+    }
+    w.write_all(if last { b"\n" } else { b",\n" })
+}
+
+/// `v` pretty-printed into `out`, every line after the first indented by
+/// `pad` (where it sits in the document). A newline inside a JSON string is
+/// escaped, so every newline printed is one of the printer's own.
+fn pretty_at<T: Serialize>(out: &mut Vec<u8>, v: &T, pad: &[u8]) -> std::io::Result<()> {
+    let mut w = Indented { out, pad };
+    serde_json::to_writer_pretty(&mut w, v).map_err(std::io::Error::from)
+}
+
+/// A writer that adds `pad` after every newline.
+struct Indented<'a> {
+    out: &'a mut Vec<u8>,
+    pad: &'a [u8],
+}
+
+impl Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(i) = rest.iter().position(|&b| b == b'\n') {
+            let (line, tail) = rest.split_at(i + 1);
+            self.out.extend_from_slice(line);
+            self.out.extend_from_slice(self.pad);
+            rest = tail;
+        }
+        self.out.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        reason = "in a test, a panic with the value is the failure report"
+    )]
+    use super::super::fixture::plan;
+    use super::*;
+
+    fn written(p: &Plan, win: Window) -> String {
+        let mut out = Vec::new();
+        write_in(p, &mut out, win).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn writes_the_bytes_serde_json_prints_whatever_the_windows() {
+        for n in [0, 1, 2, 7, 64, 65] {
+            let p = plan(n);
+            let want = render(&p);
+            assert_eq!(written(&p, Window::DEFAULT), want, "{n} resources");
+            for (items, chunk) in [(1, 1), (3, 2), (4, 4), (5, 64)] {
+                assert_eq!(
+                    written(&p, Window { items, chunk }),
+                    want,
+                    "{n} resources, window {items}, chunk {chunk}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_empty_plan_too() {
+        let mut p = plan(0);
+        p.base = None;
+        p.authorization_batches.clear();
+        p.authorizations.clear();
+        p.diagnostics.clear();
+        assert_eq!(written(&p, Window { items: 2, chunk: 1 }), render(&p));
+    }
 }

@@ -746,7 +746,7 @@ mod tests {
             reason: None,
             changes: Vec::new(),
             notes: Vec::new(),
-            attributes: serde_json::Map::new(),
+            attributes: std::sync::Arc::default(),
         }
     }
 

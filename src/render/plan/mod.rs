@@ -107,8 +107,62 @@ pub fn write_with(
 ) -> std::io::Result<()> {
     match format {
         PlanFormat::Json => json::write(plan, w),
-        _ => w.write_all(render_with(plan, format, opts).as_bytes()),
+        PlanFormat::Text => text::write(plan, w),
+        PlanFormat::Markdown => w.write_all(markdown::render(plan, opts).as_bytes()),
     }
+}
+
+/// How a long list is cut up to be printed in parallel ([`par_write`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Window {
+    /// Elements printed before they are written: bounds the memory held by
+    /// printed text.
+    pub items: usize,
+    /// Elements printed by one task.
+    pub chunk: usize,
+}
+
+impl Window {
+    /// 4,096 elements (a few MiB of text) in tasks of 64.
+    pub(crate) const DEFAULT: Window = Window {
+        items: 4096,
+        chunk: 64,
+    };
+}
+
+/// Prints one element (given its index) into a buffer.
+pub(crate) type Print<'a, T> = dyn Fn(&mut Vec<u8>, usize, &T) -> std::io::Result<()> + Sync + 'a;
+
+/// Prints `items` with `print` (given each element's index in `items`) on
+/// the thread pool, a window at a time, and writes the text to `w` in order:
+/// the same bytes as printing them one after the other, in about half the
+/// time on two cores, without holding the whole text.
+pub(crate) fn par_write<T: Sync>(
+    w: &mut dyn std::io::Write,
+    items: &[T],
+    win: Window,
+    print: &Print<'_, T>,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let (per_window, per_task) = (win.items.max(1), win.chunk.max(1));
+    for (i, window) in items.chunks(per_window).enumerate() {
+        let printed: Vec<std::io::Result<Vec<u8>>> = window
+            .par_chunks(per_task)
+            .enumerate()
+            .map(|(k, chunk)| {
+                let mut buf = Vec::new();
+                let first = i * per_window + k * per_task;
+                for (j, item) in chunk.iter().enumerate() {
+                    print(&mut buf, first + j, item)?;
+                }
+                Ok(buf)
+            })
+            .collect();
+        for chunk in printed {
+            w.write_all(&chunk?)?;
+        }
+    }
+    Ok(())
 }
 
 /// Lookups the renderers need per resource, built once per plan (a search
@@ -329,4 +383,106 @@ pub(crate) fn array_diff<'a>(
     let added: Vec<&Value> = new.iter().filter(|v| !old.contains(v)).collect();
     let kept = new.iter().filter(|v| old.contains(v)).count();
     (removed, added, kept)
+}
+
+#[cfg(test)]
+pub(crate) mod fixture {
+    #![allow(
+        clippy::unwrap_used,
+        reason = "in a test, a panic with the value is the failure report"
+    )]
+    use std::sync::Arc;
+
+    use serde_json::json;
+
+    use crate::plan::{
+        Action, Authorization, Batch, Body, FieldChange, Flight, Kind, Operation, Plan,
+        PlanDiagnostic, ResourceChange, Summary,
+    };
+
+    /// A plan of `n` campaigns created and updated, with every list filled
+    /// and strings that need escaping.
+    pub(crate) fn plan(n: usize) -> Plan {
+        let attrs = json!({
+            "advertiser_id": "123",
+            "text": "two\nlines \"quoted\"",
+            "empty_list": [],
+            "empty_object": {},
+            "nested": {"list": [{"a": 1}, {"b": [1, 2.5, null, true]}]}
+        });
+        let attrs = Arc::new(attrs.as_object().unwrap().clone());
+        let resources = (0..n)
+            .map(|i| ResourceChange {
+                address: format!("campaign.c{i}"),
+                kind: Kind::Campaign,
+                name: format!("c{i}"),
+                managed: true,
+                action: if i % 2 == 0 {
+                    Action::Create
+                } else {
+                    Action::Update
+                },
+                renamed_from: (i == 1).then(|| "campaign.old".to_owned()),
+                reason: (i == 2).then(|| "a reason".to_owned()),
+                changes: vec![FieldChange {
+                    field: "budget".into(),
+                    old: Some(json!(1)),
+                    new: None,
+                    forces_replacement: false,
+                }],
+                notes: vec!["a note".into()],
+                attributes: Arc::clone(&attrs),
+            })
+            .collect();
+        let operations = (0..n)
+            .map(|i| {
+                let mut body = Body::shared(Arc::clone(&attrs));
+                body.insert("request_id".into(), json!(i.to_string()));
+                Operation {
+                    step: i + 1,
+                    address: format!("campaign.c{i}"),
+                    action: Action::Create,
+                    method: "POST".into(),
+                    endpoint: "smart_plus/campaign/create".into(),
+                    batch: None,
+                    body,
+                    outputs: vec![format!("campaign.c{i}.campaign_id")],
+                }
+            })
+            .collect();
+        Plan {
+            format_version: "1".into(),
+            today: "2026-12-02".into(),
+            base: Some("HEAD".into()),
+            summary: Summary {
+                add: n,
+                ..Summary::default()
+            },
+            resources,
+            operations,
+            authorization_batches: vec![Batch {
+                batch: 1,
+                posts: vec!["post.p".into()],
+                steps: vec![1],
+            }],
+            authorizations: vec![Authorization {
+                post: "post.p".into(),
+                from: None,
+                until: "2026-12-31".into(),
+                used_by: vec![Flight {
+                    ad_group: "campaign.c0.ad_group.g".into(),
+                    start: "2026-12-01".into(),
+                    end: None,
+                }],
+            }],
+            diagnostics: vec![PlanDiagnostic {
+                code: "SP204".into(),
+                severity: "warning".into(),
+                message: "m".into(),
+                file: None,
+                line: Some(1),
+                column: None,
+            }],
+        }
+    }
 }

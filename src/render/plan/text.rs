@@ -23,12 +23,26 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-use super::{Index, array_diff, compact, op_action, renamed_line, shown};
+use super::{Index, Window, array_diff, compact, op_action, par_write, renamed_line, shown};
 use crate::plan::diff::flatten;
 use crate::plan::{Action, FieldChange, Plan, ResourceChange};
 
 /// Renders the plan.
 pub fn render(plan: &Plan) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(plan, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the plan to `w`, the blocks and the operations printed in
+/// parallel ([`par_write`]) and written as they come: the same bytes as
+/// [`render`], without holding the whole text (14 MiB for 10,000 Spark Ads).
+pub fn write(plan: &Plan, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_in(plan, w, Window::DEFAULT)
+}
+
+fn write_in(plan: &Plan, w: &mut dyn std::io::Write, win: Window) -> std::io::Result<()> {
     let idx = Index::new(plan);
     let mut s = String::new();
     let blocks: Vec<&ResourceChange> = plan.resources.iter().filter(|r| shown(plan, r)).collect();
@@ -49,7 +63,7 @@ pub fn render(plan: &Plan) -> String {
         s.push_str("No changes: the account already matches the manifests.\n\n");
         s.push_str(&plan.summary.line());
         s.push('\n');
-        return s;
+        return w.write_all(s.as_bytes());
     }
     s.push_str("Resource actions are indicated with the following symbols:\n");
     s.push_str(
@@ -60,13 +74,17 @@ pub fn render(plan: &Plan) -> String {
     }
     s.push('\n');
     s.push_str("sparkplan will perform the following actions:\n");
-    for r in blocks {
-        s.push('\n');
+    w.write_all(s.as_bytes())?;
+    par_write(w, &blocks, win, &|buf, _, r| {
+        let mut s = String::from("\n");
         block(&mut s, &idx, r);
-    }
+        buf.extend_from_slice(s.as_bytes());
+        Ok(())
+    })?;
+    let mut s = String::new();
     if !plan.operations.is_empty() {
-        s.push_str("\nOperations, in order:\n");
-        let w = plan.operations.len().to_string().len();
+        w.write_all(b"\nOperations, in order:\n")?;
+        let nw = plan.operations.len().to_string().len();
         let ew = plan
             .operations
             .iter()
@@ -79,21 +97,23 @@ pub fn render(plan: &Plan) -> String {
             .map(|o| op_action(o).len())
             .max()
             .unwrap_or(0);
-        for o in &plan.operations {
+        par_write(w, &plan.operations, win, &|buf, _, o| {
             let batch = o
                 .batch
                 .map(|b| format!("  (batch {b})"))
                 .unwrap_or_default();
-            let _ = writeln!(
-                s,
-                "  {:>w$}. {:<aw$}  {:<4} {:<ew$}  {}{batch}",
-                o.step,
-                op_action(o),
-                o.method,
-                o.endpoint,
-                o.address
-            );
-        }
+            std::io::Write::write_fmt(
+                buf,
+                format_args!(
+                    "  {:>nw$}. {:<aw$}  {:<4} {:<ew$}  {}{batch}\n",
+                    o.step,
+                    op_action(o),
+                    o.method,
+                    o.endpoint,
+                    o.address
+                ),
+            )
+        })?;
     }
     s.push('\n');
     if let Some(line) = renamed_line(plan) {
@@ -102,7 +122,7 @@ pub fn render(plan: &Plan) -> String {
     }
     s.push_str(&plan.summary.line());
     s.push('\n');
-    s
+    w.write_all(s.as_bytes())
 }
 
 fn block(s: &mut String, idx: &Index<'_>, r: &ResourceChange) {
@@ -201,5 +221,38 @@ fn change_line(s: &mut String, idx: &Index<'_>, adv: &str, c: &FieldChange, w: u
             let _ = writeln!(s, "      - {k:<w$} = {} -> null{forces}", compact(old));
         }
         (None, None) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        reason = "in a test, a panic with the value is the failure report"
+    )]
+    use super::super::fixture::plan;
+    use super::*;
+
+    fn written(p: &Plan, win: Window) -> String {
+        let mut out = Vec::new();
+        write_in(p, &mut out, win).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_same_text_whatever_the_windows() {
+        for n in [0, 1, 2, 7, 65] {
+            let p = plan(n);
+            let want = written(&p, Window { items: 1, chunk: 1 });
+            assert!(n == 0 || want.contains("+ campaign.c0 {"), "{want}");
+            assert_eq!(render(&p), want, "{n} resources");
+            for (items, chunk) in [(3, 2), (4, 4), (5, 64)] {
+                assert_eq!(
+                    written(&p, Window { items, chunk }),
+                    want,
+                    "{n} resources, window {items}, chunk {chunk}"
+                );
+            }
+        }
     }
 }
