@@ -137,22 +137,34 @@ impl<W: std::io::Write> Relay<W> {
         }
     }
 
-    fn feed(&mut self, mut bytes: &[u8]) {
-        while !bytes.is_empty() && self.failed.is_none() {
-            let (seg, rest) = match bytes.iter().position(|&b| b == b'\n') {
-                Some(i) => bytes.split_at(i + 1),
-                None => (bytes, &[][..]),
-            };
-            bytes = rest;
+    /// Relays `bytes`. The lines passed through unchanged are written in
+    /// one call per chunk, not one per line: with stdout and stderr merged,
+    /// a 20 MiB JSON plan is 700,000 lines, and a write (a system call,
+    /// through the line-buffered stdout) per line made the relay cost more
+    /// than building the plan.
+    fn feed(&mut self, bytes: &[u8]) {
+        // `bytes[pending..at]` is passed through and not written yet.
+        let (mut pending, mut at) = (0, 0);
+        while at < bytes.len() && self.failed.is_none() {
+            let rest = bytes.get(at..).unwrap_or_default();
+            let len = rest
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(rest.len(), |i| i + 1);
+            let seg = rest.get(..len).unwrap_or_default();
             let ends_line = seg.ends_with(b"\n");
-            if self.passing {
-                self.write(seg);
+            if self.passing || (self.held.is_empty() && !may_start_failure(seg)) {
+                // Inside a line passed through, or a line that cannot be
+                // the allocation-failure line.
+                at += len;
                 self.passing = !ends_line;
                 continue;
             }
+            self.write(bytes.get(pending..at).unwrap_or_default());
+            at += len;
+            pending = at;
             self.held.extend_from_slice(seg);
-            let may_be = self.held.len() <= 80
-                && (ALLOC_FAILED.starts_with(&self.held) || self.held.starts_with(ALLOC_FAILED));
+            let may_be = self.held.len() <= 80 && may_start_failure(&self.held);
             if may_be && !ends_line {
                 continue;
             }
@@ -167,13 +179,16 @@ impl<W: std::io::Write> Relay<W> {
             }
             self.held.clear();
         }
+        if self.failed.is_none() {
+            self.write(bytes.get(pending..at).unwrap_or_default());
+        }
         if self.out.flush().is_err() {
             self.broken = true;
         }
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        if self.out.write_all(bytes).is_err() {
+        if !bytes.is_empty() && self.out.write_all(bytes).is_err() {
             self.broken = true;
         }
     }
@@ -188,6 +203,12 @@ impl<W: std::io::Write> Relay<W> {
         }
         self.held.clear();
     }
+}
+
+#[cfg(unix)]
+/// Whether a line starting with `start` may be the allocation-failure line.
+fn may_start_failure(start: &[u8]) -> bool {
+    ALLOC_FAILED.starts_with(start) || start.starts_with(ALLOC_FAILED)
 }
 
 #[cfg(unix)]
@@ -440,6 +461,38 @@ mod tests {
                 "split at {i}"
             );
         }
+    }
+
+    /// Counts the writes it is given.
+    struct Counting(Vec<u8>, usize);
+
+    impl std::io::Write for Counting {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.1 += 1;
+            self.0.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_chunk_of_many_lines_is_written_at_once() {
+        let text = "{\n  \"memory\": 1,\n".repeat(1000);
+        let mut r = Relay::new(Counting(Vec::new(), 0));
+        r.feed(text.as_bytes());
+        r.finish();
+        assert_eq!(r.out.0, text.as_bytes());
+        assert_eq!(r.out.1, 1, "one write for the chunk, not one per line");
+        // A line that starts like the failure is held, and the rest around
+        // it still goes in few writes.
+        let text = format!("{text}memory allocation of many\n{text}");
+        let mut r = Relay::new(Counting(Vec::new(), 0));
+        r.feed(text.as_bytes());
+        r.finish();
+        assert_eq!(r.out.0, text.as_bytes());
+        assert!(r.out.1 <= 3, "{} writes", r.out.1);
     }
 
     #[test]
