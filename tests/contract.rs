@@ -337,7 +337,7 @@ fn violations(
 fn plan_violations(trees: &BTreeMap<String, Tree>, plan: &Plan) -> Vec<String> {
     let mut out = Vec::new();
     for o in &plan.operations {
-        for v in violations(trees, &o.method, &o.endpoint, &o.body.to_map()) {
+        for v in violations(trees, o.method, o.endpoint, &o.body.to_map()) {
             out.push(format!("{} {}: {v}", o.endpoint, o.address));
         }
     }
@@ -552,7 +552,7 @@ fn create_plans_of_every_objective_and_creative_kind_hold() {
         let p = plan_of(std::slice::from_ref(&dir), None);
         assert_eq!(plan_violations(&t, &p), Vec::<String>::new(), "{dir:?}");
         for o in &p.operations {
-            endpoints.insert(o.endpoint.clone());
+            endpoints.insert(o.endpoint.to_owned());
             if let Some(ob) = o.body.get("objective_type") {
                 objectives.insert(ob.as_str().unwrap().to_owned());
             }
@@ -676,7 +676,7 @@ fn update_plans_hold() {
             Vec::<String>::new(),
             "{fixture}: {edits:?}"
         );
-        endpoints.extend(p.operations.iter().map(|o| o.endpoint.clone()));
+        endpoints.extend(p.operations.iter().map(|o| o.endpoint.to_owned()));
     }
     // The fixture pairs of tests/plan.rs: their creates lack the required
     // fields the model does not have yet; every other call is held.
@@ -699,7 +699,7 @@ fn update_plans_hold() {
             .filter(|v| !v.contains("/create "))
             .collect();
         assert_eq!(v, Vec::<String>::new(), "{case}");
-        endpoints.extend(p.operations.iter().map(|o| o.endpoint.clone()));
+        endpoints.extend(p.operations.iter().map(|o| o.endpoint.to_owned()));
     }
     let want: BTreeSet<String> = [
         "smart_plus/campaign/update",

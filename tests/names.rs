@@ -92,7 +92,7 @@ fn changing_a_display_name_is_an_update_in_place() {
     let steps: Vec<(&str, &str)> = p
         .operations
         .iter()
-        .map(|o| (o.endpoint.as_str(), o.address.as_str()))
+        .map(|o| (o.endpoint, o.address.as_str()))
         .collect();
     assert_eq!(
         steps,
@@ -162,7 +162,7 @@ fn assert_renamed(p: &Plan) {
     let steps: Vec<(&str, &str)> = p
         .operations
         .iter()
-        .map(|o| (o.endpoint.as_str(), o.address.as_str()))
+        .map(|o| (o.endpoint, o.address.as_str()))
         .collect();
     assert_eq!(
         steps,
@@ -383,7 +383,7 @@ fn a_renamed_ad_alone_is_updated_in_place_and_nothing_is_unbound() {
     let steps: Vec<(&str, &str)> = p
         .operations
         .iter()
-        .map(|o| (o.endpoint.as_str(), o.address.as_str()))
+        .map(|o| (o.endpoint, o.address.as_str()))
         .collect();
     assert_eq!(steps, [("smart_plus/ad/update", new_ad)]);
     assert_eq!(

@@ -90,7 +90,7 @@ fn action(p: &Plan, address: &str) -> Action {
 fn ops(p: &Plan) -> Vec<(usize, &str, &str)> {
     p.operations
         .iter()
-        .map(|o| (o.step, o.endpoint.as_str(), o.address.as_str()))
+        .map(|o| (o.step, o.endpoint, o.address.as_str()))
         .collect()
 }
 

@@ -231,9 +231,9 @@ pub struct Operation {
     pub action: Action,
     /// `POST`, or `GET` for `tt_video/info`.
     #[schemars(extend("enum" = ["POST", "GET"]))]
-    pub method: String,
+    pub method: &'static str,
     /// The endpoint under `/open_api/v1.3/`, without slashes, e.g. `smart_plus/ad/create`.
-    pub endpoint: String,
+    pub endpoint: &'static str,
     /// For `tt_video/authorize`: the 1-based authorization batch.
     pub batch: Option<usize>,
     /// The request body (for `GET`, the query parameters).

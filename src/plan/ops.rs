@@ -25,7 +25,7 @@ use super::state::Res;
 use super::{AUTHORIZATION_BATCH_SIZE, Action, Batch, Body, Kind, Operation};
 use crate::api::endpoints::{Resource, TT_VIDEO_AUTHORIZE, TT_VIDEO_INFO, TT_VIDEO_UNBIND};
 
-fn op(address: &str, action: Action, endpoint: &str, body: impl Into<Body>) -> Operation {
+fn op(address: &str, action: Action, endpoint: &'static str, body: impl Into<Body>) -> Operation {
     Operation {
         step: 0,
         address: address.to_owned(),
@@ -34,9 +34,8 @@ fn op(address: &str, action: Action, endpoint: &str, body: impl Into<Body>) -> O
             "GET"
         } else {
             "POST"
-        }
-        .to_owned(),
-        endpoint: endpoint.to_owned(),
+        },
+        endpoint,
         batch: None,
         body: body.into(),
         outputs: Vec::new(),

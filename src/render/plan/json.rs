@@ -97,34 +97,86 @@ fn list<T: Serialize + Sync>(
 }
 
 /// `v` pretty-printed into `out`, every line after the first indented by
-/// `pad` (where it sits in the document). A newline inside a JSON string is
-/// escaped, so every newline printed is one of the printer's own.
+/// `pad` (where it sits in the document): `serde_json`'s pretty printer,
+/// with `pad` written after each newline it writes.
 fn pretty_at<T: Serialize>(out: &mut Vec<u8>, v: &T, pad: &[u8]) -> std::io::Result<()> {
-    let mut w = Indented { out, pad };
-    serde_json::to_writer_pretty(&mut w, v).map_err(std::io::Error::from)
+    let formatter = At {
+        inner: serde_json::ser::PrettyFormatter::new(),
+        pad,
+    };
+    let mut ser = serde_json::Serializer::with_formatter(out, formatter);
+    v.serialize(&mut ser).map_err(std::io::Error::from)
 }
 
-/// A writer that adds `pad` after every newline.
-struct Indented<'a> {
-    out: &'a mut Vec<u8>,
+/// The pretty printer, its lines shifted right by `pad`. Only the calls
+/// that start a line are given the padding writer ([`Pad`]); a newline
+/// inside a JSON string is escaped, so every newline is the printer's own.
+struct At<'a> {
+    inner: serde_json::ser::PrettyFormatter<'a>,
     pad: &'a [u8],
 }
 
-impl Write for Indented<'_> {
+impl serde_json::ser::Formatter for At<'_> {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.inner.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.inner.end_array(&mut Pad { w, pad: self.pad })
+    }
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.inner
+            .begin_array_value(&mut Pad { w, pad: self.pad }, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.inner.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.inner.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.inner.end_object(&mut Pad { w, pad: self.pad })
+    }
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.inner
+            .begin_object_key(&mut Pad { w, pad: self.pad }, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.inner.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.inner.end_object_value(w)
+    }
+}
+
+/// A writer that adds `pad` after every newline written through it.
+struct Pad<'w, W: ?Sized> {
+    w: &'w mut W,
+    pad: &'w [u8],
+}
+
+impl<W: ?Sized + Write> Write for Pad<'_, W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let mut rest = buf;
         while let Some(i) = rest.iter().position(|&b| b == b'\n') {
             let (line, tail) = rest.split_at(i + 1);
-            self.out.extend_from_slice(line);
-            self.out.extend_from_slice(self.pad);
+            self.w.write_all(line)?;
+            self.w.write_all(self.pad)?;
             rest = tail;
         }
-        self.out.extend_from_slice(rest);
+        self.w.write_all(rest)?;
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.w.flush()
     }
 }
 

@@ -123,9 +123,9 @@ pub(crate) struct Window {
 }
 
 impl Window {
-    /// 4,096 elements (a few MiB of text) in tasks of 64.
+    /// 1,024 elements (about 1 MiB of text) in tasks of 64.
     pub(crate) const DEFAULT: Window = Window {
-        items: 4096,
+        items: 1024,
         chunk: 64,
     };
 }
@@ -339,7 +339,7 @@ impl<'a> Index<'a> {
 /// What an operation does, as a reviewer says it: `authorize`, `create`,
 /// `update`, `delete` or `unbind`.
 pub(crate) fn op_action(o: &Operation) -> &'static str {
-    match (o.action, o.endpoint.as_str()) {
+    match (o.action, o.endpoint) {
         (_, "tt_video/authorize") => "authorize",
         (_, "tt_video/unbind") => "unbind",
         (a, _) => a.as_str(),
@@ -442,8 +442,8 @@ pub(crate) mod fixture {
                     step: i + 1,
                     address: format!("campaign.c{i}"),
                     action: Action::Create,
-                    method: "POST".into(),
-                    endpoint: "smart_plus/campaign/create".into(),
+                    method: "POST",
+                    endpoint: "smart_plus/campaign/create",
                     batch: None,
                     body,
                     outputs: vec![format!("campaign.c{i}.campaign_id")],
