@@ -76,18 +76,24 @@ pub(crate) fn effect(kind: Kind, field: &str, removed_whole: bool, under_cbo: bo
     }
 }
 
-/// Sort key: top-level kinds in a fixed order, then the names along the
-/// address (so a campaign comes right before its ad groups and their ads).
-fn sort_key(kind: Kind, address: &str) -> (u8, Vec<&str>) {
-    let rank = match kind {
+/// The order of changes: top-level kinds in a fixed order, then the names
+/// along the address (so a campaign comes right before its ad groups and
+/// their ads). Compared without building a key (a sort of 18,000 changes
+/// makes about 250,000 comparisons).
+fn tree_order(a: &Change<'_>, b: &Change<'_>) -> std::cmp::Ordering {
+    let rank = |kind| match kind {
         Kind::Advertiser => 0,
         Kind::Identity => 1,
         Kind::Media => 2,
         Kind::Post => 3,
         Kind::Campaign | Kind::AdGroup | Kind::Ad => 4,
     };
-    let names = address.split('.').skip(1).step_by(2).collect();
-    (rank, names)
+    fn names(address: &str) -> impl Iterator<Item = &str> {
+        address.split('.').skip(1).step_by(2)
+    }
+    rank(a.kind)
+        .cmp(&rank(b.kind))
+        .then_with(|| names(&a.address).cmp(names(&b.address)))
 }
 
 pub use crate::api::update::flatten;
@@ -259,7 +265,7 @@ pub(crate) fn pair<'a>(
             changes.push(Change::new(old, Action::Delete, Some(old), None));
         }
     }
-    changes.sort_by(|a, b| sort_key(a.kind, &a.address).cmp(&sort_key(b.kind, &b.address)));
+    changes.sort_by(tree_order);
     cascade(&mut changes);
     for c in &mut changes {
         if c.kind == Kind::AdGroup

@@ -401,18 +401,22 @@ pub(crate) fn compile_resolved(
         }
     }
     let authorizations = authorizations(&new_res);
-    // The pairs are taken apart (their parts moved, not cloned), then each
-    // resource's attributes are moved out of the resolved state: a plan of
-    // 10,000 ads held every request body four times before.
-    let mut resources: Vec<(ResourceChange, bool)> = changes
+    // The pairs are taken apart (their parts moved, not cloned); each
+    // resource's attributes are shared with the resolved state (new, or base
+    // for a deletion), not copied.
+    let resources = changes
         .into_iter()
         .map(|c| {
-            let from_new = c.new.is_some();
             let renamed_from = c
                 .old
-                .filter(|o| from_new && o.address != c.address)
+                .filter(|o| c.new.is_some() && o.address != c.address)
                 .map(|o| o.address.clone());
-            let r = ResourceChange {
+            let attributes = c
+                .new
+                .or(c.old)
+                .map(state::Res::shared_attrs)
+                .unwrap_or_default();
+            ResourceChange {
                 address: c.address,
                 kind: c.kind,
                 name: c.name,
@@ -422,27 +426,10 @@ pub(crate) fn compile_resolved(
                 reason: c.reason,
                 changes: c.fields,
                 notes: c.notes,
-                attributes: Arc::default(),
-            };
-            (r, from_new)
+                attributes,
+            }
         })
         .collect();
-    let take_attrs = |res: Vec<state::Res>| -> HashMap<String, Arc<Map<String, Value>>> {
-        res.into_iter()
-            .map(|mut r| (std::mem::take(&mut r.address), r.into_attrs()))
-            .collect()
-    };
-    let mut new_attrs = take_attrs(new_res);
-    let mut base_attrs = base_res.map(take_attrs).unwrap_or_default();
-    for (r, from_new) in &mut resources {
-        let from = if *from_new {
-            &mut new_attrs
-        } else {
-            &mut base_attrs
-        };
-        r.attributes = from.remove(&r.address).unwrap_or_default();
-    }
-    let resources = resources.into_iter().map(|(r, _)| r).collect();
     Plan {
         format_version: FORMAT_VERSION.to_owned(),
         today: opts.today.to_string(),

@@ -340,19 +340,33 @@ pub(crate) fn order(changes: &[Change<'_>]) -> (Vec<Operation>, Vec<Batch>) {
     }
 
     let old_of = super::rename::old_addresses(changes);
-    // The step that produces each value; a value is produced for step `s`
-    // when an earlier step outputs it.
-    let mut produced_at: HashMap<String, usize> = HashMap::new();
     for (i, o) in ops.iter_mut().enumerate() {
         o.step = i + 1;
-        for out in &o.outputs {
-            produced_at.entry(out.clone()).or_insert(o.step);
-        }
     }
-    ops.par_iter_mut().for_each(|o| {
-        let step = o.step;
-        let produced = |t: &str| produced_at.get(t).is_some_and(|&s| s < step);
-        settle_body(&mut o.body, &produced, &old_of);
-    });
+    // The bodies are settled apart from the operations (and put back), so
+    // the table of outputs can borrow the operations instead of copying
+    // every output's name.
+    let mut bodies: Vec<Body> = ops
+        .iter_mut()
+        .map(|o| std::mem::take(&mut o.body))
+        .collect();
+    {
+        // The step that produces each value; a value is produced for a step
+        // when an earlier step outputs it.
+        let mut produced_at: HashMap<&str, usize> = HashMap::new();
+        for o in &ops {
+            for out in &o.outputs {
+                produced_at.entry(out.as_str()).or_insert(o.step);
+            }
+        }
+        bodies.par_iter_mut().enumerate().for_each(|(i, body)| {
+            let step = i + 1;
+            let produced = |t: &str| produced_at.get(t).is_some_and(|&s| s < step);
+            settle_body(body, &produced, &old_of);
+        });
+    }
+    for (o, body) in ops.iter_mut().zip(bodies) {
+        o.body = body;
+    }
     (ops, batches)
 }

@@ -34,7 +34,7 @@ pub(crate) struct Res {
     /// not the body: for posts the authorization body and the post's own
     /// attributes; for references their resolved fields. Empty for
     /// campaigns, ad groups and ads, whose attributes are their body.
-    attrs: Map<String, Value>,
+    attrs: Arc<Map<String, Value>>,
     /// Whether the attributes are [`Res::body`] itself (campaigns, ad groups,
     /// ads): one copy of every request body instead of two (a plan of 10,000
     /// Spark Ads held both, about a third of its peak memory).
@@ -65,7 +65,7 @@ impl Res {
             managed,
             parent: None,
             advertiser_id: String::new(),
-            attrs: Map::new(),
+            attrs: Arc::default(),
             attrs_are_body: false,
             body: Arc::default(),
             code_posts: Vec::new(),
@@ -94,17 +94,18 @@ impl Res {
     fn compacted(mut self) -> Self {
         let body = Arc::unwrap_or_clone(std::mem::take(&mut self.body));
         self.body = Arc::new(compact(body, 0));
-        self.attrs = compact(std::mem::take(&mut self.attrs), 0);
+        let attrs = Arc::unwrap_or_clone(std::mem::take(&mut self.attrs));
+        self.attrs = Arc::new(compact(attrs, 0));
         self
     }
 
-    /// The attributes, moved out (the plan's `attributes`): for campaigns,
-    /// ad groups and ads the body itself, shared with their create call.
-    pub fn into_attrs(self) -> Arc<Map<String, Value>> {
+    /// The attributes, shared (the plan's `attributes`): for campaigns, ad
+    /// groups and ads the body itself, shared with their create call too.
+    pub fn shared_attrs(&self) -> Arc<Map<String, Value>> {
         if self.attrs_are_body {
-            self.body
+            Arc::clone(&self.body)
         } else {
-            Arc::new(self.attrs)
+            Arc::clone(&self.attrs)
         }
     }
 }
@@ -245,18 +246,15 @@ pub(crate) fn resolve(ws: &Workspace) -> Vec<Res> {
             false,
         );
         r.advertiser_id = a.advertiser_id.value.0.clone();
-        r.attrs
-            .insert("advertiser_id".into(), json!(a.advertiser_id.value.0));
+        Arc::make_mut(&mut r.attrs).insert("advertiser_id".into(), json!(a.advertiser_id.value.0));
         if let Some(bc) = &a.business_center_id {
-            r.attrs
-                .insert("business_center_id".into(), json!(bc.value.0));
+            Arc::make_mut(&mut r.attrs).insert("business_center_id".into(), json!(bc.value.0));
         }
-        r.attrs.insert("timezone".into(), json!(a.timezone_name()));
+        Arc::make_mut(&mut r.attrs).insert("timezone".into(), json!(a.timezone_name()));
         let offset = a.utc_offset();
-        r.attrs
-            .insert("utc_offset".into(), json!(offset.to_string()));
+        Arc::make_mut(&mut r.attrs).insert("utc_offset".into(), json!(offset.to_string()));
         if let Some(q) = &a.smart_plus_campaign_quota {
-            r.attrs
+            Arc::make_mut(&mut r.attrs)
                 .insert("smart_plus_campaign_quota".into(), json!(q.value.0));
         }
         out.push(r);
@@ -266,25 +264,23 @@ pub(crate) fn resolve(ws: &Workspace) -> Vec<Res> {
         let i = &def.value;
         let mut r = Res::new(Kind::Identity, address(Kind::Identity, name), name, false);
         r.advertiser_id = adv_id(&i.advertiser.value.0);
-        r.attrs
-            .insert("advertiser_id".into(), json!(r.advertiser_id));
-        r.attrs.insert(
+        Arc::make_mut(&mut r.attrs).insert("advertiser_id".into(), json!(r.advertiser_id));
+        Arc::make_mut(&mut r.attrs).insert(
             "identity_type".into(),
             json!(identity_type_api(i.r#type.value)),
         );
-        r.attrs
-            .insert("identity_id".into(), json!(i.identity_id.value.0));
+        Arc::make_mut(&mut r.attrs).insert("identity_id".into(), json!(i.identity_id.value.0));
         if i.r#type.value == IdentityType::BusinessCenter
             && let Some(bc) = &i.business_center_id
         {
-            r.attrs
+            Arc::make_mut(&mut r.attrs)
                 .insert("identity_authorized_bc_id".into(), json!(bc.value.0));
         }
         if let Some(h) = &i.handle {
-            r.attrs.insert("handle".into(), json!(h.value));
+            Arc::make_mut(&mut r.attrs).insert("handle".into(), json!(h.value));
         }
         if let Some(d) = &i.display_name {
-            r.attrs.insert("display_name".into(), json!(d.value));
+            Arc::make_mut(&mut r.attrs).insert("display_name".into(), json!(d.value));
         }
         out.push(r);
     }
@@ -293,11 +289,9 @@ pub(crate) fn resolve(ws: &Workspace) -> Vec<Res> {
         let m = &def.value;
         let mut r = Res::new(Kind::Media, address(Kind::Media, name), name, false);
         r.advertiser_id = adv_id(&m.advertiser.value.0);
-        r.attrs
-            .insert("advertiser_id".into(), json!(r.advertiser_id));
-        r.attrs.insert("video_id".into(), json!(m.video_id.value));
-        r.attrs
-            .insert("cover_image".into(), json!(m.cover_image.value));
+        Arc::make_mut(&mut r.attrs).insert("advertiser_id".into(), json!(r.advertiser_id));
+        Arc::make_mut(&mut r.attrs).insert("video_id".into(), json!(m.video_id.value));
+        Arc::make_mut(&mut r.attrs).insert("cover_image".into(), json!(m.cover_image.value));
         out.push(r);
     }
 
@@ -340,7 +334,7 @@ fn resolve_post(ws: &Workspace, name: &str, p: &Post) -> Res {
                 .insert("original_post_auth_code".into(), json!(orig.value.0));
         }
         merge_api(Arc::make_mut(&mut r.body), p.api.as_ref());
-        r.attrs = (*r.body).clone();
+        r.attrs = Arc::new((*r.body).clone());
         r.window = crate::model::auth_window(p).map(|w| (w.from, w.end));
     } else {
         let ident = p
@@ -353,36 +347,32 @@ fn resolve_post(ws: &Workspace, name: &str, p: &Post) -> Res {
                 .get(&i.value.advertiser.value.0)
                 .map(|a| a.value.advertiser_id.value.0.clone())
                 .unwrap_or_default();
-            r.attrs
-                .insert("advertiser_id".into(), json!(r.advertiser_id));
-            r.attrs.insert(
+            Arc::make_mut(&mut r.attrs).insert("advertiser_id".into(), json!(r.advertiser_id));
+            Arc::make_mut(&mut r.attrs).insert(
                 "identity_type".into(),
                 json!(identity_type_api(i.value.r#type.value)),
             );
-            r.attrs
+            Arc::make_mut(&mut r.attrs)
                 .insert("identity_id".into(), json!(i.value.identity_id.value.0));
         }
         if let Some(item) = &p.item_id {
-            r.attrs.insert("item_id".into(), json!(item.value.0));
+            Arc::make_mut(&mut r.attrs).insert("item_id".into(), json!(item.value.0));
         }
     }
-    r.attrs.insert("format".into(), json!(format.as_str()));
+    Arc::make_mut(&mut r.attrs).insert("format".into(), json!(format.as_str()));
     if let Some(m) = &p.music_id {
-        r.attrs.insert("music_id".into(), json!(m.value.0));
+        Arc::make_mut(&mut r.attrs).insert("music_id".into(), json!(m.value.0));
     }
     if let Some(c) = &p.caption {
-        r.attrs.insert("caption".into(), json!(c.value));
+        Arc::make_mut(&mut r.attrs).insert("caption".into(), json!(c.value));
     }
-    r.attrs
-        .insert("visibility".into(), json!(p.visibility().as_str()));
-    r.attrs.insert("ads_only".into(), json!(p.ads_only()));
+    Arc::make_mut(&mut r.attrs).insert("visibility".into(), json!(p.visibility().as_str()));
+    Arc::make_mut(&mut r.attrs).insert("ads_only".into(), json!(p.ads_only()));
     if let Some((from, until)) = r.window {
         if let Some(from) = from {
-            r.attrs
-                .insert("authorized_from".into(), json!(from.to_string()));
+            Arc::make_mut(&mut r.attrs).insert("authorized_from".into(), json!(from.to_string()));
         }
-        r.attrs
-            .insert("authorized_until".into(), json!(until.to_string()));
+        Arc::make_mut(&mut r.attrs).insert("authorized_until".into(), json!(until.to_string()));
     }
     r
 }
