@@ -143,9 +143,6 @@ struct GitFiles {
     /// Each file's path from the repository's root, and the file (shown as
     /// `REV:path`, with its bytes).
     files: Vec<(PathBuf, Reread)>,
-    /// The temporary folder the walk ran in, while a file is still to be
-    /// read from it (never, unless a walked file was not a blob read).
-    _tmp: Option<tempfile::TempDir>,
 }
 
 impl Fetched {
@@ -589,9 +586,14 @@ fn fetch_git(
     drop(top_repo.check);
 
     // Every blob of a repository through one `git cat-file --batch`. Its
-    // bytes are kept, and written to the temporary folder only for the walk
-    // below (which reads the ignore files, and only the names of the
-    // others).
+    // bytes are kept, and the folder is only for the walk below, which reads
+    // the ignore files but only the names of the others: each manifest is a
+    // hard link to one empty file, as creating a file (an inode) per blob
+    // was most of the time of reading a base on ext4. Where links cannot be
+    // made, the files are written.
+    let empty = tmp.path().join(".sparkplan-empty");
+    std::fs::write(&empty, b"").map_err(|e| err(e.to_string()))?;
+    let mut can_link = true;
     let mut blobs: HashMap<PathBuf, Vec<u8>> = HashMap::new();
     for (dir, listed) in &collector.repos {
         if listed.is_empty() {
@@ -615,7 +617,11 @@ fn fetch_git(
             if let Some(parent) = dest.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| err(e.to_string()))?;
             }
-            std::fs::write(&dest, &bytes).map_err(|e| err(e.to_string()))?;
+            let manifest = path.ends_with(".yaml") || path.ends_with(".yml");
+            if !(manifest && can_link && std::fs::hard_link(&empty, &dest).is_ok()) {
+                can_link &= !manifest;
+                std::fs::write(&dest, &bytes).map_err(|e| err(e.to_string()))?;
+            }
             blobs.insert(PathBuf::from(path), bytes);
         }
     }
@@ -633,20 +639,25 @@ fn fetch_git(
     // The files of the base are those the workspace walk finds in the
     // folder (the same `.gitignore` handling), in its order; each is shown
     // as `REV:path` (the path from the repository root).
+    // Every file walked is a blob read (the folder holds nothing else), so
+    // its bytes are in memory: the folder is not read again.
     let mut files = Vec::new();
-    let mut all_read = true;
     for mut c in workspace::discover(&dirs)? {
         let Ok(rel) = c.path.strip_prefix(tmp.path()).map(Path::to_path_buf) else {
             continue;
         };
+        let Some(bytes) = blobs.remove(&rel) else {
+            return Err(err(format!(
+                "`{}` was found in the base but not read from git",
+                display_path(&rel)
+            )));
+        };
         c.display = format!("{rev}:{}", display_path(&rel));
-        let bytes = blobs.remove(&rel);
-        all_read &= bytes.is_some();
         files.push((
             rel,
             Reread {
                 candidate: c,
-                bytes,
+                bytes: Some(bytes),
                 twin: None,
             },
         ));
@@ -655,6 +666,5 @@ fn fetch_git(
         opts,
         roots: given,
         files,
-        _tmp: if all_read { None } else { Some(tmp) },
     })
 }
