@@ -1,11 +1,20 @@
 //! Reading the base workspace of a plan: a folder, or the same paths as of a
-//! git commit. Git is read into a temporary folder, and the working tree and
-//! the index are never touched:
+//! git commit. The working tree and the index are never touched:
 //!
 //! - `git ls-tree -r -l` per workspace path lists the files with their
 //!   sizes: a file over `limits.max_file_bytes` is refused before it is read;
 //! - every file is read through one `git cat-file --batch` process per
-//!   repository (not one process per file);
+//!   repository (not one process per file), and kept in memory;
+//! - which files the base has is decided by the workspace walk itself
+//!   ([`workspace::discover`], its `.gitignore` handling included), run over
+//!   a temporary folder holding the ignore files and, for each manifest, a
+//!   hard link to one empty file (the walk reads only their names; creating
+//!   one file per blob was the slowest part of reading a base);
+//! - a file whose bytes and path are those of a file of the workspace is not
+//!   parsed again: [`fetch`] runs while the workspace is read, and
+//!   [`Fetched::finish`] takes that file's result ([`Parsed`]) and file id
+//!   ([`workspace::load_reusing`]), so only the files that changed are
+//!   parsed and decoded;
 //! - the base is read like the working tree: a committed symbolic link is
 //!   followed inside the commit (`--follow-symlinks`; a link to a folder is
 //!   listed too), a submodule is read from its own repository at the commit

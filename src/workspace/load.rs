@@ -1,5 +1,12 @@
 //! Reading, parsing and decoding files (in parallel), then merging them into
 //! one namespace in a deterministic order.
+//!
+//! A file's result ([`FileResult`]) depends only on its bytes, its file id
+//! (in every span), whether it was named explicitly and the limits: so the
+//! base of `plan --base` ([`load_reusing`]) takes the workspace's result
+//! ([`Parsed`]) for each file whose bytes did not change, under the same id,
+//! and parses only the others. The [`Loader`] of the language server keeps
+//! results across runs the same way.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
