@@ -627,8 +627,18 @@ fn fetch_git(
                 std::fs::create_dir_all(parent).map_err(|e| err(e.to_string()))?;
             }
             let manifest = path.ends_with(".yaml") || path.ends_with(".yml");
-            if !(manifest && can_link && std::fs::hard_link(&empty, &dest).is_ok()) {
-                can_link &= !manifest;
+            let linked = manifest
+                && can_link
+                && match std::fs::hard_link(&empty, &dest) {
+                    // Listed twice (overlapping workspace paths): linked already.
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => true,
+                    Err(_) => {
+                        can_link = false;
+                        false
+                    }
+                    Ok(()) => true,
+                };
+            if !linked {
                 std::fs::write(&dest, &bytes).map_err(|e| err(e.to_string()))?;
             }
             blobs.insert(PathBuf::from(path), bytes);
