@@ -785,6 +785,175 @@ fn base_from_git_reads_the_commit_without_touching_the_tree() {
     );
 }
 
+/// A repository with the workspace `ws/`: `base` committed, then `head`
+/// written over it (a `None` text deletes the file). Returns the folder and
+/// the workspace's absolute path.
+fn base_repo(base: &[(&str, &str)], head: &[(&str, Option<&str>)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().canonicalize().unwrap();
+    git(&repo, &["init", "-q"]);
+    let ws = repo.join("ws");
+    std::fs::create_dir(&ws).unwrap();
+    for (name, text) in base {
+        std::fs::write(ws.join(name), text).unwrap();
+    }
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "base"]);
+    for (name, text) in head {
+        match text {
+            Some(t) => std::fs::write(ws.join(name), t).unwrap(),
+            None => std::fs::remove_file(ws.join(name)).unwrap(),
+        }
+    }
+    (dir, ws)
+}
+
+/// The path and line:column a label of `d` points at.
+fn label_at(o: &Outcome, d: &sparkplan::diag::Diagnostic, primary: bool) -> (String, usize, usize) {
+    let l = d.labels.iter().find(|l| l.primary == primary).unwrap();
+    let at = o.sources.location(l.span);
+    (o.sources.path(l.span.file).to_owned(), at.line, at.column)
+}
+
+const SPARE: &str =
+    "sparkplan: 1\nadvertisers:\n  spare:\n    advertiser_id: \"7000000000000000009\"\n";
+
+#[test]
+fn base_from_git_reuses_unchanged_files_and_points_into_the_right_ones() {
+    // The base: an unchanged file (b.yaml, parsed once and reused), a file
+    // that changes (workspace.yaml) and one the working tree deleted
+    // (a_old.yaml, where the base defines sam_review); the working tree
+    // also has a file of its own (c_new.yaml). Base files are ordered and
+    // numbered otherwise than the workspace's.
+    let fixture = |side: &str| {
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/plan/sp502")
+                .join(side)
+                .join("workspace.yaml"),
+        )
+        .unwrap()
+    };
+    let (base_ws, sam) = {
+        let text = fixture("base");
+        let start = text.find("  sam_review:").unwrap();
+        let end = text.find("\nmedia:").unwrap();
+        (
+            format!("{}{}", &text[..start], &text[end + 1..]),
+            text[start..end + 1].to_owned(),
+        )
+    };
+    let a_old = format!("sparkplan: 1\n# moved to workspace.yaml\nposts:\n{sam}");
+    let new_ws = fixture("new").replace(
+        "caption: \"Unboxing the new Acme kettle\"",
+        "caption: \"Unboxing the new Acme kettle (2)\"",
+    );
+    let fresh = SPARE.replace("spare", "fresh").replace("09\"", "07\"");
+    let (_dir, ws) = base_repo(
+        &[
+            ("a_old.yaml", &a_old),
+            ("b.yaml", SPARE),
+            ("workspace.yaml", &base_ws),
+        ],
+        &[
+            ("a_old.yaml", None),
+            ("c_new.yaml", Some(&fresh)),
+            ("workspace.yaml", Some(&new_ws)),
+        ],
+    );
+    let o = driver::plan::run(
+        std::slice::from_ref(&ws),
+        Some(&BaseSpec::Git("HEAD".into())),
+        &opts(),
+    )
+    .unwrap();
+    let head = |name: &str| format!("{}/{name}", ws.display());
+    let found = |code: &str| {
+        let d = o.diagnostics.iter().find(|d| d.code() == code).unwrap();
+        (label_at(&o, d, true), label_at(&o, d, false))
+    };
+    // SP501: the caption in the base is in the file that changed.
+    assert_eq!(
+        found("SP501"),
+        (
+            (head("workspace.yaml"), 21, 14),
+            ("HEAD:ws/workspace.yaml".to_owned(), 21, 14)
+        )
+    );
+    // SP502: the visibility in the base is in the file only the base has.
+    assert_eq!(
+        found("SP502"),
+        (
+            (head("workspace.yaml"), 28, 17),
+            ("HEAD:ws/a_old.yaml".to_owned(), 10, 17)
+        )
+    );
+    // Every file once: the workspace's, then the base's.
+    let mut paths: Vec<&str> = o.sources.files().map(|(_, f)| f.path.as_str()).collect();
+    paths.sort_unstable();
+    let mut expected = vec![
+        head("b.yaml"),
+        head("c_new.yaml"),
+        head("workspace.yaml"),
+        "HEAD:ws/a_old.yaml".to_owned(),
+        "HEAD:ws/b.yaml".to_owned(),
+        "HEAD:ws/workspace.yaml".to_owned(),
+    ];
+    expected.sort_unstable();
+    assert_eq!(paths, expected);
+    // The unchanged file's base copy holds the base's text.
+    let b = o
+        .sources
+        .files()
+        .find(|(_, f)| f.path == "HEAD:ws/b.yaml")
+        .unwrap();
+    assert_eq!(b.1.text, SPARE);
+}
+
+#[test]
+fn a_base_error_points_into_the_base_file_whether_reused_or_parsed_again() {
+    // SP003 is off, so the workspace reads cleanly; the base is read with
+    // every rule on, so it does not (in b.yaml, at 5:5 as of the commit).
+    let config =
+        sparkplan::config::parse("[rules]\nSP003 = \"off\"\n", sparkplan::diag::FileId(0)).unwrap();
+    let run = |ws: &PathBuf| {
+        let opts = CheckOptions {
+            config: config.clone(),
+            ..opts()
+        };
+        driver::plan::run(
+            std::slice::from_ref(ws),
+            Some(&BaseSpec::Git("HEAD".into())),
+            &opts,
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    let (_, base) = fixture("no_op");
+    let no_op = std::fs::read_to_string(base.join("workspace.yaml")).unwrap();
+    let odd = format!("{SPARE}    colour: red\n");
+    let files = [
+        (
+            "a_old.yaml",
+            SPARE.replace("spare", "old").replace("09\"", "08\""),
+        ),
+        ("b.yaml", odd.clone()),
+        ("workspace.yaml", no_op),
+    ];
+    let base: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    // b.yaml unchanged (its result reused), after a file only the base has.
+    let (_d1, ws) = base_repo(&base, &[("a_old.yaml", None)]);
+    let msg = run(&ws);
+    assert!(msg.contains("(HEAD:ws/b.yaml:5:5: "), "{msg}");
+    assert!(msg.contains("[SP003]"), "{msg}");
+    // b.yaml changed (parsed again): the line is the base's, not the
+    // working tree's (6).
+    let moved = format!("# the spare account\n{odd}");
+    let (_d2, ws) = base_repo(&base, &[("b.yaml", Some(&moved))]);
+    let msg = run(&ws);
+    assert!(msg.contains("(HEAD:ws/b.yaml:5:5: "), "{msg}");
+}
+
 // ---------------------------------------------------------------------------
 // CLI details
 

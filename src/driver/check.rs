@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, SourceMap, Suppressed};
 use crate::model::Today;
+use crate::plan::{BaseSpec, PlanError, base};
 use crate::rules::{self, RuleCtx};
 use crate::workspace::{self, LoadError, LoadOptions, Workspace};
 
@@ -53,6 +54,12 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Result<Report, LoadError
             limits: opts.config.limits,
         },
     )?;
+    some_manifest(&ws, paths)?;
+    Ok(check_loaded(ws, opts, false))
+}
+
+/// A run that checked nothing must not say "no problems found".
+fn some_manifest(ws: &Workspace, paths: &[PathBuf]) -> Result<(), LoadError> {
     if ws.manifest_count == 0 {
         let shown: Vec<String> = paths
             .iter()
@@ -64,7 +71,51 @@ pub fn check(paths: &[PathBuf], opts: &CheckOptions) -> Result<Report, LoadError
             yaml: ws.sources.len(),
         });
     }
-    Ok(check_loaded(ws, opts, false))
+    Ok(())
+}
+
+/// [`check`], and the base of `plan --base` read beside it (when the
+/// workspace could be read): the base is listed and read from git while the
+/// workspace is parsed, then parsed, decoded, merged and resolved while the
+/// rules run, reusing what the workspace's files parsed to for the files
+/// that did not change ([`base::Fetched::finish`]), so its file ids are
+/// the workspace's for the same paths.
+pub fn check_with_base(
+    paths: &[PathBuf],
+    base: Option<&BaseSpec>,
+    opts: &CheckOptions,
+) -> (
+    Result<Report, LoadError>,
+    Option<Result<Workspace, PlanError>>,
+) {
+    let Some(spec) = base else {
+        return (check(paths, opts), None);
+    };
+    let limits = opts.config.limits;
+    let load_opts = LoadOptions { limits };
+    let (head, fetched) = rayon::join(
+        || {
+            if base::reuses_parsed(spec) {
+                workspace::load_paths_unresolved_keeping(paths, &load_opts)
+                    .map(|(ws, parsed)| (ws, Some(parsed)))
+            } else {
+                workspace::load_paths_unresolved(paths, &load_opts).map(|ws| (ws, None))
+            }
+        },
+        || base::fetch(spec, paths, limits),
+    );
+    let (ws, parsed) = match head.and_then(|(ws, parsed)| {
+        some_manifest(&ws, paths)?;
+        Ok((ws, parsed))
+    }) {
+        Ok(loaded) => loaded,
+        Err(e) => return (Err(e), None),
+    };
+    let (report, base_ws) = rayon::join(
+        || check_loaded(ws, opts, false),
+        || fetched.and_then(|f| f.finish(parsed)),
+    );
+    (Ok(report), Some(base_ws))
 }
 
 /// Checks an already loaded workspace.

@@ -5,10 +5,8 @@
 use std::path::PathBuf;
 
 use super::check::{self, CheckOptions};
-use crate::diag::{self, Diagnostic, Severity, SourceMap};
-use crate::plan::{
-    BaseSpec, CompileOptions, base, compile_resolved, plan_diagnostics, resolve_both,
-};
+use crate::diag::{self, Diagnostic, FileId, Severity, SourceMap};
+use crate::plan::{BaseSpec, CompileOptions, compile_resolved, plan_diagnostics, resolve_both};
 use crate::rules;
 
 pub use crate::plan::{Plan, PlanError};
@@ -40,12 +38,8 @@ pub fn run(
     base: Option<&BaseSpec>,
     opts: &CheckOptions,
 ) -> Result<Outcome, PlanError> {
-    // The base is read while the workspace is checked: reading it from git
-    // waits on another process, and its merge and resolution are sequential.
-    let (report, base_ws) = rayon::join(
-        || check::check(paths, opts),
-        || base.map(|spec| base::load(spec, paths, opts.config.limits)),
-    );
+    // The base is read while the workspace is checked (see there).
+    let (report, base_ws) = check::check_with_base(paths, base, opts);
     let mut report = report?;
     let files_checked = report.workspace.manifest_count;
     let has_errors = report.has_errors();
@@ -85,8 +79,11 @@ pub fn run(
     }
     if let Some(b) = &base_ws {
         let offset = u32::try_from(sources.len()).unwrap_or(u32::MAX);
-        for (_, f) in b.sources.files() {
-            sources.add(f.path.clone(), f.text.clone());
+        // Base ids may leave gaps (they are the workspace's for the same
+        // paths): each is shifted by the same offset, as the pair rules do.
+        for (id, f) in b.sources.files() {
+            let id = FileId(id.0.saturating_add(offset));
+            sources.insert(id, f.path.clone(), f.text.clone());
         }
         let ctx = rules::pair::PairCtx {
             new: &report.workspace,

@@ -1,11 +1,20 @@
 //! Reading the base workspace of a plan: a folder, or the same paths as of a
-//! git commit. Git is read into a temporary folder, and the working tree and
-//! the index are never touched:
+//! git commit. The working tree and the index are never touched:
 //!
 //! - `git ls-tree -r -l` per workspace path lists the files with their
 //!   sizes: a file over `limits.max_file_bytes` is refused before it is read;
 //! - every file is read through one `git cat-file --batch` process per
-//!   repository (not one process per file);
+//!   repository (not one process per file), and kept in memory;
+//! - which files the base has is decided by the workspace walk itself
+//!   ([`workspace::discover`], its `.gitignore` handling included), run over
+//!   a temporary folder holding the ignore files and, for each manifest, a
+//!   hard link to one empty file (the walk reads only their names; creating
+//!   one file per blob was the slowest part of reading a base);
+//! - a file whose bytes and path are those of a file of the workspace is not
+//!   parsed again: [`fetch`] runs while the workspace is read, and
+//!   [`Fetched::finish`] takes that file's result ([`Parsed`]) and file id
+//!   ([`workspace::load_reusing`]), so only the files that changed are
+//!   parsed and decoded;
 //! - the base is read like the working tree: a committed symbolic link is
 //!   followed inside the commit (`--follow-symlinks`; a link to a folder is
 //!   listed too), a submodule is read from its own repository at the commit
@@ -13,15 +22,15 @@
 //!   of the repository, a dangling link or a submodule commit that is not
 //!   fetched is refused with the reason.
 
+use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use super::PlanError;
-use crate::diag::SourceMap;
 use crate::syntax::Limits;
-use crate::workspace::{self, LoadOptions, Workspace, display_path};
+use crate::workspace::{self, LoadOptions, Parsed, Reread, Workspace, display_path};
 
 /// Where the base comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,14 +108,92 @@ fn base_error(spec: &BaseSpec, message: impl Into<String>) -> PlanError {
 
 /// Loads the base workspace. For a git revision, `paths` (the workspace's
 /// paths, relative to the current folder) are read as of that commit, and
-/// files are shown as `REV:path/from/repository/root`.
+/// files are shown as `REV:path/from/repository/root`. Every file is parsed:
+/// [`fetch`] then [`Fetched::finish`] with the workspace's [`Parsed`] files
+/// parses only those that differ.
 pub fn load(spec: &BaseSpec, paths: &[PathBuf], limits: Limits) -> Result<Workspace, PlanError> {
+    fetch(spec, paths, limits)?.finish(None)
+}
+
+/// Whether reading this base can reuse what the workspace's files parsed to
+/// ([`Fetched::finish`]): only a git revision can (a folder is read whole).
+pub fn reuses_parsed(spec: &BaseSpec) -> bool {
+    matches!(spec, BaseSpec::Git(_))
+}
+
+/// The first part of reading a base, which can run while the workspace is
+/// read: a folder is read whole; a git revision's files are listed and read
+/// from git, and the files of the workspace walk are found among them, but
+/// none is parsed yet.
+pub fn fetch(spec: &BaseSpec, paths: &[PathBuf], limits: Limits) -> Result<Fetched, PlanError> {
     let opts = LoadOptions { limits };
-    match spec {
+    Ok(Fetched(match spec {
         BaseSpec::Dir(dir) | BaseSpec::DirNotRevision(dir) => {
-            Ok(workspace::load(std::slice::from_ref(dir), &opts)?)
+            Fetch::Loaded(workspace::load(std::slice::from_ref(dir), &opts)?)
         }
-        BaseSpec::Git(rev) => load_git(spec, rev, paths, &opts),
+        BaseSpec::Git(rev) => Fetch::Git(fetch_git(spec, rev, paths, opts)?),
+    }))
+}
+
+/// A base read by [`fetch`], to be finished with [`Fetched::finish`].
+pub struct Fetched(Fetch);
+
+enum Fetch {
+    Loaded(Workspace),
+    Git(GitFiles),
+}
+
+/// The files of a git base, in the order of the workspace walk over them.
+struct GitFiles {
+    opts: LoadOptions,
+    /// Each workspace path as given, and where it is from the repository's
+    /// root.
+    roots: Vec<(PathBuf, PathBuf)>,
+    /// Each file's path from the repository's root, and the file (shown as
+    /// `REV:path`, with its bytes).
+    files: Vec<(PathBuf, Reread)>,
+}
+
+impl Fetched {
+    /// Finishes reading the base: parses and decodes its files, merges and
+    /// resolves them. For a git revision, a file whose bytes are those the
+    /// workspace's file at the same path (in the repository) read is not
+    /// parsed again: its result is taken from `parsed` (made by the
+    /// workspace's load with the same limits), and the file keeps that
+    /// file's id, so the base's file ids are the workspace's ids for the
+    /// same paths, with those of files only in the base after the
+    /// workspace's last id ([`workspace::load_reusing`]).
+    pub fn finish(self, parsed: Option<Parsed>) -> Result<Workspace, PlanError> {
+        let git = match self.0 {
+            Fetch::Loaded(ws) => return Ok(ws),
+            Fetch::Git(git) => git,
+        };
+        let mut files = git.files;
+        let parsed = parsed.unwrap_or_default();
+        if !parsed.is_empty() {
+            // Workspace files by their path from the repository's root.
+            let mut by_rel: HashMap<PathBuf, &Path> = HashMap::with_capacity(parsed.len());
+            for p in parsed.paths() {
+                let Some((root, rest)) = git
+                    .roots
+                    .iter()
+                    .find_map(|(given, root)| Some((root, p.strip_prefix(given).ok()?)))
+                else {
+                    continue;
+                };
+                let rel = if rest.as_os_str().is_empty() {
+                    root.clone()
+                } else {
+                    root.join(rest)
+                };
+                by_rel.insert(rel, p);
+            }
+            for (rel, f) in &mut files {
+                f.twin = by_rel.get(rel.as_path()).map(|p| p.to_path_buf());
+            }
+        }
+        let files = files.into_iter().map(|(_, f)| f).collect();
+        Ok(workspace::load_reusing(files, parsed, &git.opts)?)
     }
 }
 
@@ -432,12 +519,12 @@ impl Collector<'_> {
     }
 }
 
-fn load_git(
+fn fetch_git(
     spec: &BaseSpec,
     rev: &str,
     paths: &[PathBuf],
-    opts: &LoadOptions,
-) -> Result<Workspace, PlanError> {
+    opts: LoadOptions,
+) -> Result<GitFiles, PlanError> {
     let err = |e: String| base_error(spec, e);
     let cwd = std::env::current_dir().map_err(|e| err(e.to_string()))?;
     // The repository is the one holding the (first) workspace path.
@@ -483,6 +570,7 @@ fn load_git(
         blobs: Vec::new(),
     };
     let mut roots = Vec::new();
+    let mut given = Vec::new();
     for p in paths {
         let abs = if p.is_absolute() {
             p.clone()
@@ -501,17 +589,27 @@ fn load_git(
         let entries = ls_tree(&top, &commit, Some(pathspec)).map_err(err)?;
         collector.take(&mut top_repo, entries, "", 0).map_err(err)?;
         roots.push((tmp.path().join(rel), abs.is_dir()));
+        given.push((p.clone(), rel.to_path_buf()));
     }
     collector.repos.insert(0, (top_repo.dir, top_repo.blobs));
     drop(top_repo.check);
 
-    // Every blob of a repository through one `git cat-file --batch`.
-    for (dir, blobs) in &collector.repos {
-        if blobs.is_empty() {
+    // Every blob of a repository through one `git cat-file --batch`. Its
+    // bytes are kept, and the folder is only for the walk below, which reads
+    // the ignore files but only the names of the others: each manifest is a
+    // hard link to one empty file, as creating a file (an inode) per blob
+    // was most of the time of reading a base on ext4. Where links cannot be
+    // made, the files are written.
+    let empty = tmp.path().join(".sparkplan-empty");
+    std::fs::write(&empty, b"").map_err(|e| err(e.to_string()))?;
+    let mut can_link = true;
+    let mut blobs: HashMap<PathBuf, Vec<u8>> = HashMap::new();
+    for (dir, listed) in &collector.repos {
+        if listed.is_empty() {
             continue;
         }
         let mut cat = CatFile::spawn(dir, "--batch").map_err(err)?;
-        for (path, object) in blobs {
+        for (path, object) in listed {
             let shown = format!("{rev}:{path}");
             let size = match cat.ask(object).map_err(err)? {
                 Reply::Object { size, .. } => size,
@@ -528,7 +626,22 @@ fn load_git(
             if let Some(parent) = dest.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| err(e.to_string()))?;
             }
-            std::fs::write(&dest, bytes).map_err(|e| err(e.to_string()))?;
+            let manifest = path.ends_with(".yaml") || path.ends_with(".yml");
+            let linked = manifest
+                && can_link
+                && match std::fs::hard_link(&empty, &dest) {
+                    // Listed twice (overlapping workspace paths): linked already.
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => true,
+                    Err(_) => {
+                        can_link = false;
+                        false
+                    }
+                    Ok(()) => true,
+                };
+            if !linked {
+                std::fs::write(&dest, &bytes).map_err(|e| err(e.to_string()))?;
+            }
+            blobs.insert(PathBuf::from(path), bytes);
         }
     }
 
@@ -542,17 +655,35 @@ fn load_git(
             dirs.push(root);
         }
     }
-    let mut ws = workspace::load(&dirs, opts)?;
-    // Show base files as `REV:path` (the path from the repository root).
-    let prefix = format!("{}/", display_path(tmp.path()));
-    let mut sources = SourceMap::new();
-    for (_, f) in ws.sources.files() {
-        let shown = match f.path.strip_prefix(&prefix) {
-            Some(rest) => format!("{rev}:{rest}"),
-            None => f.path.clone(),
+    // The files of the base are those the workspace walk finds in the
+    // folder (the same `.gitignore` handling), in its order; each is shown
+    // as `REV:path` (the path from the repository root).
+    // Every file walked is a blob read (the folder holds nothing else), so
+    // its bytes are in memory: the folder is not read again.
+    let mut files = Vec::new();
+    for mut c in workspace::discover(&dirs)? {
+        let Ok(rel) = c.path.strip_prefix(tmp.path()).map(Path::to_path_buf) else {
+            continue;
         };
-        sources.add(shown, f.text.clone());
+        let Some(bytes) = blobs.remove(&rel) else {
+            return Err(err(format!(
+                "`{}` was found in the base but not read from git",
+                display_path(&rel)
+            )));
+        };
+        c.display = format!("{rev}:{}", display_path(&rel));
+        files.push((
+            rel,
+            Reread {
+                candidate: c,
+                bytes: Some(bytes),
+                twin: None,
+            },
+        ));
     }
-    ws.sources = sources;
-    Ok(ws)
+    Ok(GitFiles {
+        opts,
+        roots: given,
+        files,
+    })
 }

@@ -1,5 +1,12 @@
 //! Reading, parsing and decoding files (in parallel), then merging them into
 //! one namespace in a deterministic order.
+//!
+//! A file's result ([`FileResult`]) depends only on its bytes, its file id
+//! (in every span), whether it was named explicitly and the limits: so the
+//! base of `plan --base` ([`load_reusing`]) takes the workspace's result
+//! ([`Parsed`]) for each file whose bytes did not change, under the same id,
+//! and parses only the others. The [`Loader`] of the language server keeps
+//! results across runs the same way.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -31,6 +38,10 @@ struct FileResult {
     allows: Vec<super::Allow>,
     /// Where merge keys (`<<`) brought entries in.
     merges: Vec<syntax::MergeSite>,
+    /// Whether `text` is exactly the bytes read (not a file over the size
+    /// limit, nor one decoded lossily): only then does another file with
+    /// the same bytes read to the same result ([`load_reusing`]).
+    exact: bool,
 }
 
 /// Discovers and loads the workspace under `paths`.
@@ -41,7 +52,7 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Workspace, LoadErro
 
 /// Loads the given candidate files.
 pub fn load_files(candidates: &[Candidate], opts: &LoadOptions) -> Result<Workspace, LoadError> {
-    let mut ws = load_unresolved(candidates, opts)?;
+    let mut ws = load_unresolved(candidates, opts, None)?;
     super::resolve::resolve(&mut ws);
     Ok(ws)
 }
@@ -54,7 +65,146 @@ pub(crate) fn load_paths_unresolved(
     opts: &LoadOptions,
 ) -> Result<Workspace, LoadError> {
     let candidates = discover(paths)?;
-    load_unresolved(&candidates, opts)
+    load_unresolved(&candidates, opts, None)
+}
+
+/// Like [`load_paths_unresolved`], also keeping a copy of what each file
+/// read to, for [`load_reusing`] (`plan --base` reads the base this way).
+/// The copies are made while the files are parsed, in parallel.
+pub(crate) fn load_paths_unresolved_keeping(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+) -> Result<(Workspace, Parsed), LoadError> {
+    let candidates = discover(paths)?;
+    let mut kept = Parsed::default();
+    let ws = load_unresolved(&candidates, opts, Some(&mut kept))?;
+    Ok((ws, kept))
+}
+
+/// What the files of one load read to (text, decoded manifest,
+/// diagnostics, `sparkplan-allow` comments, merge sites), by path as
+/// discovered, with the file id each was given: a second load of mostly the
+/// same texts ([`load_reusing`]) takes the result of every file whose bytes
+/// are the same instead of parsing it again.
+#[derive(Default)]
+pub struct Parsed {
+    files: HashMap<PathBuf, Kept>,
+    /// One past the highest file id given.
+    end: u32,
+}
+
+struct Kept {
+    id: FileId,
+    explicit: bool,
+    result: FileResult,
+}
+
+impl Parsed {
+    /// The paths of the files kept, as discovered (the candidates' `path`).
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.keys().map(PathBuf::as_path)
+    }
+
+    /// How many files are kept.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether no file is kept.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// A file of a load that reuses an earlier one ([`load_reusing`]).
+#[derive(Debug, Clone)]
+pub struct Reread {
+    /// The file: its `display` is how it is shown.
+    pub candidate: Candidate,
+    /// Its bytes, when they are in memory already (else the file at
+    /// `candidate.path` is read). At most `limits.max_file_bytes` plus one
+    /// are looked at, as when reading from disk.
+    pub bytes: Option<Vec<u8>>,
+    /// The path (as in [`Parsed::paths`]) of the file of the earlier load
+    /// that is at the same place, if any: when its bytes are the same, its
+    /// result is taken instead of parsing again.
+    pub twin: Option<PathBuf>,
+}
+
+/// Loads `files` (in this order, as [`load_files`] loads candidates) and
+/// resolves references, taking from `parsed` the result of every file whose
+/// twin read the same bytes with the same `explicit` flag.
+///
+/// Spans carry file ids, and a result taken carries its twin's: so every
+/// file with a twin keeps its twin's id (the spans of a result taken point
+/// at this file, whose text is the same), and the others are numbered after
+/// the highest id of `parsed`. The ids of the workspace returned may leave
+/// gaps and are not in file order: a source map appending this workspace to
+/// the earlier one's shifts them all by the same offset.
+pub fn load_reusing(
+    files: Vec<Reread>,
+    parsed: Parsed,
+    opts: &LoadOptions,
+) -> Result<Workspace, LoadError> {
+    let Parsed {
+        files: mut kept,
+        end,
+    } = parsed;
+    let mut next = end;
+    let jobs: Vec<(FileId, Reread, Option<Kept>)> = files
+        .into_iter()
+        .map(|f| {
+            let twin = f.twin.as_ref().and_then(|p| kept.remove(p));
+            let id = match &twin {
+                Some(k) => k.id,
+                None => {
+                    let id = FileId(next);
+                    next = next.saturating_add(1);
+                    id
+                }
+            };
+            (id, f, twin)
+        })
+        .collect();
+    // What was not taken is freed in parallel with the parsing below.
+    let limits = &opts.limits;
+    let (results, ()) = rayon::join(
+        || {
+            jobs.into_par_iter()
+                .map(|(id, f, twin)| {
+                    let Reread {
+                        candidate: c,
+                        bytes,
+                        ..
+                    } = f;
+                    let r = match (bytes, twin) {
+                        (Some(b), Some(k))
+                            if k.result.exact
+                                && k.explicit == c.explicit
+                                && b == k.result.text.as_bytes() =>
+                        {
+                            Ok(k.result)
+                        }
+                        (Some(b), _) => Ok(read_bytes(id, c.explicit, b, limits)),
+                        (None, _) => read_one(id, &c, limits),
+                    };
+                    (id, c, r)
+                })
+                .collect::<Vec<_>>()
+        },
+        move || drop(kept),
+    );
+    let mut ws = Workspace {
+        sources: SourceMap::new(),
+        ..Workspace::default()
+    };
+    let mut merger = Merger::default();
+    for (id, c, r) in results {
+        merger.add_file(&mut ws, id, c.display, c.explicit, r?);
+    }
+    merger.finish(&mut ws);
+    super::resolve::resolve(&mut ws);
+    Ok(ws)
 }
 
 /// Reads, parses, decodes and merges the files; does not resolve references.
@@ -64,7 +214,15 @@ pub(crate) fn load_paths_unresolved(
 /// (sequential work) while the next one is being parsed, so the merge
 /// overlaps the parsing instead of following it. The result does not depend
 /// on the slicing or on which thread finishes first.
-fn load_unresolved(candidates: &[Candidate], opts: &LoadOptions) -> Result<Workspace, LoadError> {
+///
+/// With `keep`, a copy of each file's result is kept there too (made in the
+/// parallel part, so it adds little wall time).
+fn load_unresolved(
+    candidates: &[Candidate],
+    opts: &LoadOptions,
+    mut keep: Option<&mut Parsed>,
+) -> Result<Workspace, LoadError> {
+    let keeping = keep.is_some();
     let mut ws = Workspace {
         sources: SourceMap::new(),
         ..Workspace::default()
@@ -76,13 +234,23 @@ fn load_unresolved(candidates: &[Candidate], opts: &LoadOptions) -> Result<Works
         .iter()
         .map(|c| table.intern(&c.display))
         .collect();
-    let parse = |from: usize, slice: &[Candidate]| -> Vec<Result<FileResult, LoadError>> {
+    if let Some(k) = keep.as_deref_mut() {
+        k.end = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+    }
+    type Read = (Result<FileResult, LoadError>, Option<FileResult>);
+    let parse = |from: usize, slice: &[Candidate]| -> Vec<Read> {
         slice
             .par_iter()
             .enumerate()
             .map(|(j, c)| {
                 let id = ids.get(from + j).copied().unwrap_or_default();
-                read_one(id, c, &opts.limits)
+                let r = read_one(id, c, &opts.limits);
+                let copy = if keeping {
+                    r.as_ref().ok().cloned()
+                } else {
+                    None
+                };
+                (r, copy)
             })
             .collect()
     };
@@ -90,34 +258,45 @@ fn load_unresolved(candidates: &[Candidate], opts: &LoadOptions) -> Result<Works
     // error, as if they were read one by one.
     let add = |ws: &mut Workspace,
                merger: &mut Merger,
+               keep: &mut Option<&mut Parsed>,
                from: usize,
-               results: Vec<Result<FileResult, LoadError>>|
+               results: Vec<Read>|
      -> Result<(), LoadError> {
         let done = candidates.get(from..).unwrap_or_default();
-        for ((c, id), r) in done
+        for ((c, id), (r, copy)) in done
             .iter()
             .zip(ids.get(from..).unwrap_or_default())
             .zip(results)
         {
+            if let (Some(k), Some(result)) = (keep.as_deref_mut(), copy) {
+                k.files.insert(
+                    c.path.clone(),
+                    Kept {
+                        id: *id,
+                        explicit: c.explicit,
+                        result,
+                    },
+                );
+            }
             merger.add_file(ws, *id, c.display.clone(), c.explicit, r?);
         }
         Ok(())
     };
     // About 8 slices: enough overlap, few synchronisations.
     let size = candidates.len().div_ceil(8).max(16);
-    let mut parsed: Vec<Result<FileResult, LoadError>> = Vec::new();
+    let mut parsed: Vec<Read> = Vec::new();
     let mut merged = 0; // where the slice in `parsed` starts
     for (k, slice) in candidates.chunks(size).enumerate() {
         let previous = std::mem::take(&mut parsed);
         let (next, done) = rayon::join(
             || parse(k * size, slice),
-            || add(&mut ws, &mut merger, merged, previous),
+            || add(&mut ws, &mut merger, &mut keep, merged, previous),
         );
         done?;
         merged = k * size;
         parsed = next;
     }
-    add(&mut ws, &mut merger, merged, parsed)?;
+    add(&mut ws, &mut merger, &mut keep, merged, parsed)?;
     merger.finish(&mut ws);
     Ok(ws)
 }
@@ -315,6 +494,7 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
         unreadable: None,
         allows: Vec::new(),
         merges: Vec::new(),
+        exact: false,
     };
     let at0 = Span::new(file, 0, 0);
     if bytes.len() as u64 > limits.max_file_bytes {
@@ -372,6 +552,7 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
             .primary(Span::new(file, off, off + 1), "NUL byte"),
         );
         res.text = text;
+        res.exact = true;
         return res;
     }
     let parsed = syntax::parse(file, &text, limits);
@@ -417,6 +598,7 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
                         names: Some(key_words(&text)),
                     });
                     res.text = text;
+                    res.exact = true;
                     return res;
                 }
             }
@@ -490,6 +672,7 @@ fn read_bytes(file: FileId, explicit: bool, bytes: Vec<u8>, limits: &Limits) -> 
         _ => {}
     }
     res.text = text;
+    res.exact = true;
     res
 }
 

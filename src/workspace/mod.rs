@@ -12,8 +12,10 @@ pub(crate) mod suppress;
 pub(crate) use suppress::suppress_quietly;
 
 pub use discover::{Candidate, discover, display_path};
-pub(crate) use load::load_paths_unresolved;
-pub use load::{LoadOptions, Loader, load, load_bytes, load_files, load_overlaid};
+pub use load::{
+    LoadOptions, Loader, Parsed, Reread, load, load_bytes, load_files, load_overlaid, load_reusing,
+};
+pub(crate) use load::{load_paths_unresolved, load_paths_unresolved_keeping};
 pub use refs::{AdRef, GroupRef, Holder, Reference, ads, groups};
 
 use std::collections::{BTreeMap, BTreeSet};
