@@ -4,8 +4,9 @@
 //! or replacement). The checks that only make sense on the pair (SP501–SP504)
 //! are rules (`rules::sp50N_*`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::state::Res;
@@ -135,7 +136,9 @@ fn field_changes_of(
 ) -> Vec<(FieldChange, Effect)> {
     // Most resources of a pull request are unchanged: equal attributes have
     // equal flattened fields, so nothing is flattened (cloned) for them.
-    if old_attrs == new.attrs() {
+    // The same map (a base resource taken from the new resolution) first,
+    // without comparing it entry by entry.
+    if std::ptr::eq(old_attrs, new.attrs()) || old_attrs == new.attrs() {
         return Vec::new();
     }
     let a: BTreeMap<String, Value> = flatten(old_attrs).into_iter().collect();
@@ -166,6 +169,9 @@ fn field_changes_of(
         .collect()
 }
 
+/// A resource's base, and the fields that differ from it.
+type Compared<'a> = (&'a Res, Vec<(FieldChange, Effect)>);
+
 /// Fields of a code post whose change means a new authorization.
 const AUTHORIZATION_FIELDS: &[&str] = &["auth_code", "original_post_auth_code", "advertiser_id"];
 
@@ -177,12 +183,14 @@ pub(crate) fn pair<'a>(
     base: Option<&'a [Res]>,
     today_of: &dyn Fn(&str) -> Date,
 ) -> Vec<Change<'a>> {
-    let base_by: BTreeMap<&str, &Res> = base
+    // Lookups only (hashed: 18,000 addresses sharing long prefixes made a
+    // sorted map's comparisons a tenth of the plan's time).
+    let base_by: HashMap<&str, &Res> = base
         .unwrap_or_default()
         .iter()
         .map(|r| (r.address.as_str(), r))
         .collect();
-    let new_by: BTreeMap<&str, &Res> = new.iter().map(|r| (r.address.as_str(), r)).collect();
+    let new_by: HashMap<&str, &Res> = new.iter().map(|r| (r.address.as_str(), r)).collect();
     let cbo = |r: &Res| {
         r.parent
             .as_deref()
@@ -190,26 +198,36 @@ pub(crate) fn pair<'a>(
             .is_some_and(|c| c.attrs().get("budget_optimize_on") == Some(&Value::Bool(true)))
     };
     let carried = super::rename::carried(new, &base_by, &new_by);
-    let mut changes: Vec<Change<'a>> = Vec::new();
-    for r in new {
-        let old = base_by
-            .get(r.address.as_str())
-            .or_else(|| carried.by_new.get(r.address.as_str()))
-            .copied();
-        let Some(old) = old else {
+    // Sized once: growing it by doubling copied it into fresh memory 15
+    // times for the 18,000 resources of the 10,000-ad corpus.
+    let mut changes: Vec<Change<'a>> = Vec::with_capacity(new.len() + base.map_or(0, <[Res]>::len));
+    // Each resource is compared with its base on the thread pool (a deep
+    // comparison of every request body: most of a `--base` plan's diff).
+    let compared: Vec<Option<Compared<'_>>> = new
+        .par_iter()
+        .map(|r| {
+            let old = base_by
+                .get(r.address.as_str())
+                .or_else(|| carried.by_new.get(r.address.as_str()))
+                .copied()?;
+            let under_cbo = r.kind == Kind::AdGroup && cbo(r);
+            let fields = if old.address == r.address {
+                field_changes(r.kind, old, r, under_cbo)
+            } else {
+                // Carried over from its old key: its references to renamed
+                // parents are compared under their new addresses.
+                let attrs = super::rename::renamed_refs(old.attrs(), &carried.new_of_old);
+                field_changes_of(r.kind, &attrs, r, under_cbo)
+            };
+            Some((old, fields))
+        })
+        .collect();
+    for (r, compared) in new.iter().zip(compared) {
+        let Some((old, fields)) = compared else {
             let mut c = Change::new(r, Action::Create, None, Some(r));
             c.authorize = r.kind == Kind::Post && r.managed;
             changes.push(c);
             continue;
-        };
-        let under_cbo = r.kind == Kind::AdGroup && cbo(r);
-        let fields = if old.address == r.address {
-            field_changes(r.kind, old, r, under_cbo)
-        } else {
-            // Carried over from its old key: its references to renamed
-            // parents are compared under their new addresses.
-            let attrs = super::rename::renamed_refs(old.attrs(), &carried.new_of_old);
-            field_changes_of(r.kind, &attrs, r, under_cbo)
         };
         let mut c = Change::new(r, Action::NoOp, Some(old), Some(r));
         if r.kind == Kind::Post {

@@ -351,12 +351,23 @@ pub fn compile(new: &Workspace, base: Option<&Workspace>, opts: &CompileOptions)
     compile_resolved(new_res, base_res, opts)
 }
 
-/// Resolves the new and the base workspace, side by side.
+/// Resolves the new workspace, then the base, taking from the new one the
+/// resources that resolve the same way ([`state::resolve_reusing`]).
 pub(crate) fn resolve_both(
     new: &Workspace,
     base: Option<&Workspace>,
 ) -> (Vec<state::Res>, Option<Vec<state::Res>>) {
-    rayon::join(|| state::resolve(new), || base.map(state::resolve))
+    let new_res = state::resolve(new);
+    let base_res = base.map(|b| {
+        state::resolve_reusing(
+            b,
+            state::Known {
+                ws: new,
+                res: &new_res,
+            },
+        )
+    });
+    (new_res, base_res)
 }
 
 /// [`compile`] from the resolved states, which it consumes (so the
@@ -369,10 +380,10 @@ pub(crate) fn compile_resolved(
     // An expired code that no ad uses is not authorized (TikTok would
     // refuse it; SP202 does not report unused posts): it is left out of the
     // plan unless the base has it (newuser.md §2.4).
-    let used: std::collections::BTreeSet<String> = new_res
+    let used: std::collections::HashSet<&str> = new_res
         .iter()
         .filter(|r| r.kind == Kind::Ad)
-        .flat_map(|r| r.code_posts.iter().cloned())
+        .flat_map(|r| r.code_posts.iter().map(String::as_str))
         .collect();
     let in_base: std::collections::HashSet<&str> = base_res
         .iter()
@@ -380,14 +391,19 @@ pub(crate) fn compile_resolved(
         .filter(|r| r.kind == Kind::Post)
         .map(|r| r.address.as_str())
         .collect();
-    new_res.retain(|r| {
-        !(r.kind == Kind::Post
-            && r.managed
-            && r.window
-                .is_some_and(|(_, end)| end < opts.today_of(&r.advertiser_id))
-            && !used.contains(&r.name)
-            && !in_base.contains(r.address.as_str()))
-    });
+    let unused_expired: Vec<bool> = new_res
+        .iter()
+        .map(|r| {
+            r.kind == Kind::Post
+                && r.managed
+                && r.window
+                    .is_some_and(|(_, end)| end < opts.today_of(&r.advertiser_id))
+                && !used.contains(r.name.as_str())
+                && !in_base.contains(r.address.as_str())
+        })
+        .collect();
+    let mut left_out = unused_expired.into_iter();
+    new_res.retain(|_| !left_out.next().unwrap_or(false));
     let changes = diff::pair(&new_res, base_res.as_deref(), &|id| opts.today_of(id));
     let (operations, authorization_batches) = ops::order(&changes);
     let mut summary = Summary::default();
@@ -430,6 +446,9 @@ pub(crate) fn compile_resolved(
             }
         })
         .collect();
+    // The resolved states are freed on the pool (every base body and the
+    // resolved resources' other fields), not on the way to the output.
+    rayon::spawn(move || drop((new_res, base_res)));
     Plan {
         format_version: FORMAT_VERSION.to_owned(),
         today: opts.today.to_string(),
@@ -444,14 +463,14 @@ pub(crate) fn compile_resolved(
 }
 
 fn authorizations(res: &[state::Res]) -> Vec<Authorization> {
-    use std::collections::BTreeMap;
-    let groups: BTreeMap<&str, &state::Res> = res
+    // Lookups only: hashed (the output follows `res`, in address order).
+    let groups: HashMap<&str, &state::Res> = res
         .iter()
         .filter(|r| r.kind == Kind::AdGroup)
         .map(|r| (r.address.as_str(), r))
         .collect();
     // Post name → the ad groups (in address order, once each) whose ads use it.
-    let mut users: BTreeMap<&str, Vec<&state::Res>> = BTreeMap::new();
+    let mut users: HashMap<&str, Vec<&state::Res>> = HashMap::new();
     for ad in res.iter().filter(|r| r.kind == Kind::Ad) {
         let Some(group) = ad.parent.as_deref().and_then(|p| groups.get(p)) else {
             continue;

@@ -16,7 +16,7 @@
 //! name the existing resource keep its old address in `$state` references
 //! ([`Carried::old_address`]): that is where its ID is recorded.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Map, Value};
 
@@ -34,8 +34,8 @@ pub(crate) struct Carried<'a> {
 /// Pairs renamed resources of `new` with the base resources they carry over.
 pub(crate) fn carried<'a>(
     new: &'a [Res],
-    base_by: &BTreeMap<&'a str, &'a Res>,
-    new_by: &BTreeMap<&'a str, &'a Res>,
+    base_by: &HashMap<&'a str, &'a Res>,
+    new_by: &HashMap<&'a str, &'a Res>,
 ) -> Carried<'a> {
     let mut out = Carried::default();
     for r in new {
