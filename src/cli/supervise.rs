@@ -23,7 +23,8 @@
 //! everything else is relayed unchanged. When stdout and stderr are one file
 //! (a terminal, `2>&1`, one pipe), relaying stderr alone would reorder them
 //! (the worker's stdout would overtake its relayed stderr), so then both go
-//! through one pipe, in the order written, to that file. The worker is told
+//! through one pipe, in the order written, to that file (unless that file is
+//! `/dev/null`: nothing to keep in order). The worker is told
 //! which of them are terminals (for colour). A closed output (`| head`)
 //! closes the pipe, so the worker sees it as before.
 //!
@@ -290,12 +291,19 @@ mod unix {
 
     /// Whether stdout and stderr are one file (a terminal, `2>&1`, one pipe),
     /// whose order a relay of stderr alone could not keep.
+    /// Whether stdout and stderr are one file whose order of lines
+    /// matters: not `/dev/null`, where both are discarded (`> /dev/null
+    /// 2>&1`, benchmarks), so stdout need not be relayed.
     fn same_file_out_and_err() -> bool {
         match (
             rustix::fs::fstat(std::io::stdout()),
             rustix::fs::fstat(std::io::stderr()),
         ) {
-            (Ok(a), Ok(b)) => (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino),
+            (Ok(a), Ok(b)) => {
+                let id = |s: &rustix::fs::Stat| (s.st_dev, s.st_ino);
+                id(&a) == id(&b)
+                    && !rustix::fs::stat("/dev/null").is_ok_and(|null| id(&null) == id(&a))
+            }
             _ => false,
         }
     }
