@@ -230,9 +230,13 @@ for s in "${SCALES[@]}"; do
   fi
 done
 
-# Peak memory (maximum resident set size) with GNU time.
+# Peak memory (maximum resident set size) with GNU time: the median of 3 runs
+# (one run varies by a few MiB: transparent huge pages are 2 MiB each).
 peak() { # prints MiB
-  { /usr/bin/time -v "$@" 2>&1 >/dev/null || true; } | awk -F: '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }'
+  local i
+  for i in 1 2 3; do
+    { /usr/bin/time -v "$@" 2>&1 >/dev/null || true; } | awk -F: '/Maximum resident set size/ { print $2 / 1024 }'
+  done | sort -n | awk '{ v[NR] = $1 } END { if (NR) printf "%.1f", v[int((NR + 1) / 2)] }'
 }
 declare -A PEAK
 if [[ -x /usr/bin/time ]]; then
