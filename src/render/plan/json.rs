@@ -186,13 +186,11 @@ mod tests {
         clippy::unwrap_used,
         reason = "in a test, a panic with the value is the failure report"
     )]
-    use super::super::fixture::plan;
+    use super::super::fixture::{self, plan};
     use super::*;
 
     fn written(p: &Plan, win: Window) -> String {
-        let mut out = Vec::new();
-        write_in(p, &mut out, win).unwrap();
-        String::from_utf8(out).unwrap()
+        fixture::written(write_in, p, win)
     }
 
     #[test]

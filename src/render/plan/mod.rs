@@ -397,10 +397,21 @@ pub(crate) mod fixture {
 
     use serde_json::json;
 
+    use super::Window;
     use crate::plan::{
         Action, Authorization, Batch, Body, FieldChange, Flight, Kind, Operation, Plan,
         PlanDiagnostic, ResourceChange, Summary,
     };
+
+    /// A printer of a plan, cut up by a [`Window`].
+    pub(crate) type WriteIn = fn(&Plan, &mut dyn std::io::Write, Window) -> std::io::Result<()>;
+
+    /// What `write_in` prints for `p` with `win`.
+    pub(crate) fn written(write_in: WriteIn, p: &Plan, win: Window) -> String {
+        let mut out = Vec::new();
+        write_in(p, &mut out, win).unwrap();
+        String::from_utf8(out).unwrap()
+    }
 
     /// A plan of `n` campaigns created and updated, with every list filled
     /// and strings that need escaping.
