@@ -339,16 +339,16 @@ fn resolve_references(ws: &Workspace) -> Vec<Res> {
             false,
         );
         r.advertiser_id = a.advertiser_id.value.0.clone();
-        Arc::make_mut(&mut r.attrs).insert("advertiser_id".into(), json!(a.advertiser_id.value.0));
+        let at = Arc::make_mut(&mut r.attrs);
+        at.insert("advertiser_id".into(), json!(a.advertiser_id.value.0));
         if let Some(bc) = &a.business_center_id {
-            Arc::make_mut(&mut r.attrs).insert("business_center_id".into(), json!(bc.value.0));
+            at.insert("business_center_id".into(), json!(bc.value.0));
         }
-        Arc::make_mut(&mut r.attrs).insert("timezone".into(), json!(a.timezone_name()));
+        at.insert("timezone".into(), json!(a.timezone_name()));
         let offset = a.utc_offset();
-        Arc::make_mut(&mut r.attrs).insert("utc_offset".into(), json!(offset.to_string()));
+        at.insert("utc_offset".into(), json!(offset.to_string()));
         if let Some(q) = &a.smart_plus_campaign_quota {
-            Arc::make_mut(&mut r.attrs)
-                .insert("smart_plus_campaign_quota".into(), json!(q.value.0));
+            at.insert("smart_plus_campaign_quota".into(), json!(q.value.0));
         }
         out.push(r);
     }
@@ -357,23 +357,23 @@ fn resolve_references(ws: &Workspace) -> Vec<Res> {
         let i = &def.value;
         let mut r = Res::new(Kind::Identity, address(Kind::Identity, name), name, false);
         r.advertiser_id = adv_id(&i.advertiser.value.0);
-        Arc::make_mut(&mut r.attrs).insert("advertiser_id".into(), json!(r.advertiser_id));
-        Arc::make_mut(&mut r.attrs).insert(
+        let at = Arc::make_mut(&mut r.attrs);
+        at.insert("advertiser_id".into(), json!(r.advertiser_id));
+        at.insert(
             "identity_type".into(),
             json!(identity_type_api(i.r#type.value)),
         );
-        Arc::make_mut(&mut r.attrs).insert("identity_id".into(), json!(i.identity_id.value.0));
+        at.insert("identity_id".into(), json!(i.identity_id.value.0));
         if i.r#type.value == IdentityType::BusinessCenter
             && let Some(bc) = &i.business_center_id
         {
-            Arc::make_mut(&mut r.attrs)
-                .insert("identity_authorized_bc_id".into(), json!(bc.value.0));
+            at.insert("identity_authorized_bc_id".into(), json!(bc.value.0));
         }
         if let Some(h) = &i.handle {
-            Arc::make_mut(&mut r.attrs).insert("handle".into(), json!(h.value));
+            at.insert("handle".into(), json!(h.value));
         }
         if let Some(d) = &i.display_name {
-            Arc::make_mut(&mut r.attrs).insert("display_name".into(), json!(d.value));
+            at.insert("display_name".into(), json!(d.value));
         }
         out.push(r);
     }
@@ -382,9 +382,10 @@ fn resolve_references(ws: &Workspace) -> Vec<Res> {
         let m = &def.value;
         let mut r = Res::new(Kind::Media, address(Kind::Media, name), name, false);
         r.advertiser_id = adv_id(&m.advertiser.value.0);
-        Arc::make_mut(&mut r.attrs).insert("advertiser_id".into(), json!(r.advertiser_id));
-        Arc::make_mut(&mut r.attrs).insert("video_id".into(), json!(m.video_id.value));
-        Arc::make_mut(&mut r.attrs).insert("cover_image".into(), json!(m.cover_image.value));
+        let at = Arc::make_mut(&mut r.attrs);
+        at.insert("advertiser_id".into(), json!(r.advertiser_id));
+        at.insert("video_id".into(), json!(m.video_id.value));
+        at.insert("cover_image".into(), json!(m.cover_image.value));
         out.push(r);
     }
 
@@ -410,14 +411,16 @@ fn resolve_post(ws: &Workspace, name: &str, p: &Post) -> Res {
             .and_then(|a| ws.advertisers.get(&a.value.0))
             .map(|a| a.value.advertiser_id.value.0.clone())
             .unwrap_or_default();
-        Arc::make_mut(&mut r.body).insert("advertiser_id".into(), json!(r.advertiser_id));
-        Arc::make_mut(&mut r.body).insert("auth_code".into(), json!(code.value.0));
+        let b = Arc::make_mut(&mut r.body);
+        b.insert("advertiser_id".into(), json!(r.advertiser_id));
+        b.insert("auth_code".into(), json!(code.value.0));
         if let Some(orig) = &p.original_video_code {
-            Arc::make_mut(&mut r.body)
-                .insert("original_post_auth_code".into(), json!(orig.value.0));
+            b.insert("original_post_auth_code".into(), json!(orig.value.0));
         }
-        merge_api(Arc::make_mut(&mut r.body), p.api.as_ref());
-        r.attrs = Arc::new((*r.body).clone());
+        merge_api(b, p.api.as_ref());
+        // The attributes start as the authorization body (copied below, when
+        // the post's own attributes are added).
+        r.attrs = Arc::clone(&r.body);
         r.window = crate::model::auth_window(p).map(|w| (w.from, w.end));
     } else {
         let ident = p
@@ -430,32 +433,33 @@ fn resolve_post(ws: &Workspace, name: &str, p: &Post) -> Res {
                 .get(&i.value.advertiser.value.0)
                 .map(|a| a.value.advertiser_id.value.0.clone())
                 .unwrap_or_default();
-            Arc::make_mut(&mut r.attrs).insert("advertiser_id".into(), json!(r.advertiser_id));
-            Arc::make_mut(&mut r.attrs).insert(
+            let at = Arc::make_mut(&mut r.attrs);
+            at.insert("advertiser_id".into(), json!(r.advertiser_id));
+            at.insert(
                 "identity_type".into(),
                 json!(identity_type_api(i.value.r#type.value)),
             );
-            Arc::make_mut(&mut r.attrs)
-                .insert("identity_id".into(), json!(i.value.identity_id.value.0));
+            at.insert("identity_id".into(), json!(i.value.identity_id.value.0));
         }
         if let Some(item) = &p.item_id {
             Arc::make_mut(&mut r.attrs).insert("item_id".into(), json!(item.value.0));
         }
     }
-    Arc::make_mut(&mut r.attrs).insert("format".into(), json!(format.as_str()));
+    let at = Arc::make_mut(&mut r.attrs);
+    at.insert("format".into(), json!(format.as_str()));
     if let Some(m) = &p.music_id {
-        Arc::make_mut(&mut r.attrs).insert("music_id".into(), json!(m.value.0));
+        at.insert("music_id".into(), json!(m.value.0));
     }
     if let Some(c) = &p.caption {
-        Arc::make_mut(&mut r.attrs).insert("caption".into(), json!(c.value));
+        at.insert("caption".into(), json!(c.value));
     }
-    Arc::make_mut(&mut r.attrs).insert("visibility".into(), json!(p.visibility().as_str()));
-    Arc::make_mut(&mut r.attrs).insert("ads_only".into(), json!(p.ads_only()));
+    at.insert("visibility".into(), json!(p.visibility().as_str()));
+    at.insert("ads_only".into(), json!(p.ads_only()));
     if let Some((from, until)) = r.window {
         if let Some(from) = from {
-            Arc::make_mut(&mut r.attrs).insert("authorized_from".into(), json!(from.to_string()));
+            at.insert("authorized_from".into(), json!(from.to_string()));
         }
-        Arc::make_mut(&mut r.attrs).insert("authorized_until".into(), json!(until.to_string()));
+        at.insert("authorized_until".into(), json!(until.to_string()));
     }
     r
 }
@@ -506,9 +510,9 @@ fn resolve_campaign(ws: &Workspace, cname: &str, c: &Campaign, out: &mut Vec<Res
         }
     }
     if let Some(st) = &c.status {
-        Arc::make_mut(&mut r.body).insert("operation_status".into(), json!(st.value.api_value()));
+        b.insert("operation_status".into(), json!(st.value.api_value()));
     }
-    merge_api(Arc::make_mut(&mut r.body), c.api.as_ref());
+    merge_api(b, c.api.as_ref());
     r.attrs_are_body = true;
     out.push(r.compacted());
 
@@ -637,7 +641,7 @@ fn resolve_ad_group(
     if let Some(st) = &g.status {
         b.insert("operation_status".into(), json!(st.value.api_value()));
     }
-    merge_api(Arc::make_mut(&mut r.body), g.api.as_ref());
+    merge_api(b, g.api.as_ref());
     r.attrs_are_body = true;
     out.push(r.compacted());
 
@@ -735,10 +739,9 @@ fn resolve_ad_group(
             b.insert("ad_configuration".into(), Value::Object(conf));
         }
         if let Some(st) = &ad.status {
-            Arc::make_mut(&mut r.body)
-                .insert("operation_status".into(), json!(st.value.api_value()));
+            b.insert("operation_status".into(), json!(st.value.api_value()));
         }
-        merge_api(Arc::make_mut(&mut r.body), ad.api.as_ref());
+        merge_api(b, ad.api.as_ref());
         r.attrs_are_body = true;
         out.push(r.compacted());
     }
