@@ -171,10 +171,7 @@ fn settle_refs(
 ) {
     match v {
         Value::Object(m) => {
-            if m.len() == 1
-                && let Some(Value::String(t)) = m.get("$ref")
-                && !produced(t)
-            {
+            if let Some(t) = unproduced_ref(m, produced) {
                 let t = match t.rsplit_once('.') {
                     Some((addr, field)) if old_of.contains_key(addr) => {
                         format!("{}.{field}", old_of.get(addr).copied().unwrap_or(addr))
@@ -198,16 +195,22 @@ fn settle_refs(
     }
 }
 
+/// `T` when `m` is `{"$ref": T}` and no earlier operation produces `T`.
+fn unproduced_ref<'m>(
+    m: &'m Map<String, Value>,
+    produced: &dyn Fn(&str) -> bool,
+) -> Option<&'m String> {
+    match m.get("$ref") {
+        Some(Value::String(t)) if m.len() == 1 && !produced(t) => Some(t),
+        _ => None,
+    }
+}
+
 /// Whether `v` holds a `{"$ref": T}` that [`settle_refs`] would rewrite.
 fn unsettled(v: &Value, produced: &dyn Fn(&str) -> bool) -> bool {
     match v {
         Value::Object(m) => {
-            if m.len() == 1
-                && let Some(Value::String(t)) = m.get("$ref")
-            {
-                return !produced(t);
-            }
-            m.values().any(|x| unsettled(x, produced))
+            unproduced_ref(m, produced).is_some() || m.values().any(|x| unsettled(x, produced))
         }
         Value::Array(a) => a.iter().any(|x| unsettled(x, produced)),
         _ => false,
