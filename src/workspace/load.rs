@@ -194,15 +194,11 @@ pub fn load_reusing(
         },
         move || drop(kept),
     );
-    let mut ws = Workspace {
-        sources: SourceMap::new(),
-        ..Workspace::default()
-    };
-    let mut merger = Merger::default();
-    for (id, c, r) in results {
-        merger.add_file(&mut ws, id, c.display, c.explicit, r?);
-    }
-    merger.finish(&mut ws);
+    let files = results
+        .into_iter()
+        .map(|(id, c, r)| Ok((id, c.display, c.explicit, r?)))
+        .collect::<Result<Vec<_>, LoadError>>()?;
+    let mut ws = assemble(files);
     super::resolve::resolve(&mut ws);
     Ok(ws)
 }
@@ -398,17 +394,10 @@ impl Loader {
             }
             self.cache.insert(id, (explicit, r));
         }
-        let mut ws = Workspace {
-            sources: SourceMap::new(),
-            ..Workspace::default()
-        };
-        let mut merger = Merger::default();
-        for (c, id) in candidates.iter().zip(&ids) {
-            if let Some((_, r)) = self.cache.get(id) {
-                merger.add_file(&mut ws, *id, c.display.clone(), c.explicit, r.clone());
-            }
-        }
-        merger.finish(&mut ws);
+        let mut ws = assemble(candidates.iter().zip(&ids).filter_map(|(c, id)| {
+            let (_, r) = self.cache.get(id)?;
+            Some((*id, c.display.clone(), c.explicit, r.clone()))
+        }));
         // Files no longer among the candidates are forgotten.
         if self.cache.len() > ids.len() {
             let live: std::collections::HashSet<FileId> = ids.iter().copied().collect();
@@ -425,7 +414,7 @@ impl Loader {
 /// target and the property tests; never panics.
 pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Workspace {
     let r = read_bytes(FileId(0), true, bytes.to_vec(), &opts.limits);
-    let mut ws = assemble(vec![(name.to_owned(), true, r)]);
+    let mut ws = assemble([(FileId(0), name.to_owned(), true, r)]);
     super::resolve::resolve(&mut ws);
     ws
 }
@@ -448,17 +437,15 @@ pub fn load_overlaid(
     loader.load(&candidates)
 }
 
-/// Merges per-file results (in candidate order) into a workspace; does not
-/// resolve references.
-fn assemble(files: Vec<(String, bool, FileResult)>) -> Workspace {
+/// Merges per-file results (in candidate order), each under the file id its
+/// spans carry, into a workspace; does not resolve references.
+fn assemble(files: impl IntoIterator<Item = (FileId, String, bool, FileResult)>) -> Workspace {
     let mut ws = Workspace {
         sources: SourceMap::new(),
         ..Workspace::default()
     };
     let mut merger = Merger::default();
-    let mut table = FileIds::new();
-    for (display, explicit, r) in files {
-        let id = table.intern(&display);
+    for (id, display, explicit, r) in files {
         merger.add_file(&mut ws, id, display, explicit, r);
     }
     merger.finish(&mut ws);
