@@ -64,11 +64,7 @@ impl Project {
     /// Whether `path` is a YAML file this project checks (it may not be a
     /// manifest: that is decided by reading it).
     pub fn covers(&self, path: &Path) -> bool {
-        let yaml = matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml")
-        );
-        yaml && self.paths.iter().any(|p| path.starts_with(p))
+        crate::workspace::is_yaml(path) && self.paths.iter().any(|p| path.starts_with(p))
     }
 
     /// Uses the buffer `text` for `path`.

@@ -626,7 +626,7 @@ fn fetch_git(
             if let Some(parent) = dest.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| err(e.to_string()))?;
             }
-            let manifest = path.ends_with(".yaml") || path.ends_with(".yml");
+            let manifest = workspace::is_yaml(Path::new(path));
             let linked = manifest
                 && can_link
                 && match std::fs::hard_link(&empty, &dest) {

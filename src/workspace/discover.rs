@@ -16,7 +16,9 @@ pub struct Candidate {
     pub explicit: bool,
 }
 
-fn is_yaml(p: &Path) -> bool {
+/// Whether the walk reads `p` as YAML (by its extension): the one test for
+/// the language server's files and the base's blobs too.
+pub fn is_yaml(p: &Path) -> bool {
     matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }
 

@@ -11,7 +11,7 @@ pub(crate) mod suppress;
 
 pub(crate) use suppress::suppress_quietly;
 
-pub use discover::{Candidate, discover, display_path};
+pub use discover::{Candidate, discover, display_path, is_yaml};
 pub use load::{
     LoadOptions, Loader, Parsed, Reread, load, load_bytes, load_files, load_overlaid, load_reusing,
 };
