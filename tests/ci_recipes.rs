@@ -8,6 +8,8 @@
     reason = "in a test, a panic with the value is the failure report"
 )]
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::{Command, Output};
@@ -1154,26 +1156,7 @@ fn gitlab_merge_request_plan_job_writes_and_posts_the_plan() {
     std::fs::create_dir_all(&ads).unwrap();
     let fixture = repo_file("tests/fixtures/plan/no_op/new/workspace.yaml");
     std::fs::write(ads.join("workspace.yaml"), &fixture).unwrap();
-    let git = |args: &[&str]| {
-        let o = Command::new("git")
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@t",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(&repo)
-            .output()
-            .unwrap();
-        assert!(
-            o.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-    };
+    let git = |args: &[&str]| common::git(&repo, args);
     git(&["init", "-q", "-b", "main"]);
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "base"]);
